@@ -1,0 +1,27 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { baseLinksPlugin } from './src/lib/markdown/base-links.ts';
+import { normaliseBase } from './src/lib/paths.ts';
+
+// BASE_PATH lets an owner host the course under a sub-path: BASE_PATH=/training/ npm run build
+const base = normaliseBase(process.env.BASE_PATH);
+
+export default defineConfig({
+  base,
+  // SITE is optional; it only makes absolute URLs (e.g. in a future sitemap) possible.
+  site: process.env.SITE_URL || undefined,
+  trailingSlash: 'always',
+  // Astro 7's default ('jsx') drops line breaks between inline elements in templates; the
+  // lossless mode keeps the spaces that prose needs.
+  compressHTML: true,
+  build: { format: 'directory' },
+  markdown: { processor: satteri({ hastPlugins: [baseLinksPlugin(base)] }) },
+  integrations: [mdx(), pagefindIndex()],
+  vite: {
+    // Keep every script an external file: a strict CSP forbids inline scripts.
+    build: { assetsInlineLimit: 0 },
+  },
+});

@@ -1,0 +1,138 @@
+/**
+ * The shapes of everything an owner writes in `src/content`.
+ *
+ * Every field carries a JSDoc comment with its meaning and default, because this file is what
+ * an owner reads when the build rejects their content. Cross-file rules (a lesson naming an
+ * unknown module, duplicate order numbers…) live in `validate.ts`: zod sees one file at a time.
+ */
+import { z } from 'astro/zod';
+
+/** Lower-case words joined by hyphens: ids appear in URLs and in signed entries. */
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens (kebab-case)');
+
+/** Front matter of a lesson: `src/content/lessons/<lesson-id>.mdx`. */
+export const lessonSchema = z.object({
+  /** Title shown as the page heading, in the course map and in search results. */
+  title: z.string().min(1),
+  /** Id of the module this lesson belongs to: a file name in `src/content/modules/` without `.yaml`. */
+  module: id,
+  /** Position within its module (1, 2, 3…); unique within the module. */
+  order: z.number().int().positive(),
+  /** One or two sentences on what the trainee will be able to do afterwards. */
+  summary: z.string().min(1),
+  /** Estimated minutes to read the lesson and do its exercise; shown in the course map. */
+  minutes: z.number().int().positive().max(240),
+  /** Ids of the skills this lesson feeds (files in `src/content/skills/`). Default: none. */
+  skills: z.array(id).default([]),
+  /** Leave the lesson out of the built site while it is being written. Default: false. */
+  draft: z.boolean().default(false),
+});
+
+/** A module: `src/content/modules/<module-id>.yaml`. */
+export const moduleSchema = z.object({
+  /** Position in the course (1, 2, 3…); unique across modules. */
+  order: z.number().int().positive(),
+  /** Title shown on the home page and the module page. */
+  title: z.string().min(1),
+  /** One or two sentences on what the module covers. */
+  summary: z.string().min(1),
+});
+
+/** What the trainer demonstrates or watches for at one of the four certification steps. */
+const stepSchema = z.object({
+  /** One sentence on what happens at this step for this skill. */
+  focus: z.string().min(1),
+  /** Observable things the trainer checks before signing the step off (at least one). */
+  checks: z.array(z.string().min(1)).min(1),
+});
+
+/** The four steps of the certification method, in the order they must be signed off. */
+export const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** A certifiable skill: `src/content/skills/<skill-id>.yaml`. */
+export const skillSchema = z.object({
+  /** Name of the skill as trainees and trainers see it. */
+  title: z.string().min(1),
+  /** What a certified agent can do with this skill at work. */
+  description: z.string().min(1),
+  /** Whether the course certification needs this skill. Default: true. */
+  required: z.boolean().default(true),
+  /** Ids of the lessons behind the skill; their quizzes must be passed to certify it. */
+  lessons: z.array(id).min(1),
+  /** What the trainer checks at each step: show, copilot (co-pilot), solo, teachback (teach-back). */
+  steps: z.object({
+    /** Show: the trainer demonstrates; the trainee says what they noticed and why. */
+    show: stepSchema,
+    /** Co-pilot: the trainer leads the conversation while the trainee operates the system. */
+    copilot: stepSchema,
+    /** Solo: the trainee leads the conversation and works the system. */
+    solo: stepSchema,
+    /** Teach-back: the trainee teaches the skill to another person. */
+    teachback: stepSchema,
+  }),
+});
+
+/** A public key in JWK form: only the public members of an EC P-256 key are allowed. */
+const publicJwkSchema = z.strictObject({
+  /** Key type: always "EC". */
+  kty: z.literal('EC'),
+  /** Curve: always "P-256" (signatures are JWS ES256). */
+  crv: z.literal('P-256'),
+  /** Public x coordinate, base64url. */
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 43 base64url characters'),
+  /** Public y coordinate, base64url. */
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 43 base64url characters'),
+});
+
+/** One signing key of a trainer. */
+const trainerKeySchema = z.object({
+  /** RFC 7638 SHA-256 thumbprint of `jwk`, base64url; the trainer page shows it. */
+  kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected an RFC 7638 thumbprint (43 base64url characters)'),
+  /** The public key, exactly as the trainer page shows it. Never put a private key ("d") here. */
+  jwk: publicJwkSchema,
+  /** First day sign-offs made with this key count (ISO date, e.g. 2026-01-31). */
+  validFrom: z.coerce.date(),
+  /** Last moment sign-offs made with this key count. Default: no end. */
+  validUntil: z.coerce.date().optional(),
+  /** "active", or "revoked" (then `revokedAt` and `revokedReason` are required). Default: active. */
+  status: z.enum(['active', 'revoked']).default('active'),
+  /** When the key was revoked; sign-offs made after this are refused. */
+  revokedAt: z.coerce.date().optional(),
+  /** Why the key was revoked (shown to whoever verifies). */
+  revokedReason: z.string().optional(),
+});
+
+/** A trainer on the roster: `src/content/trainers/<trainer-id>.yaml`. */
+export const trainerSchema = z.object({
+  /** Full name as it appears on sign-offs and certificates. */
+  name: z.string().min(1),
+  /** Marks the published demo trainer: everything it signs says "demo". Default: false. */
+  demo: z.boolean().default(false),
+  /** The trainer's public keys, newest last (a trainer who changes device adds a key). */
+  keys: z.array(trainerKeySchema).min(1),
+});
+
+/** The course settings: `src/content/course/settings.yaml` (exactly one file). */
+export const courseSchema = z.object({
+  /** Stable id of the course; it is written into every signed entry, so do not rename it. */
+  id,
+  /** Course title, shown in the header and on certificates. */
+  title: z.string().min(1),
+  /** Who runs the course, shown in the footer and on certificates. */
+  organisation: z.string().min(1),
+  /** One or two sentences for the home page. */
+  description: z.string().min(1),
+  /** Percentage of points needed to pass a quiz, unless a quiz sets its own. Default: 80. */
+  passMark: z.number().int().min(1).max(100).default(80),
+  /** Months a certification stays valid before recertification is due; 0 means never. Default: 12. */
+  certificationExpiryMonths: z.number().int().min(0).max(120).default(12),
+});
+
+export type LessonData = z.infer<typeof lessonSchema>;
+export type ModuleData = z.infer<typeof moduleSchema>;
+export type SkillData = z.infer<typeof skillSchema>;
+export type TrainerData = z.infer<typeof trainerSchema>;
+export type CourseData = z.infer<typeof courseSchema>;

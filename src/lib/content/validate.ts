@@ -1,0 +1,176 @@
+/**
+ * Rules that span several content files. zod checks one file at a time; these catch the
+ * mistakes an owner makes when files disagree: a lesson naming a module that does not exist,
+ * a skill naming a lesson that was renamed, two lessons claiming the same place in a module.
+ *
+ * Pure: takes plain entries, returns problems. The site turns errors into a failed build.
+ */
+import type { CourseData, LessonData, ModuleData, SkillData, TrainerData } from './schema';
+
+/** One content file as the validator sees it: its id, where it lives, and its parsed data. */
+export interface Entry<T> {
+  id: string;
+  /** Path relative to the project root, for messages (e.g. src/content/lessons/foo.mdx). */
+  file: string;
+  data: T;
+}
+
+export interface CourseContent {
+  course: Entry<CourseData>[];
+  modules: Entry<ModuleData>[];
+  lessons: Entry<LessonData>[];
+  skills: Entry<SkillData>[];
+  trainers: Entry<TrainerData>[];
+}
+
+export interface ContentProblem {
+  severity: 'error' | 'warning';
+  file: string;
+  /** The field at fault, as a path into the file (e.g. `skills[1]`). */
+  field: string;
+  message: string;
+  /** How to fix it, in the owner's terms. */
+  hint: string;
+}
+
+/** Lists every problem in the content; an empty list means the course can be built. */
+export function validateCourse(content: CourseContent): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const error = (file: string, field: string, message: string, hint: string) =>
+    problems.push({ severity: 'error', file, field, message, hint });
+  const warning = (file: string, field: string, message: string, hint: string) =>
+    problems.push({ severity: 'warning', file, field, message, hint });
+
+  if (content.course.length !== 1) {
+    error(
+      'src/content/course/settings.yaml',
+      '(file)',
+      `expected exactly one course settings file, found ${content.course.length}`,
+      'Keep one settings.yaml in src/content/course with the course id, title and organisation.',
+    );
+  }
+
+  const moduleIds = new Set(content.modules.map((m) => m.id));
+  const lessonIds = new Set(content.lessons.map((l) => l.id));
+  const skillIds = new Set(content.skills.map((s) => s.id));
+
+  for (const [order, entries] of groupBy(content.modules, (m) => m.data.order)) {
+    if (entries.length > 1) {
+      for (const m of entries.slice(1)) {
+        error(
+          m.file,
+          'order',
+          `module order ${order} is also used by ${entries[0]!.file}`,
+          'Give every module its own order number (1, 2, 3…).',
+        );
+      }
+    }
+  }
+
+  for (const lesson of content.lessons) {
+    if (!moduleIds.has(lesson.data.module)) {
+      error(
+        lesson.file,
+        'module',
+        `unknown module "${lesson.data.module}"`,
+        `Use one of: ${[...moduleIds].sort().join(', ')} (a file in src/content/modules/), or add that module.`,
+      );
+    }
+    lesson.data.skills.forEach((skill, i) => {
+      if (!skillIds.has(skill)) {
+        error(
+          lesson.file,
+          `skills[${i}]`,
+          `unknown skill "${skill}"`,
+          `Use one of: ${[...skillIds].sort().join(', ')} (a file in src/content/skills/), or add that skill.`,
+        );
+      }
+    });
+  }
+
+  const lessonsByModule = groupBy(content.lessons, (l) => l.data.module);
+  for (const [moduleId, lessons] of lessonsByModule) {
+    for (const [order, same] of groupBy(lessons, (l) => l.data.order)) {
+      for (const l of same.slice(1)) {
+        error(
+          l.file,
+          'order',
+          `lesson order ${order} in module "${moduleId}" is also used by ${same[0]!.file}`,
+          'Give each lesson of a module its own order number (1, 2, 3…).',
+        );
+      }
+    }
+  }
+  for (const m of content.modules) {
+    if (!lessonsByModule.has(m.id)) {
+      warning(m.file, '(file)', 'this module has no lessons yet', 'Add a lesson whose `module` is ' + m.id + '.');
+    }
+  }
+
+  for (const skill of content.skills) {
+    skill.data.lessons.forEach((lessonId, i) => {
+      if (!lessonIds.has(lessonId)) {
+        error(
+          skill.file,
+          `lessons[${i}]`,
+          `unknown lesson "${lessonId}"`,
+          'Name a lesson by its file name in src/content/lessons/ without ".mdx".',
+        );
+      }
+    });
+    // A skill that lists a lesson which does not list the skill back is almost always a
+    // forgotten edit; the course map would show the lesson under the skill but not vice versa.
+    for (const lessonId of skill.data.lessons) {
+      const lesson = content.lessons.find((l) => l.id === lessonId);
+      if (lesson && !lesson.data.skills.includes(skill.id)) {
+        warning(
+          lesson.file,
+          'skills',
+          `skill "${skill.id}" lists this lesson, but the lesson does not list the skill`,
+          `Add ${skill.id} to the lesson's skills, or remove the lesson from ${skill.file}.`,
+        );
+      }
+    }
+  }
+
+  for (const trainer of content.trainers) {
+    const kids = new Set<string>();
+    trainer.data.keys.forEach((key, i) => {
+      if (kids.has(key.kid)) {
+        error(trainer.file, `keys[${i}].kid`, `key id ${key.kid} is listed twice`, 'List each key once.');
+      }
+      kids.add(key.kid);
+      if (key.status === 'revoked' && (!key.revokedAt || !key.revokedReason)) {
+        error(
+          trainer.file,
+          `keys[${i}]`,
+          'a revoked key needs revokedAt and revokedReason',
+          'Add the date the key stopped being trusted and why (for example "laptop lost").',
+        );
+      }
+      if (key.validUntil && key.validUntil < key.validFrom) {
+        error(trainer.file, `keys[${i}].validUntil`, 'validUntil is before validFrom', 'Swap or correct the dates.');
+      }
+    });
+  }
+
+  return problems;
+}
+
+/** Renders problems as the build prints them: one block per problem, file and field first. */
+export function formatProblems(problems: ContentProblem[]): string {
+  return problems
+    .map((p) => `${p.severity === 'error' ? 'Error' : 'Warning'} in ${p.file} → ${p.field}: ${p.message}\n  Fix: ${p.hint}`)
+    .join('\n');
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}

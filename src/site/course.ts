@@ -1,0 +1,65 @@
+/**
+ * The one place pages get the course from. It reads every collection, runs the cross-file
+ * checks, and stops the build with the owner-facing message when content is broken — so a
+ * typo in a module id fails `npm run build` instead of publishing a page with a hole in it.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { AstroError } from 'astro/errors';
+import { buildCourseModel, type CourseModel } from '../lib/content/course';
+import { formatProblems, validateCourse, type Entry } from '../lib/content/validate';
+
+export interface LoadedCourse extends CourseModel {
+  lessonEntries: Map<string, CollectionEntry<'lessons'>>;
+  trainers: CollectionEntry<'trainers'>[];
+}
+
+let cached: Promise<LoadedCourse> | undefined;
+
+/** Loads and validates the course once per build (every page calls this). */
+export function loadCourse(): Promise<LoadedCourse> {
+  cached ??= load();
+  return cached;
+}
+
+async function load(): Promise<LoadedCourse> {
+  const [course, modules, allLessons, skills, trainers] = await Promise.all([
+    getCollection('course'),
+    getCollection('modules'),
+    getCollection('lessons'),
+    getCollection('skills'),
+    getCollection('trainers'),
+  ]);
+  const lessons = allLessons.filter((l) => !l.data.draft);
+  const asEntry = <T>(e: { id: string; filePath?: string; data: T }, folder: string): Entry<T> => ({
+    id: e.id,
+    file: e.filePath ?? `src/content/${folder}/${e.id}`,
+    data: e.data,
+  });
+  const content = {
+    course: course.map((e) => asEntry(e, 'course')),
+    modules: modules.map((e) => asEntry(e, 'modules')),
+    lessons: lessons.map((e) => asEntry(e, 'lessons')),
+    skills: skills.map((e) => asEntry(e, 'skills')),
+    trainers: trainers.map((e) => asEntry(e, 'trainers')),
+  };
+  const problems = validateCourse(content);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  if (errors.length > 0) {
+    throw new AstroError(
+      `The course content has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${formatProblems(errors)}`,
+      'Fix the files named above; docs: the owner’s guide (/guides/owner/) lists every field.',
+    );
+  }
+  if (warnings.length > 0) console.warn(`[tandem] content warnings:\n${formatProblems(warnings)}`);
+  for (const t of trainers) {
+    if (t.data.demo && t.data.keys.some((k) => k.status === 'active')) {
+      console.warn(
+        `[tandem] WARNING: demo trainer "${t.data.name}" (${t.filePath}) is active. Anyone can sign as this trainer; ` +
+          'everything it signs is marked "demo". Remove the file or revoke its key before real use.',
+      );
+    }
+  }
+  const model = buildCourseModel(content.course[0]!.data, content.modules, content.lessons, content.skills);
+  return { ...model, lessonEntries: new Map(lessons.map((l) => [l.id, l])), trainers };
+}
