@@ -13,6 +13,8 @@ export default defineConfig({
   base,
   // SITE is optional; it only makes absolute URLs (e.g. in a future sitemap) possible.
   site: process.env.SITE_URL || undefined,
+  // Separate caches let tests build other content folders without touching the main build's.
+  cacheDir: process.env.TANDEM_CACHE_DIR || undefined,
   trailingSlash: 'always',
   // Astro 7's default ('jsx') drops line breaks between inline elements in templates; the
   // lossless mode keeps the spaces that prose needs.

@@ -1,0 +1,55 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * End-to-end tests run against the built site (scripts/build-test-sites.mjs) served by the
+ * plain static server, once from the domain root and once under /training/.
+ *
+ * Browser: Debian's Chromium when it is installed (or CHROMIUM_PATH names one), because
+ * Playwright cannot download its own browsers here; otherwise Playwright's own Chromium
+ * (`npx playwright install chromium`).
+ */
+const systemChromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+
+const launchOptions = systemChromium
+  ? {
+      executablePath: systemChromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }
+  : {};
+
+const ROOT_PORT = 4401;
+const SUB_PORT = 4402;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list']],
+  timeout: 60_000,
+  use: { headless: true, launchOptions, trace: 'retain-on-failure' },
+  projects: [
+    { name: 'root', use: { baseURL: `http://127.0.0.1:${ROOT_PORT}/` } },
+    { name: 'subpath', use: { baseURL: `http://127.0.0.1:${SUB_PORT}/training/` } },
+  ],
+  webServer: [
+    {
+      command: `node scripts/serve.mjs dist-test/root --port ${ROOT_PORT}`,
+      url: `http://127.0.0.1:${ROOT_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: `node scripts/serve.mjs dist-test/sub --port ${SUB_PORT} --base /training/`,
+      url: `http://127.0.0.1:${SUB_PORT}/training/`,
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
+});
