@@ -3,7 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { satteri } from '@astrojs/markdown-satteri';
-import { baseLinksPlugin } from './src/lib/markdown/base-links.ts';
+import { baseLinksPlugin, focusableCodePlugin } from './src/lib/markdown/plugins.ts';
 import { normaliseBase } from './src/lib/paths.ts';
 
 // BASE_PATH lets an owner host the course under a sub-path: BASE_PATH=/training/ npm run build
@@ -20,7 +20,12 @@ export default defineConfig({
   // lossless mode keeps the spaces that prose needs.
   compressHTML: true,
   build: { format: 'directory' },
-  markdown: { processor: satteri({ hastPlugins: [baseLinksPlugin(base)] }) },
+  markdown: {
+    processor: satteri({ hastPlugins: [baseLinksPlugin(base), focusableCodePlugin] }),
+    // Code in the guides is configuration, not programs: plain, high-contrast blocks read best,
+    // and Shiki's inline colour styles would fail both WCAG contrast and a strict CSP.
+    syntaxHighlight: false,
+  },
   integrations: [mdx(), pagefindIndex()],
   vite: {
     // Keep every script an external file: a strict CSP forbids inline scripts.

@@ -9,7 +9,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { courseSchema, lessonSchema, moduleSchema, skillSchema, trainerSchema } from './lib/content/schema';
 
-const root = (process.env.TANDEM_CONTENT ?? './src/content').replace(/\/+$/, '');
+const root = (process.env.TANDEM_CONTENT || './src/content').replace(/\/+$/, '');
 
 export const collections = {
   course: defineCollection({ loader: glob({ base: `${root}/course`, pattern: '*.yaml' }), schema: courseSchema }),

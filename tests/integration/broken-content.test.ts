@@ -1,25 +1,29 @@
 /**
  * Broken content must stop the real build with a message naming the file and the field.
- * Each case copies the sample course to a temporary folder, breaks one thing, and runs
- * `astro build` on it through TANDEM_CONTENT.
+ * Each case copies the project (sharing node_modules) to a temporary folder, breaks one
+ * thing in its content, and runs `astro build` there: a separate root keeps Astro's generated
+ * .astro/ files and content cache away from the real project.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-function buildWith(breakIt: (dir: string) => void) {
+function buildWith(breakIt: (contentDir: string) => void) {
   const work = mkdtempSync(path.join(tmpdir(), 'tandem-broken-'));
-  const content = path.join(work, 'content');
-  cpSync('src/content', content, { recursive: true });
-  breakIt(content);
-  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', path.join(work, 'dist')], {
+  for (const item of ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+    cpSync(item, path.join(work, item), { recursive: true });
+  }
+  symlinkSync(path.resolve('node_modules'), path.join(work, 'node_modules'), 'dir');
+  breakIt(path.join(work, 'src/content'));
+  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--root', work], {
     encoding: 'utf8',
-    env: { ...process.env, TANDEM_CONTENT: content, TANDEM_CACHE_DIR: path.join(work, 'cache'), ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TANDEM_CONTENT: '', TANDEM_CACHE_DIR: '' },
   });
   rmSync(work, { recursive: true, force: true });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  return { status: result.status, output: `${result.stdout}
+${result.stderr}` };
 }
 
 function edit(file: string, from: string | RegExp, to: string) {

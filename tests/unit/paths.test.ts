@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToHtml } from 'satteri';
 import { normaliseBase, withBase } from '../../src/lib/paths';
-import { baseLinksPlugin, rebaseUrl } from '../../src/lib/markdown/base-links';
+import { baseLinksPlugin, rebaseUrl } from '../../src/lib/markdown/plugins';
 
 describe('base-aware paths', () => {
   it('normalises any spelling of a base path', () => {
@@ -37,5 +37,13 @@ describe('base-aware paths', () => {
     expect(html).toContain('href="/training/lessons/x/"');
     expect(html).toContain('src="/training/img/a.png"');
     expect(html).toContain('href="https://example.org/"');
+  });
+});
+
+describe('code blocks', () => {
+  it('are focusable so keyboard users can scroll them', async () => {
+    const { focusableCodePlugin } = await import('../../src/lib/markdown/plugins');
+    const { html } = markdownToHtml('```\nlong line\n```', { hastPlugins: [focusableCodePlugin] });
+    expect(html).toMatch(/<pre tabindex="0">/);
   });
 });

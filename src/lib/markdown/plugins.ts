@@ -1,4 +1,5 @@
-/**
+/** Markdown plugins for Astro 7's Sätteri processor.
+ *
  * Lesson authors link to other pages as `/lessons/foo/`. Under a sub-path host that would
  * leave the course, so root-relative `href` and `src` values in rendered Markdown/MDX are
  * moved onto the configured base. Already-prefixed and external URLs are left alone.
@@ -32,3 +33,17 @@ export function baseLinksPlugin(base: string) {
     },
   });
 }
+
+/**
+ * Code blocks that scroll sideways must be reachable by keyboard (WCAG 2.1.1; axe rule
+ * scrollable-region-focusable), so every rendered <pre> is made focusable.
+ */
+export const focusableCodePlugin = defineHastPlugin({
+  name: 'tandem-focusable-code',
+  element: {
+    filter: ['pre'],
+    visit(node, ctx) {
+      ctx.setProperty(node, 'tabIndex', 0);
+    },
+  },
+});

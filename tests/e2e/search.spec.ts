@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+
+test('the search box on a lesson page finds another lesson by a phrase from its body', async ({ page, baseURL }) => {
+  await page.goto('lessons/everyone-wants-to-be-heard/');
+  const box = page.getByRole('search').getByRole('searchbox', { name: 'Search the course' });
+  await box.fill('warehouse checks');
+  await box.press('Enter');
+  await expect(page.getByRole('status')).toContainText(/\d+ lessons? found/);
+  const hit = page.locator('.search-result a', { hasText: 'Processing a return' });
+  await expect(hit).toBeVisible();
+  await expect(page.locator('.search-result mark').first()).toBeVisible();
+  // Result links stay inside the site, under its sub-path when there is one.
+  expect(await hit.getAttribute('href')).toBe(`${new URL(baseURL!).pathname}lessons/processing-a-return/`);
+  await hit.click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Processing a return' })).toBeVisible();
+  await expect(page.getByText('warehouse checks')).toBeVisible();
+});
+
+test('search updates as you type and says so when nothing matches', async ({ page }) => {
+  await page.goto('search/');
+  const input = page.getByLabel('Words or a phrase from a lesson');
+  await input.fill('speed cost quality');
+  await expect(page.locator('.search-result a', { hasText: 'Speed, cost and quality: pick two' })).toBeVisible();
+  await input.fill('qzxvjkw');
+  await expect(page.getByRole('status')).toContainText('No lesson mentions “qzxvjkw”');
+  await expect(page.locator('.search-result')).toHaveCount(0);
+});
+
+test('only lesson and guide text is indexed, not the header and footer of every page', async ({ page }) => {
+  // "Essentials" is in the course title in every page's header, and in no lesson or guide.
+  await page.goto('search/?q=Essentials');
+  await expect(page.getByRole('status')).toContainText('No lesson mentions “Essentials”');
+});
