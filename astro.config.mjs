@@ -11,10 +11,10 @@ const base = normaliseBase(process.env.BASE_PATH);
 
 export default defineConfig({
   base,
-  // SITE is optional; it only makes absolute URLs (e.g. in a future sitemap) possible.
-  site: process.env.SITE_URL || undefined,
+  // SITE_URL is optional; it only makes absolute URLs (e.g. in a future sitemap) possible.
+  ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
   // Separate caches let tests build other content folders without touching the main build's.
-  cacheDir: process.env.TANDEM_CACHE_DIR || undefined,
+  ...(process.env.TANDEM_CACHE_DIR ? { cacheDir: process.env.TANDEM_CACHE_DIR } : {}),
   trailingSlash: 'always',
   // Astro 7's default ('jsx') drops line breaks between inline elements in templates; the
   // lossless mode keeps the spaces that prose needs.

@@ -48,5 +48,7 @@ const server = http.createServer((req, res) => {
 
 server.listen(port, host, () => {
   const shown = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
-  console.log(`Serving ${path.relative(process.cwd(), dir) || '.'} at http://${shown}:${port}${base}  (Ctrl+C to stop)`);
+  console.log(
+    `Serving ${path.relative(process.cwd(), dir) || '.'} at http://${shown}:${port}${base}  (Ctrl+C to stop)`,
+  );
 });

@@ -25,7 +25,9 @@ test('the site follows the reader’s dark-mode preference', async ({ page }) =>
   const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   expect(bg).toBe('rgb(17, 20, 24)');
   await page.emulateMedia({ colorScheme: 'light' });
-  expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(255, 255, 255)');
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(
+    'rgb(255, 255, 255)',
+  );
 });
 
 test('lesson pages ship no JavaScript; the search page loads only its own small script', async ({ page }) => {

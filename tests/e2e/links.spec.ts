@@ -29,7 +29,8 @@ test('no broken internal links anywhere in the site', async ({ request, baseURL 
       const target = new URL(raw.replaceAll('&amp;', '&'), url);
       if (target.origin !== root.origin) continue;
       if (!target.pathname.startsWith(root.pathname)) problems.push(`${url} links outside the site base: ${raw}`);
-      if (target.hash) anchors.push({ from: url, target: target.href.split('#')[0]!, id: decodeURIComponent(target.hash.slice(1)) });
+      if (target.hash)
+        anchors.push({ from: url, target: target.href.split('#')[0]!, id: decodeURIComponent(target.hash.slice(1)) });
       target.hash = '';
       const isPage = attr !== 'src' && (target.pathname.endsWith('/') || target.pathname.endsWith('.html'));
       if (isPage && !target.search) queue.push(target.href);

@@ -37,13 +37,18 @@ test('a trainee can read the whole course with "Next lesson", in course-map orde
 
 test('a lesson shows where it sits, its contents, the skills it feeds, and previous / next', async ({ page }) => {
   await page.goto('lessons/mirroring-labeling-auditing/');
-  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: /Being heard/ })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: /Being heard/ }),
+  ).toBeVisible();
   await expect(page.getByText('Module 1 · Lesson 2 of 2')).toBeVisible();
   const toc = page.getByRole('navigation', { name: 'On this page' });
   await toc.getByRole('link', { name: 'Key points' }).click();
   await expect(page).toHaveURL(/#key-points$/);
   await expect(page.getByRole('heading', { name: 'Key points' })).toBeInViewport();
-  await page.getByRole('complementary', { name: 'About this lesson' }).getByRole('link', { name: 'Active listening' }).click();
+  await page
+    .getByRole('complementary', { name: 'About this lesson' })
+    .getByRole('link', { name: 'Active listening' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Active listening' })).toBeVisible();
   await expect(page.getByRole('heading', { name: /Step 4: Teach-back/ })).toBeVisible();
 });

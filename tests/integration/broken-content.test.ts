@@ -22,8 +22,11 @@ function buildWith(breakIt: (contentDir: string) => void) {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TANDEM_CONTENT: '', TANDEM_CACHE_DIR: '' },
   });
   rmSync(work, { recursive: true, force: true });
-  return { status: result.status, output: `${result.stdout}
-${result.stderr}` };
+  return {
+    status: result.status,
+    output: `${result.stdout}
+${result.stderr}`,
+  };
 }
 
 function edit(file: string, from: string | RegExp, to: string) {

@@ -14,8 +14,12 @@ const lessons = lessonFiles.map((file) => {
   const [, front = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
   return { id: file.replace(/\.mdx$/, ''), data: lessonSchema.parse(load(front)), body };
 });
-const modules = readdirSync(`${dir}/modules`).map((f) => moduleSchema.parse(load(readFileSync(`${dir}/modules/${f}`, 'utf8'))));
-const skills = readdirSync(`${dir}/skills`).map((f) => skillSchema.parse(load(readFileSync(`${dir}/skills/${f}`, 'utf8'))));
+const modules = readdirSync(`${dir}/modules`).map((f) =>
+  moduleSchema.parse(load(readFileSync(`${dir}/modules/${f}`, 'utf8'))),
+);
+const skills = readdirSync(`${dir}/skills`).map((f) =>
+  skillSchema.parse(load(readFileSync(`${dir}/skills/${f}`, 'utf8'))),
+);
 
 /** Words of prose: component tags and Markdown markup are not words a trainee reads. */
 function proseWords(body: string): number {
@@ -31,15 +35,18 @@ describe('the sample course', () => {
     expect(used.size).toBe(12);
   });
 
-  it.each(lessons.map((l) => [l.id, l] as const))('lesson %s is 400-1,200 words with an example, a dialogue and a checklist', (_, l) => {
-    const words = proseWords(l.body);
-    expect(words).toBeGreaterThanOrEqual(400);
-    expect(words).toBeLessThanOrEqual(1200);
-    expect(l.body).toContain('<Example');
-    expect(l.body).toContain('<Dialogue');
-    expect(l.body).toContain('<Checklist');
-    expect(l.body).not.toMatch(/lorem ipsum/i);
-  });
+  it.each(lessons.map((l) => [l.id, l] as const))(
+    'lesson %s is 400-1,200 words with an example, a dialogue and a checklist',
+    (_, l) => {
+      const words = proseWords(l.body);
+      expect(words).toBeGreaterThanOrEqual(400);
+      expect(words).toBeLessThanOrEqual(1200);
+      expect(l.body).toContain('<Example');
+      expect(l.body).toContain('<Dialogue');
+      expect(l.body).toContain('<Checklist');
+      expect(l.body).not.toMatch(/lorem ipsum/i);
+    },
+  );
 
   it('has at least 9 required skills, each with checks at all four steps', () => {
     expect(skills.length).toBeGreaterThanOrEqual(9);

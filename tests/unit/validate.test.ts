@@ -55,7 +55,9 @@ describe('validateCourse', () => {
   it('reports duplicate module order numbers', () => {
     const content = validContent();
     content.modules[1]!.data.order = 1;
-    expect(errorsOf(content)).toContain('Error in src/content/modules/answers.yaml → order: module order 1 is also used by');
+    expect(errorsOf(content)).toContain(
+      'Error in src/content/modules/answers.yaml → order: module order 1 is also used by',
+    );
   });
 
   it('needs exactly one course settings file', () => {

@@ -11,7 +11,9 @@ export interface SearchHit {
 interface PagefindApi {
   options(o: { baseUrl: string }): Promise<void>;
   init(): Promise<void>;
-  search(q: string): Promise<{ results: { data(): Promise<{ url: string; meta: { title?: string }; excerpt: string }> }[] }>;
+  search(
+    q: string,
+  ): Promise<{ results: { data(): Promise<{ url: string; meta: { title?: string }; excerpt: string }> }[] }>;
 }
 
 let api: Promise<PagefindApi> | undefined;

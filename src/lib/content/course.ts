@@ -71,9 +71,12 @@ export function buildCourseModel(
 }
 
 /** The lessons before and after `lessonId` in reading order (undefined at either end). */
-export function neighbours(model: CourseModel, lessonId: string): { prev?: LessonRef; next?: LessonRef } {
+export function neighbours(
+  model: CourseModel,
+  lessonId: string,
+): { prev: LessonRef | undefined; next: LessonRef | undefined } {
   const i = model.sequence.findIndex((l) => l.id === lessonId);
-  if (i < 0) return {};
+  if (i < 0) return { prev: undefined, next: undefined };
   return { prev: model.sequence[i - 1], next: model.sequence[i + 1] };
 }
 

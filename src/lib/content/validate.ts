@@ -160,7 +160,10 @@ export function validateCourse(content: CourseContent): ContentProblem[] {
 /** Renders problems as the build prints them: one block per problem, file and field first. */
 export function formatProblems(problems: ContentProblem[]): string {
   return problems
-    .map((p) => `${p.severity === 'error' ? 'Error' : 'Warning'} in ${p.file} → ${p.field}: ${p.message}\n  Fix: ${p.hint}`)
+    .map(
+      (p) =>
+        `${p.severity === 'error' ? 'Error' : 'Warning'} in ${p.file} → ${p.field}: ${p.message}\n  Fix: ${p.hint}`,
+    )
     .join('\n');
 }
 
