@@ -8,6 +8,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { courseSchema, lessonSchema, moduleSchema, skillSchema, trainerSchema } from './lib/content/schema';
+import { quizSchema } from './lib/quiz/registry';
 
 const root = (process.env.TANDEM_CONTENT || './src/content').replace(/\/+$/, '');
 
@@ -16,5 +17,6 @@ export const collections = {
   modules: defineCollection({ loader: glob({ base: `${root}/modules`, pattern: '*.yaml' }), schema: moduleSchema }),
   lessons: defineCollection({ loader: glob({ base: `${root}/lessons`, pattern: '*.mdx' }), schema: lessonSchema }),
   skills: defineCollection({ loader: glob({ base: `${root}/skills`, pattern: '*.yaml' }), schema: skillSchema }),
+  quizzes: defineCollection({ loader: glob({ base: `${root}/quizzes`, pattern: '*.yaml' }), schema: quizSchema }),
   trainers: defineCollection({ loader: glob({ base: `${root}/trainers`, pattern: '*.yaml' }), schema: trainerSchema }),
 };

@@ -22,12 +22,13 @@ export function loadCourse(): Promise<LoadedCourse> {
 }
 
 async function load(): Promise<LoadedCourse> {
-  const [course, modules, allLessons, skills, trainers] = await Promise.all([
+  const [course, modules, allLessons, skills, trainers, quizzes] = await Promise.all([
     getCollection('course'),
     getCollection('modules'),
     getCollection('lessons'),
     getCollection('skills'),
     getCollection('trainers'),
+    getCollection('quizzes'),
   ]);
   const lessons = allLessons.filter((l) => !l.data.draft);
   const asEntry = <T>(e: { id: string; filePath?: string; data: T }, folder: string): Entry<T> => ({
@@ -41,6 +42,7 @@ async function load(): Promise<LoadedCourse> {
     lessons: lessons.map((e) => asEntry(e, 'lessons')),
     skills: skills.map((e) => asEntry(e, 'skills')),
     trainers: trainers.map((e) => asEntry(e, 'trainers')),
+    quizzes: quizzes.map((e) => asEntry(e, 'quizzes')),
   };
   const problems = validateCourse(content);
   const errors = problems.filter((p) => p.severity === 'error');

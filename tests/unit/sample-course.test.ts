@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { lessonSchema, moduleSchema, skillSchema } from '../../src/lib/content/schema';
+import { quizProblems, quizSchema } from '../../src/lib/quiz/registry';
 
 const dir = 'src/content';
 const lessonFiles = readdirSync(`${dir}/lessons`).filter((f) => f.endsWith('.mdx'));
@@ -54,5 +55,20 @@ describe('the sample course', () => {
       expect(s.required).toBe(true);
       for (const step of Object.values(s.steps)) expect(step.checks.length).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('has a valid quiz for every lesson: at least 5 questions with a scenario, 120+ in all', () => {
+    let total = 0;
+    for (const l of lessons) {
+      const quiz = quizSchema.parse(load(readFileSync(`${dir}/quizzes/${l.id}.yaml`, 'utf8')));
+      expect(quizProblems(quiz), l.id).toEqual([]);
+      expect(quiz.questions.length, l.id).toBeGreaterThanOrEqual(5);
+      expect(
+        quiz.questions.some((q) => q.type === 'scenario'),
+        l.id,
+      ).toBe(true);
+      total += quiz.questions.length;
+    }
+    expect(total).toBeGreaterThanOrEqual(120);
   });
 });

@@ -93,3 +93,34 @@ describe('validateCourse', () => {
     );
   });
 });
+
+describe('validateCourse on quizzes', () => {
+  it('names the quiz file and question when an answer is not among the options', () => {
+    const content = validContent();
+    content.quizzes[0]!.data.questions = [
+      {
+        id: 'pick',
+        type: 'single',
+        prompt: 'P',
+        explanation: 'E',
+        options: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+        answer: 'c',
+      },
+    ];
+    expect(errorsOf(content)).toMatchInlineSnapshot(`
+      "Error in src/content/quizzes/hear.yaml → questions[0] (pick): answer "c" is not among the options (a, b)
+        Fix: Correct the question so it can be answered."
+    `);
+  });
+
+  it('refuses a quiz whose lesson does not exist', () => {
+    const content = validContent();
+    content.quizzes[2]!.id = 'outcome';
+    expect(errorsOf(content)).toContain(
+      'Error in src/content/quizzes/outcomes.yaml → (file): no lesson "outcome" for this quiz',
+    );
+  });
+});

@@ -6,6 +6,7 @@
  * Pure: takes plain entries, returns problems. The site turns errors into a failed build.
  */
 import type { CourseData, LessonData, ModuleData, SkillData, TrainerData } from './schema';
+import { quizProblems, type Quiz } from '../quiz/registry';
 
 /** One content file as the validator sees it: its id, where it lives, and its parsed data. */
 export interface Entry<T> {
@@ -21,6 +22,8 @@ export interface CourseContent {
   lessons: Entry<LessonData>[];
   skills: Entry<SkillData>[];
   trainers: Entry<TrainerData>[];
+  /** Quiz files; the id is the lesson id. */
+  quizzes: Entry<Quiz>[];
 }
 
 export interface ContentProblem {
@@ -130,6 +133,31 @@ export function validateCourse(content: CourseContent): ContentProblem[] {
           `Add ${skill.id} to the lesson's skills, or remove the lesson from ${skill.file}.`,
         );
       }
+    }
+  }
+
+  for (const quiz of content.quizzes) {
+    if (!lessonIds.has(quiz.id)) {
+      error(
+        quiz.file,
+        '(file)',
+        `no lesson "${quiz.id}" for this quiz`,
+        'Name a quiz file after its lesson: src/content/quizzes/<lesson-id>.yaml.',
+      );
+    }
+    for (const p of quizProblems(quiz.data)) {
+      error(
+        quiz.file,
+        `questions[${p.index}] (${p.question})`,
+        p.message,
+        'Correct the question so it can be answered.',
+      );
+    }
+  }
+  const quizIds = new Set(content.quizzes.map((q) => q.id));
+  for (const lesson of content.lessons) {
+    if (!quizIds.has(lesson.id)) {
+      warning(lesson.file, '(file)', 'this lesson has no quiz', `Add src/content/quizzes/${lesson.id}.yaml.`);
     }
   }
 
