@@ -1,0 +1,45 @@
+/**
+ * Content hashes. A quiz's saved answers and a skill's sign-offs are keyed by the hash of the
+ * content they were made against, so an edited quiz or skill is noticed instead of silently
+ * mixing old answers with new questions.
+ *
+ * Works in the browser and in Node (both have WebCrypto's `crypto.subtle.digest`; it needs a
+ * secure context in the browser, so hashes shown to trainees are computed at build time).
+ */
+
+/**
+ * JSON with object keys sorted at every level and no whitespace, so equal data always gives
+ * equal text (the idea of RFC 8785, for the plain strings, numbers and booleans we hash).
+ * `undefined` members are left out, as JSON.stringify does.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('cannot hash a non-finite number');
+    return JSON.stringify(value);
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+const encoder = new TextEncoder();
+
+export function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** SHA-256 of a string's UTF-8 bytes, base64url without padding (43 characters). */
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
+  return base64url(new Uint8Array(digest));
+}
+
+/** The content hash of any JSON-like value: SHA-256 of its canonical JSON. */
+export function contentHash(value: unknown): Promise<string> {
+  return sha256(canonicalJson(value));
+}
