@@ -7,10 +7,14 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { AstroError } from 'astro/errors';
 import { buildCourseModel, type CourseModel } from '../lib/content/course';
 import { formatProblems, validateCourse, type Entry } from '../lib/content/validate';
+import { contentHash } from '../lib/hash';
+import type { QuizKey } from '../lib/quiz/score';
 
 export interface LoadedCourse extends CourseModel {
   lessonEntries: Map<string, CollectionEntry<'lessons'>>;
   trainers: CollectionEntry<'trainers'>[];
+  /** Lesson id → its quiz as the browser runs it (with the content hash attempts are keyed by). */
+  quizzes: Map<string, QuizKey>;
 }
 
 let cached: Promise<LoadedCourse> | undefined;
@@ -63,5 +67,25 @@ async function load(): Promise<LoadedCourse> {
     }
   }
   const model = buildCourseModel(content.course[0]!.data, content.modules, content.lessons, content.skills);
-  return { ...model, lessonEntries: new Map(lessons.map((l) => [l.id, l])), trainers };
+  const lessonIds = new Set(lessons.map((l) => l.id));
+  const quizKeys = await Promise.all(
+    quizzes
+      .filter((q) => lessonIds.has(q.id))
+      .map(
+        async (q): Promise<QuizKey> => ({
+          lesson: q.id,
+          // Only the questions: a new pass mark does not make earlier answers stale.
+          hash: await contentHash(q.data.questions),
+          passMark: q.data.passMark ?? model.settings.passMark,
+          shuffle: q.data.shuffle,
+          questions: q.data.questions,
+        }),
+      ),
+  );
+  return {
+    ...model,
+    lessonEntries: new Map(lessons.map((l) => [l.id, l])),
+    trainers,
+    quizzes: new Map(quizKeys.map((k) => [k.lesson, k])),
+  };
 }

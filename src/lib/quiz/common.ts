@@ -1,30 +1,5 @@
-/** Pieces every question type shares: the fields all questions have, and option lists. */
-import { z } from 'astro/zod';
-
-export const id = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens (kebab-case)');
-
-/** One choice shown to the trainee. */
-export const optionSchema = z.object({
-  /** Kebab-case id, unique within the question; `answer` refers to options by id. */
-  id,
-  /** What the trainee reads. */
-  text: z.string().min(1),
-  /** Shown after checking when this option was chosen: why it helps or hurts. Optional except in scenarios. */
-  feedback: z.string().min(1).optional(),
-});
-export type Option = z.infer<typeof optionSchema>;
-
-/** Fields of every question. */
-export const baseFields = {
-  /** Kebab-case id, unique within the quiz; saved answers are keyed by it. */
-  id,
-  /** The question as the trainee reads it. */
-  prompt: z.string().min(1),
-  /** Shown after checking: why the right answer is right. */
-  explanation: z.string().min(1),
-};
+/** Checks every option-based question type shares. Zod-free: the browser loads this. */
+import type { Option } from './schemas';
 
 /** Problems with the option list of a question: duplicate ids and answers naming no option. */
 export function optionProblems(options: Option[], answerIds: string[]): string[] {

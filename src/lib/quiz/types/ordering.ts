@@ -1,19 +1,9 @@
 /** Ordering: put the options in the right order (done with buttons, no dragging needed). */
-import { z } from 'astro/zod';
-import { baseFields, optionProblems, optionSchema } from '../common';
+import { optionProblems } from '../common';
 import type { QuestionType } from '../registry';
-
-export const orderingSchema = z.object({
-  ...baseFields,
-  type: z.literal('ordering'),
-  options: z.array(optionSchema).min(2),
-  /** Every option id, in the right order. */
-  answer: z.array(baseFields.id).min(2),
-});
-type Ordering = z.infer<typeof orderingSchema>;
+import type { Ordering } from '../schemas';
 
 export const ordering: QuestionType<Ordering> = {
-  schema: orderingSchema,
   problems: (q) => {
     const problems = optionProblems(q.options, q.answer);
     const listed = new Set(q.answer);

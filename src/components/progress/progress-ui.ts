@@ -1,0 +1,117 @@
+/**
+ * The progress script every page loads (one file, so a plain lesson page fetches one small
+ * script): <tandem-profile>, the header's trainee switcher and the page-wide storage problem
+ * notice, and <tandem-lesson-status>, which records that a lesson was read and shows whether
+ * it is complete. Everything a person typed (names) is set with textContent, never as HTML.
+ */
+import { progressStores } from '../../stores/progress';
+import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
+
+class TandemProfile extends HTMLElement {
+  private unsubscribe: (() => void)[] = [];
+
+  connectedCallback(): void {
+    const { watch, $problem, actions } = progressStores();
+    const nameEl = this.querySelector<HTMLElement>('[data-name]')!;
+    const list = this.querySelector<HTMLUListElement>('[data-list]')!;
+    const form = this.querySelector<HTMLFormElement>('[data-add]')!;
+    const details = this.querySelector('details')!;
+    const notice = document.querySelector<HTMLElement>('[data-storage-problem]');
+
+    const render = (state: ProgressState, active: TraineeProfile | null): void => {
+      nameEl.textContent = active ? active.name : 'Choose trainee';
+      const profiles = Object.values(state.profiles).sort((a, b) => a.name.localeCompare(b.name));
+      list.replaceChildren(
+        ...profiles.map((p) => {
+          const li = document.createElement('li');
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = p.name;
+          button.setAttribute('aria-pressed', String(p.id === active?.id));
+          button.addEventListener('click', () => {
+            const result = actions.switchProfile(p.id);
+            if (result.ok) details.open = false;
+          });
+          li.append(button);
+          return li;
+        }),
+      );
+      this.hidden = false;
+    };
+
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = form.elements.namedItem('name') as HTMLInputElement;
+      const result = actions.addProfile(input.value);
+      if (result.ok) {
+        input.value = '';
+        details.open = false;
+      } else {
+        input.setCustomValidity(result.message);
+        input.reportValidity();
+        input.addEventListener('input', () => input.setCustomValidity(''), { once: true });
+      }
+    });
+
+    this.unsubscribe.push(watch(render));
+    if (notice) {
+      this.unsubscribe.push(
+        $problem.subscribe((problem) => {
+          notice.textContent = problem?.message ?? '';
+          notice.hidden = !problem;
+        }),
+      );
+    }
+  }
+
+  disconnectedCallback(): void {
+    for (const stop of this.unsubscribe.splice(0)) stop();
+  }
+}
+
+customElements.define('tandem-profile', TandemProfile);
+
+/** <tandem-lesson-status>: records "read" and shows whether the lesson is complete. */
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+class TandemLessonStatus extends HTMLElement {
+  private stop?: () => void;
+
+  connectedCallback(): void {
+    const lesson = this.dataset.lesson!;
+    const hasQuiz = this.dataset.hasQuiz === 'true';
+    const text = this.querySelector<HTMLElement>('[data-text]')!;
+    const button = this.querySelector<HTMLButtonElement>('[data-complete]');
+    const { watch, actions } = progressStores();
+
+    button?.addEventListener('click', () => {
+      const result = actions.markLessonCompleted(lesson);
+      if (!result.ok) text.textContent = result.message;
+    });
+
+    this.stop = watch((_, profile) => {
+      if (!profile) {
+        text.textContent = 'Choose or add a trainee at the top of the page to keep track of your progress.';
+        if (button) button.hidden = true;
+        return;
+      }
+      if (!profile.lessons[lesson]?.readAt) actions.markLessonRead(lesson);
+      const completedAt = profile.lessons[lesson]?.completedAt;
+      if (completedAt) {
+        text.textContent = `${profile.name}: lesson completed on ${dateFormat.format(new Date(completedAt))}.`;
+      } else {
+        text.textContent = hasQuiz
+          ? `${profile.name}: pass the quiz above to complete this lesson.`
+          : `${profile.name}: mark the lesson complete when you have worked through it.`;
+      }
+      if (button) button.hidden = Boolean(completedAt);
+    });
+  }
+
+  disconnectedCallback(): void {
+    this.stop?.();
+  }
+}
+
+customElements.define('tandem-lesson-status', TandemLessonStatus);

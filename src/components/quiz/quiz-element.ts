@@ -1,0 +1,335 @@
+/**
+ * <tandem-quiz>: runs one lesson's quiz in the browser.
+ *
+ * Each question is checked on its own (feedback and explanation at once); when every question
+ * has been checked the attempt is scored and kept in the trainee's progress. A saved attempt
+ * against the same quiz content is shown again on the next visit; one against older content
+ * is not (the quiz says it changed).
+ */
+import { progressStores } from '../../stores/progress';
+import { isCorrect, type Question } from '../../lib/quiz/registry';
+import { quizStatus, scoreResponses, type QuizAttempt, type QuizKey } from '../../lib/quiz/score';
+import { shuffled, startingOrder } from '../../lib/quiz/shuffle';
+
+type Response = unknown;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) => dateFormat.format(new Date(iso));
+
+class TandemQuiz extends HTMLElement {
+  private key!: QuizKey;
+  private responses: Record<string, Response> = {};
+  private checked = new Set<string>();
+  private mode: QuizAttempt['mode'] = 'all';
+  private profileId: string | null | undefined;
+  private stop?: () => void;
+
+  connectedCallback(): void {
+    this.key = JSON.parse(this.querySelector('[data-quiz-key]')!.textContent!) as QuizKey;
+    for (const q of this.key.questions) this.wire(q);
+    this.querySelector('[data-retry="wrong"]')!.addEventListener('click', () => this.retry('wrong'));
+    this.querySelector('[data-retry="all"]')!.addEventListener('click', () => this.retry('all'));
+
+    this.stop = progressStores().watch((_, profile) => {
+      // Only a change of trainee resets the quiz; saving our own attempt must not.
+      if (profile?.id === this.profileId && this.profileId !== undefined) return;
+      this.profileId = profile?.id ?? null;
+      this.load(profile?.attempts[this.key.lesson] ?? []);
+    });
+  }
+
+  disconnectedCallback(): void {
+    this.stop?.();
+  }
+
+  /** Shows the saved attempt if it answered this version of the quiz, else a fresh quiz. */
+  private load(attempts: QuizAttempt[]): void {
+    const status = quizStatus(attempts, this.key.hash);
+    this.reset(this.key.questions);
+    if (status.state === 'passed' || status.state === 'failed') {
+      this.responses = { ...status.last.answers };
+      for (const q of this.key.questions) {
+        this.write(q, this.responses[q.id]);
+        this.showResult(q, false);
+      }
+      this.mode = status.last.mode;
+      this.showSummary(status.last, false);
+    }
+    this.setStatus(this.statusText(status, attempts));
+  }
+
+  private statusText(status: ReturnType<typeof quizStatus>, attempts: QuizAttempt[]): string {
+    if (this.profileId === null) {
+      return 'Choose or add a trainee at the top of the page to keep your attempts. You can still try the quiz.';
+    }
+    switch (status.state) {
+      case 'not-started':
+        return '';
+      case 'changed':
+        return (
+          `This quiz has changed since your last attempt (${when(status.last.at)}, ${status.last.score} of ${status.last.total}). ` +
+          'Those answers stay in your history but are not shown here: take the quiz again.'
+        );
+      default:
+        return (
+          `Your last attempt, ${when(status.last.at)}: ${status.last.score} of ${status.last.total}` +
+          (status.state === 'passed' ? ' — passed.' : ' — not passed yet.') +
+          ` Attempts so far: ${attempts.length}.`
+        );
+    }
+  }
+
+  private el(q: Question): HTMLElement {
+    return this.querySelector<HTMLElement>(`[data-question="${q.id}"]`)!;
+  }
+
+  private wire(q: Question): void {
+    const li = this.el(q);
+    li.querySelector('[data-check]')!.addEventListener('click', () => this.check(q));
+    if (q.type === 'text') {
+      li.querySelector('input')!.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          this.check(q);
+        }
+      });
+    }
+    if (q.type === 'ordering') {
+      li.querySelector('[data-options]')!.addEventListener('click', (e) => {
+        const button = (e.target as Element).closest<HTMLButtonElement>('button[data-move]');
+        if (button) this.move(button);
+      });
+    }
+  }
+
+  /** Ordering without dragging: swap with the neighbour, keep focus on the pressed button. */
+  private move(button: HTMLButtonElement): void {
+    const item = button.closest('li')!;
+    const list = item.parentElement!;
+    const up = button.dataset.move === '-1';
+    const sibling = (up ? item.previousElementSibling : item.nextElementSibling) as HTMLElement | null;
+    const items = () => [...list.children];
+    const text = item.querySelector('.ordering__text')!.textContent;
+    if (sibling) {
+      if (up) sibling.before(item);
+      else sibling.after(item);
+      button.focus();
+    }
+    this.announce(
+      `${text}: position ${items().indexOf(item) + 1} of ${items().length}${sibling ? '' : ' (already there)'}`,
+    );
+  }
+
+  private read(q: Question): Response {
+    const li = this.el(q);
+    const checkedValues = () => [...li.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
+    switch (q.type) {
+      case 'multiple': {
+        const values = checkedValues();
+        return values.length ? values : undefined;
+      }
+      case 'truefalse': {
+        const [v] = checkedValues();
+        return v === undefined ? undefined : v === 'true';
+      }
+      case 'ordering':
+        return [...li.querySelectorAll<HTMLElement>('[data-option]')].map((o) => o.dataset.option!);
+      case 'text': {
+        const value = li.querySelector('input')!.value.trim();
+        return value === '' ? undefined : value;
+      }
+      default:
+        return checkedValues()[0];
+    }
+  }
+
+  private write(q: Question, response: Response): void {
+    const li = this.el(q);
+    if (q.type === 'text') {
+      li.querySelector('input')!.value = typeof response === 'string' ? response : '';
+      return;
+    }
+    if (q.type === 'ordering') {
+      if (!Array.isArray(response)) return;
+      const list = li.querySelector('[data-options]')!;
+      for (const id of response) {
+        const item = list.querySelector(`[data-option="${String(id)}"]`);
+        if (item) list.append(item);
+      }
+      return;
+    }
+    const chosen = new Set((Array.isArray(response) ? response : [response]).map(String));
+    for (const input of li.querySelectorAll<HTMLInputElement>('input')) input.checked = chosen.has(input.value);
+  }
+
+  private check(q: Question): void {
+    const li = this.el(q);
+    const error = li.querySelector<HTMLElement>('[data-error]')!;
+    const response = this.read(q);
+    if (response === undefined) {
+      error.textContent = q.type === 'text' ? 'Type an answer first.' : 'Choose an answer first.';
+      return;
+    }
+    error.textContent = '';
+    this.responses[q.id] = response;
+    this.checked.add(q.id);
+    const right = this.showResult(q, true);
+    this.announce(`Question ${this.key.questions.indexOf(q) + 1}: ${right ? 'right' : 'not quite'}.`);
+    if (this.checked.size === this.key.questions.length) this.finish();
+  }
+
+  /** Locks the question and shows verdict, feedback and explanation. Returns whether it was right. */
+  private showResult(q: Question, focus: boolean): boolean {
+    const li = this.el(q);
+    const response = this.responses[q.id];
+    const right = isCorrect(q, response);
+    this.checked.add(q.id);
+    this.lock(li, true);
+    li.classList.toggle('question--right', right);
+    li.classList.toggle('question--wrong', !right);
+    const verdict = li.querySelector<HTMLElement>('[data-verdict]')!;
+    verdict.textContent = (right ? 'Right. ' : 'Not quite. ') + this.answerText(q);
+
+    const chosen = new Set((Array.isArray(response) ? response : [response]).map(String));
+    const answers = new Set(('options' in q && q.type !== 'ordering' ? [q.answer].flat() : []).map(String));
+    for (const option of li.querySelectorAll<HTMLElement>('.option')) {
+      const id = option.dataset.option!;
+      const isAnswer = answers.has(id);
+      option.classList.toggle('option--answer', isAnswer);
+      option.classList.toggle('option--chosen', chosen.has(id));
+      option.querySelector('.option__mark')?.remove();
+      if (isAnswer || chosen.has(id)) {
+        const mark = document.createElement('span');
+        mark.className = 'option__mark';
+        mark.textContent = isAnswer ? (chosen.has(id) ? 'Your answer — right' : 'Right answer') : 'Your answer';
+        option.querySelector('label')!.append(mark);
+      }
+      // Scenario: feedback on every reply; other types: on what was chosen and what was right.
+      const feedback = option.querySelector<HTMLElement>('[data-feedback]');
+      if (feedback) feedback.hidden = !(q.type === 'scenario' || isAnswer || chosen.has(id));
+    }
+    const result = li.querySelector<HTMLElement>('[data-result]')!;
+    result.hidden = false;
+    if (focus) result.focus();
+    return right;
+  }
+
+  private answerText(q: Question): string {
+    switch (q.type) {
+      case 'truefalse':
+        return `The statement is ${q.answer ? 'true' : 'false'}.`;
+      case 'text':
+        return `Accepted answer${q.answer.length > 1 ? 's' : ''}: ${q.answer.join('; ')}.`;
+      case 'ordering': {
+        const text = (id: string) => q.options.find((o) => o.id === id)?.text ?? id;
+        return `The right order: ${q.answer.map((id, i) => `${i + 1}. ${text(id)}`).join(' ')}`;
+      }
+      default:
+        return '';
+    }
+  }
+
+  private lock(li: HTMLElement, locked: boolean): void {
+    for (const control of li.querySelectorAll<HTMLInputElement | HTMLButtonElement>(
+      'fieldset input, fieldset button',
+    )) {
+      control.disabled = locked;
+    }
+    li.querySelector<HTMLElement>('[data-check]')!.hidden = locked;
+  }
+
+  /** Clears the given questions for a new try, in a new option order where allowed. */
+  private reset(questions: Question[]): void {
+    for (const q of questions) {
+      const li = this.el(q);
+      delete this.responses[q.id];
+      this.checked.delete(q.id);
+      this.lock(li, false);
+      li.classList.remove('question--right', 'question--wrong');
+      li.querySelector<HTMLElement>('[data-result]')!.hidden = true;
+      li.querySelector<HTMLElement>('[data-error]')!.textContent = '';
+      for (const mark of li.querySelectorAll('.option__mark')) mark.remove();
+      for (const option of li.querySelectorAll('.option')) option.classList.remove('option--answer', 'option--chosen');
+      for (const f of li.querySelectorAll<HTMLElement>('[data-feedback]')) f.hidden = true;
+      this.write(q, q.type === 'multiple' ? [] : undefined);
+      const list = li.querySelector('[data-options]');
+      if (!list) continue;
+      if (q.type === 'ordering') this.write(q, startingOrder(q.answer));
+      else if (this.key.shuffle) list.append(...shuffled([...list.children]));
+    }
+    this.querySelector<HTMLElement>('[data-summary]')!.hidden = true;
+  }
+
+  private retry(mode: QuizAttempt['mode']): void {
+    const again = this.key.questions.filter((q) => mode === 'all' || !isCorrect(q, this.responses[q.id]));
+    this.mode = mode;
+    this.reset(again);
+    this.el(again[0] ?? this.key.questions[0]!)
+      .querySelector<HTMLElement>('input, button')
+      ?.focus();
+    this.announce(
+      mode === 'all' ? 'The whole quiz is ready to try again.' : `${again.length} question(s) ready to try again.`,
+    );
+  }
+
+  private finish(): void {
+    const score = scoreResponses(this.key.questions, this.responses, this.key.passMark);
+    const attempt: QuizAttempt = {
+      at: new Date().toISOString(),
+      hash: this.key.hash,
+      answers: { ...this.responses },
+      correct: score.correct,
+      score: score.score,
+      total: score.total,
+      passMark: this.key.passMark,
+      passed: score.passed,
+      mode: this.mode,
+    };
+    let note = '';
+    if (this.profileId) {
+      const saved = progressStores().actions.recordAttempt(this.key.lesson, attempt);
+      note = saved.ok ? '' : ` Not saved: ${saved.message}`;
+      if (saved.ok) {
+        const attempts = progressStores().activeProfile()?.attempts[this.key.lesson] ?? [];
+        this.setStatus(this.statusText(quizStatus(attempts, this.key.hash), attempts));
+      }
+    } else {
+      note = ' Not saved: no trainee is chosen on this browser.';
+    }
+    this.showSummary(attempt, true, note);
+  }
+
+  private showSummary(attempt: QuizAttempt, focus: boolean, note = ''): void {
+    const summary = this.querySelector<HTMLElement>('[data-summary]')!;
+    const text =
+      `Score: ${attempt.score} of ${attempt.total} (${Math.floor((attempt.score * 100) / attempt.total)}%). ` +
+      (attempt.passed
+        ? `Passed — the pass mark is ${attempt.passMark}%.`
+        : `Not passed yet — the pass mark is ${attempt.passMark}%.`) +
+      note;
+    summary.querySelector('[data-score]')!.textContent = text;
+    summary.classList.toggle('quiz__summary--passed', attempt.passed);
+    const wrongLeft = attempt.total - attempt.score;
+    summary.querySelector<HTMLElement>('[data-retry="wrong"]')!.hidden = wrongLeft === 0;
+    summary.hidden = false;
+    if (focus) {
+      summary.focus();
+      this.announce(`Quiz complete. ${text}`);
+    }
+  }
+
+  private setStatus(text: string): void {
+    const status = this.querySelector<HTMLElement>('[data-status]')!;
+    status.textContent = text;
+    status.hidden = text === '';
+  }
+
+  private announce(text: string): void {
+    const live = this.querySelector<HTMLElement>('[data-live]')!;
+    live.textContent = '';
+    // A fresh text node in the next frame makes screen readers announce repeats too.
+    requestAnimationFrame(() => (live.textContent = text));
+  }
+}
+
+customElements.define('tandem-quiz', TandemQuiz);

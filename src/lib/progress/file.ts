@@ -1,0 +1,138 @@
+/**
+ * The plain progress file a trainee exports and imports (one profile). The signed bundle of the
+ * export issue builds on it; this file is for moving one's own progress between browsers.
+ * Importing verifies the file completely first and returns a new state: nothing is changed
+ * until the caller stores the result, and a refused file changes nothing.
+ */
+import { PROGRESS_VERSION, isProfile, type ProgressState, type TraineeProfile } from './format';
+import type { QuizAttempt } from '../quiz/score';
+
+export const PROGRESS_FILE_FORMAT = 'tandem-progress';
+export const PROGRESS_FILE_VERSION = 1;
+/** Far above any real trainee's progress (a few hundred KB at most); stops a wrong file early. */
+export const MAX_PROGRESS_FILE_BYTES = 5_000_000;
+
+export interface ProgressFile {
+  format: typeof PROGRESS_FILE_FORMAT;
+  version: typeof PROGRESS_FILE_VERSION;
+  course: string;
+  exportedAt: string;
+  profile: TraineeProfile;
+}
+
+export function exportProgressFile(state: ProgressState, profileId: string, now: string): ProgressFile {
+  const profile = state.profiles[profileId];
+  if (!profile) throw new Error(`no profile "${profileId}"`);
+  return {
+    format: PROGRESS_FILE_FORMAT,
+    version: PROGRESS_FILE_VERSION,
+    course: state.course,
+    exportedAt: now,
+    profile,
+  };
+}
+
+/** Suggested download name: course, trainee and date, safe on every file system. */
+export function progressFileName(file: ProgressFile): string {
+  const name = file.profile.name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+  return `${file.course}-${name || 'trainee'}-progress-${file.exportedAt.slice(0, 10)}.json`;
+}
+
+export type ParseResult = { ok: true; file: ProgressFile } | { ok: false; reason: string };
+
+export function parseProgressFile(text: string, courseId: string): ParseResult {
+  if (text.length > MAX_PROGRESS_FILE_BYTES)
+    return { ok: false, reason: 'The file is too large to be a Tandem progress file.' };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'The file is not JSON, so it is not a Tandem progress file.' };
+  }
+  if (typeof data !== 'object' || data === null)
+    return { ok: false, reason: 'The file is not a Tandem progress file.' };
+  const d = data as Record<string, unknown>;
+  if (d.format !== PROGRESS_FILE_FORMAT) return { ok: false, reason: 'The file is not a Tandem progress file.' };
+  if (d.version !== PROGRESS_FILE_VERSION) {
+    return {
+      ok: false,
+      reason: `The file has format version ${String(d.version)}; this site reads version ${PROGRESS_FILE_VERSION}.`,
+    };
+  }
+  if (d.course !== courseId) {
+    return { ok: false, reason: `The file is for the course "${String(d.course)}", not this course ("${courseId}").` };
+  }
+  if (typeof d.exportedAt !== 'string') return { ok: false, reason: 'The file has no export date.' };
+  if (!isProfile(d.profile)) return { ok: false, reason: 'The trainee profile in the file is damaged or incomplete.' };
+  return { ok: true, file: data as ProgressFile };
+}
+
+export interface MergeSummary {
+  /** True when the trainee was not on this browser before. */
+  added: boolean;
+  name: string;
+  newAttempts: number;
+  newLessons: number;
+  newEntries: number;
+}
+
+const attemptKey = (a: QuizAttempt) => `${a.at}|${a.hash}|${a.score}`;
+const earliest = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : a < b ? a : b;
+
+/**
+ * Adds an imported profile to the state: a new trainee is added; a trainee already here gets
+ * the union of both (earliest read/completed dates, every attempt once, every entry once).
+ * Importing the same file twice changes nothing the second time. The imported trainee becomes
+ * the active one.
+ */
+export function mergeProfile(
+  state: ProgressState,
+  incoming: TraineeProfile,
+): { state: ProgressState; summary: MergeSummary } {
+  const current = state.profiles[incoming.id];
+  const summary: MergeSummary = { added: !current, name: incoming.name, newAttempts: 0, newLessons: 0, newEntries: 0 };
+  const base: TraineeProfile = current ?? { ...incoming, lessons: {}, attempts: {}, entries: [] };
+
+  const lessons = { ...base.lessons };
+  for (const [id, l] of Object.entries(incoming.lessons)) {
+    const had = lessons[id];
+    const merged = { readAt: earliest(had?.readAt, l.readAt), completedAt: earliest(had?.completedAt, l.completedAt) };
+    if (!had || had.readAt !== merged.readAt || had.completedAt !== merged.completedAt) summary.newLessons++;
+    lessons[id] = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));
+  }
+
+  const attempts = { ...base.attempts };
+  for (const [lesson, list] of Object.entries(incoming.attempts)) {
+    const have = new Set((attempts[lesson] ?? []).map(attemptKey));
+    const added = list.filter((a) => !have.has(attemptKey(a)));
+    summary.newAttempts += added.length;
+    if (added.length)
+      attempts[lesson] = [...(attempts[lesson] ?? []), ...added].sort((a, b) =>
+        a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+      );
+  }
+
+  const entries = [...base.entries];
+  for (const e of incoming.entries) {
+    if (!entries.includes(e)) {
+      entries.push(e);
+      summary.newEntries++;
+    }
+  }
+
+  const profile: TraineeProfile = { ...base, lessons, attempts, entries };
+  return {
+    state: {
+      ...state,
+      v: PROGRESS_VERSION,
+      active: incoming.id,
+      profiles: { ...state.profiles, [incoming.id]: profile },
+    },
+    summary,
+  };
+}

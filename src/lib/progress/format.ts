@@ -1,0 +1,152 @@
+/**
+ * The trainee progress kept in the browser, and how it is read back. Pure and small: it ships
+ * on every page (the profile switcher), so validation is hand-written rather than zod.
+ *
+ * Stored under `progressKey(courseId)` as JSON. The version is in the key AND in the data: an
+ * older format lives under its own key, so migrating never overwrites what an earlier version
+ * of the site wrote (see ./migrate.ts).
+ */
+import type { QuizAttempt } from '../quiz/score';
+
+export const PROGRESS_VERSION = 2;
+
+/** Earlier versions to migrate from (./migrate.ts), newest first, when the current key is empty. */
+export const EARLIER_VERSIONS = [1] as const;
+
+/** The localStorage key for this course's progress in the current format. */
+export function progressKey(courseId: string, version = PROGRESS_VERSION): string {
+  return `tandem:${courseId}:progress:v${version}`;
+}
+
+/** Where unreadable data is set aside (never deleted) so it can be recovered by hand. */
+export function asideKey(courseId: string, at: string): string {
+  return `tandem:${courseId}:set-aside:${at}`;
+}
+
+export interface LessonProgress {
+  /** First time the lesson page was opened with this profile. */
+  readAt?: string;
+  /** When the lesson was completed: its quiz passed, or marked complete when it has none. */
+  completedAt?: string;
+}
+
+export interface TraineeProfile {
+  /** Made on this device when the profile is added; it goes into sign-off requests. */
+  id: string;
+  name: string;
+  createdAt: string;
+  /** Lesson id → progress. */
+  lessons: Record<string, LessonProgress>;
+  /** Lesson id → every completed quiz attempt, oldest first. */
+  attempts: Record<string, QuizAttempt[]>;
+  /** Trainer-signed entries (compact JWS) accepted for this trainee, oldest first. */
+  entries: string[];
+}
+
+export interface ProgressState {
+  v: typeof PROGRESS_VERSION;
+  course: string;
+  /** Id of the trainee using this browser now, or null when none is chosen. */
+  active: string | null;
+  profiles: Record<string, TraineeProfile>;
+}
+
+export function emptyProgress(courseId: string): ProgressState {
+  return { v: PROGRESS_VERSION, course: courseId, active: null, profiles: {} };
+}
+
+export type ReadResult =
+  | {
+      ok: true;
+      state: ProgressState;
+      /** Profiles that could not be read, kept by id. */ dropped: Record<string, unknown>;
+    }
+  | { ok: false; reason: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** Longest trainee name we keep; longer names are refused rather than cut. */
+export const MAX_NAME = 120;
+
+/** A name as typed, trimmed with inner spaces collapsed; '' when empty or too long. */
+export function cleanName(name: string): string {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  return clean.length > MAX_NAME ? '' : clean;
+}
+
+/** Whether a value is a well-formed profile (the id it is filed under must match). */
+export function isProfile(p: unknown): p is TraineeProfile {
+  return (
+    isObject(p) &&
+    isString(p.id) &&
+    /^[A-Za-z0-9_-]{8,64}$/.test(p.id) &&
+    isString(p.name) &&
+    p.name.trim() !== '' &&
+    p.name.length <= MAX_NAME &&
+    isString(p.createdAt) &&
+    isObject(p.lessons) &&
+    Object.values(p.lessons).every(
+      (l) =>
+        isObject(l) &&
+        (l.readAt === undefined || isString(l.readAt)) &&
+        (l.completedAt === undefined || isString(l.completedAt)),
+    ) &&
+    isObject(p.attempts) &&
+    Object.values(p.attempts).every((list) => Array.isArray(list) && list.every(isAttempt)) &&
+    Array.isArray(p.entries) &&
+    p.entries.every(isString)
+  );
+}
+
+function isAttempt(a: unknown): boolean {
+  return (
+    isObject(a) &&
+    isString(a.at) &&
+    isString(a.hash) &&
+    isObject(a.answers) &&
+    Array.isArray(a.correct) &&
+    typeof a.score === 'number' &&
+    typeof a.total === 'number' &&
+    typeof a.passMark === 'number' &&
+    typeof a.passed === 'boolean' &&
+    (a.mode === 'all' || a.mode === 'wrong')
+  );
+}
+
+/**
+ * Reads stored progress. Whole-store problems (not JSON, another course, wrong version) give a
+ * reason and no state; a single bad profile is left out and returned in `dropped`, so one
+ * damaged profile does not cost the other trainees on a shared PC their progress.
+ */
+export function readProgress(raw: string, courseId: string): ReadResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  if (!isObject(data) || !isObject(data.profiles)) return { ok: false, reason: 'no profiles' };
+  if (data.v !== PROGRESS_VERSION) return { ok: false, reason: `version ${String(data.v)}` };
+  if (data.course !== courseId) return { ok: false, reason: `course ${String(data.course)}` };
+  const profiles: Record<string, TraineeProfile> = {};
+  const dropped: Record<string, unknown> = {};
+  for (const [id, p] of Object.entries(data.profiles)) {
+    if (isProfile(p) && p.id === id) profiles[id] = p;
+    else dropped[id] = p;
+  }
+  const active = isString(data.active) && data.active in profiles ? data.active : null;
+  return { ok: true, state: { v: PROGRESS_VERSION, course: courseId, active, profiles }, dropped };
+}
+
+/**
+ * A new profile id: 16 random bytes, base64url. `crypto.getRandomValues` also works on plain
+ * HTTP, where `crypto.randomUUID` does not exist.
+ */
+export function newProfileId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}

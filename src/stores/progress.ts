@@ -1,0 +1,206 @@
+/**
+ * Trainee progress in this browser: profiles, lessons read and completed, quiz attempts.
+ *
+ * One persistent atom (@nanostores/persistent) holds the whole state as JSON under a
+ * namespaced, versioned key, so every tab sees one consistent value and the `storage` event
+ * keeps tabs in sync. What the library does not do for us, done here:
+ * - unreadable data is copied aside under its own key and reported, never silently replaced;
+ * - an earlier format is migrated once, leaving the old key untouched;
+ * - a write that fails (storage full, private mode) is reported and the saved state is kept.
+ */
+import { atom } from 'nanostores';
+import { persistentAtom } from '@nanostores/persistent';
+import {
+  MAX_NAME,
+  cleanName,
+  asideKey,
+  EARLIER_VERSIONS,
+  emptyProgress,
+  newProfileId,
+  progressKey,
+  readProgress,
+  type ProgressState,
+  type TraineeProfile,
+} from '../lib/progress/format';
+import { migrateToCurrent } from '../lib/progress/migrate';
+import type { QuizAttempt } from '../lib/quiz/score';
+
+/** A problem the trainee should hear about; shown by the profile switcher on every page. */
+export interface StorageProblem {
+  kind: 'write-failed' | 'set-aside' | 'unreadable';
+  message: string;
+}
+
+/** Minimal storage the stores need; `localStorage` in the browser, a Map-backed fake in tests. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export type ActionResult = { ok: true } | { ok: false; message: string };
+
+export function createProgressStores(
+  courseId: string,
+  storage: KeyValueStorage | undefined,
+  now = () => new Date().toISOString(),
+) {
+  const key = progressKey(courseId);
+  const $problem = atom<StorageProblem | null>(null);
+  // Set when unreadable data could not be copied aside: then we must not write over it.
+  let writesBlocked = false;
+
+  /** Copies unreadable text aside, then stores `cleaned` so the same text is not set aside again. */
+  const setAside = (raw: string, reason: string, cleaned: ProgressState): void => {
+    const at = now();
+    try {
+      storage?.setItem(asideKey(courseId, at), raw);
+      storage?.setItem(key, JSON.stringify(cleaned));
+      $problem.set({
+        kind: 'set-aside',
+        message: `Saved progress could not be read (${reason}); it was kept aside. See My progress.`,
+      });
+    } catch {
+      writesBlocked = true;
+      $problem.set({
+        kind: 'unreadable',
+        message: `Saved progress could not be read (${reason}) and storage is full: nothing will be saved until space is freed.`,
+      });
+    }
+  };
+
+  const decode = (raw: string): ProgressState => {
+    const result = readProgress(raw, courseId);
+    if (!result.ok) {
+      const empty = emptyProgress(courseId);
+      setAside(raw, result.reason, empty);
+      return empty;
+    }
+    const dropped = Object.keys(result.dropped);
+    if (dropped.length > 0)
+      setAside(JSON.stringify(result.dropped), `${dropped.length} damaged profile(s)`, result.state);
+    return result.state;
+  };
+
+  migrateEarlier();
+
+  const $progress = persistentAtom<ProgressState>(key, emptyProgress(courseId), {
+    encode: JSON.stringify,
+    decode,
+  });
+
+  /** The trainee using this browser now, or null. */
+  const activeProfile = (s = $progress.get()): TraineeProfile | null =>
+    s.active ? (s.profiles[s.active] ?? null) : null;
+
+  /** Calls `show` with the progress now and after every change, in this tab or another. */
+  const watch = (show: (state: ProgressState, active: TraineeProfile | null) => void): (() => void) =>
+    $progress.subscribe((s) => show(s, activeProfile(s)));
+
+  /**
+   * When the current key is empty but an earlier version's key is not, migrate once. The old
+   * key is left as it was; if it cannot be migrated it stays there untouched.
+   */
+  function migrateEarlier(): void {
+    if (!storage || storage.getItem(key) !== null) return;
+    for (const version of EARLIER_VERSIONS) {
+      const raw = storage.getItem(progressKey(courseId, version));
+      const result = raw === null ? null : migrateToCurrent(raw, version, courseId);
+      if (!result?.ok) continue;
+      try {
+        storage.setItem(key, JSON.stringify(result.state));
+      } catch {
+        // No room: the earlier key still holds everything; the next page load tries again.
+      }
+      return;
+    }
+  }
+
+  /** The one way state changes: compute the next state, try to save it, report failure. */
+  function update(change: (s: ProgressState) => ProgressState): ActionResult {
+    if (writesBlocked) return { ok: false, message: $problem.get()!.message };
+    const next = change($progress.get());
+    try {
+      $progress.set(next);
+      if ($problem.get()?.kind === 'write-failed') $problem.set(null);
+      return { ok: true };
+    } catch {
+      // The persistent atom writes before it updates, so the store still holds what is saved.
+      const message = 'Not saved: this browser’s storage is full or blocked. What was saved before is kept.';
+      $problem.set({ kind: 'write-failed', message });
+      return { ok: false, message };
+    }
+  }
+
+  function changeActive(change: (p: TraineeProfile) => TraineeProfile): ActionResult {
+    const active = activeProfile();
+    if (!active) return { ok: false, message: 'Choose or add a trainee first.' };
+    return update((s) => ({ ...s, profiles: { ...s.profiles, [active.id]: change(s.profiles[active.id] ?? active) } }));
+  }
+
+  const actions = {
+    addProfile(name: string): ActionResult & { id?: string } {
+      const clean = cleanName(name);
+      if (!clean) return { ok: false, message: `Type a name of 1 to ${MAX_NAME} characters.` };
+      const id = newProfileId();
+      const profile: TraineeProfile = { id, name: clean, createdAt: now(), lessons: {}, attempts: {}, entries: [] };
+      const result = update((s) => ({ ...s, active: id, profiles: { ...s.profiles, [id]: profile } }));
+      return result.ok ? { ok: true, id } : result;
+    },
+    switchProfile(id: string | null): ActionResult {
+      if (id !== null && !$progress.get().profiles[id])
+        return { ok: false, message: 'That trainee is no longer on this browser.' };
+      return update((s) => ({ ...s, active: id }));
+    },
+    markLessonRead(lesson: string): ActionResult {
+      if (activeProfile()?.lessons[lesson]?.readAt) return { ok: true }; // nothing to write: keeps the first date
+      return changeActive((p) => ({
+        ...p,
+        lessons: { ...p.lessons, [lesson]: { ...p.lessons[lesson], readAt: now() } },
+      }));
+    },
+    markLessonCompleted(lesson: string): ActionResult {
+      if (activeProfile()?.lessons[lesson]?.completedAt) return { ok: true };
+      const at = now();
+      return changeActive((p) => ({
+        ...p,
+        lessons: { ...p.lessons, [lesson]: { readAt: p.lessons[lesson]?.readAt ?? at, completedAt: at } },
+      }));
+    },
+    recordAttempt(lesson: string, attempt: QuizAttempt): ActionResult {
+      return changeActive((p) => {
+        const lessons =
+          attempt.passed && !p.lessons[lesson]?.completedAt
+            ? { ...p.lessons, [lesson]: { readAt: p.lessons[lesson]?.readAt ?? attempt.at, completedAt: attempt.at } }
+            : p.lessons;
+        return { ...p, lessons, attempts: { ...p.attempts, [lesson]: [...(p.attempts[lesson] ?? []), attempt] } };
+      });
+    },
+    /** Replaces the whole state: imports, renames and removals compute it with lib/progress. */
+    replace(next: ProgressState): ActionResult {
+      return update(() => next);
+    },
+  };
+
+  return { $progress, $problem, activeProfile, watch, actions };
+}
+
+export type ProgressStores = ReturnType<typeof createProgressStores>;
+
+let shared: ProgressStores | undefined;
+
+/** This page's stores, for the course named on <html data-course>. */
+export function progressStores(): ProgressStores {
+  if (!shared) {
+    const courseId = document.documentElement.dataset.course ?? 'course';
+    shared = createProgressStores(courseId, safeLocalStorage());
+  }
+  return shared;
+}
+
+function safeLocalStorage(): KeyValueStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // some browsers throw on access when storage is disabled
+  }
+}
