@@ -1,0 +1,64 @@
+/**
+ * Field checks shared by sign-off entries and request links. Each returns a problem sentence
+ * naming the field, or undefined when the value is fine, so callers can report the first
+ * problem exactly.
+ */
+import type { Step } from '../content/schema';
+import { STEP_ORDER } from './steps';
+
+/** Longest text accepted in each kind of field, in UTF-16 code units (what `maxlength` counts). */
+export const TEXT_LIMITS = {
+  /** Ids of courses, skills, trainers and trainees. */
+  id: 100,
+  /** Names of people and their roles. */
+  name: 200,
+  /** The trainee's explanation at the Show step. */
+  explanation: 2000,
+  /** A debrief after a Co-pilot or Solo session. */
+  debrief: 2000,
+  /** Free notes on any entry. */
+  notes: 4000,
+} as const;
+
+/** Content ids (course, skill, trainer): kebab-case, as the content schema requires. */
+const CONTENT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Trainee ids are made by the site, not the owner: letters, digits, `-` and `_` (UUIDs fit). */
+const TRAINEE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+// C0/C1 controls and bidi overrides can make a name display as something else.
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+export function checkContentId(value: unknown, field: string): string | undefined {
+  if (typeof value !== 'string') return `${field} is missing or not text`;
+  if (value.length > TEXT_LIMITS.id || !CONTENT_ID.test(value)) return `${field} is not a valid id`;
+  return undefined;
+}
+
+export function checkTraineeId(value: unknown, field: string): string | undefined {
+  if (typeof value !== 'string') return `${field} is missing or not text`;
+  if (value.length > TEXT_LIMITS.id || !TRAINEE_ID.test(value)) return `${field} is not a valid id`;
+  return undefined;
+}
+
+/** A person's name or role: one line, not blank, at most `TEXT_LIMITS.name`. */
+export function checkName(value: unknown, field: string): string | undefined {
+  if (typeof value !== 'string') return `${field} is missing or not text`;
+  if (value.trim() === '') return `${field} is empty`;
+  if (value.length > TEXT_LIMITS.name) return `${field} is longer than ${TEXT_LIMITS.name} characters`;
+  if (UNSAFE_IN_NAME.test(value)) return `${field} contains control characters`;
+  return undefined;
+}
+
+/** Free text (may be empty, may have line breaks) of at most `max` characters. */
+export function checkText(value: unknown, field: string, max: number): string | undefined {
+  if (typeof value !== 'string') return `${field} is missing or not text`;
+  if (value.length > max) return `${field} is longer than ${max} characters`;
+  return undefined;
+}
+
+export function checkStep(value: unknown, field: string): string | undefined {
+  return STEP_ORDER.includes(value as Step) ? undefined : `${field} is not one of ${STEP_ORDER.join(', ')}`;
+}
+
+export function checkEnum(value: unknown, field: string, allowed: readonly string[]): string | undefined {
+  return allowed.includes(value as string) ? undefined : `${field} is not one of ${allowed.join(', ')}`;
+}

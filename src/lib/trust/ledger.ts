@@ -1,0 +1,212 @@
+/**
+ * Step state of one trainee's skill, derived from accepted sign-off entries (DESIGN §3).
+ * Entries are never edited or deleted, so the state is always a replay of all of them, in the
+ * order they were signed (signedAt, then id, so every device gets the same order).
+ *
+ * The rules, with "current step" meaning the first step not currently signed off:
+ * - 'signed-off' is allowed only for the current step (the one before it is signed off);
+ * - 'practice' is allowed only for the current step;
+ * - 're-opened' is allowed only for a step currently signed off, and re-opens it and every
+ *   later signed-off step: they must be signed off again.
+ *
+ * Seam for certification entries (a later issue): they will be replayed here too, once a skill's
+ * four steps are signed off; nothing in this file knows about them yet.
+ */
+import type { Step } from '../content/schema';
+import { STEP_INFO } from '../content/steps';
+import type { SignoffPayload } from './entry';
+import { fail, ok, type Result } from './result';
+import { STEP_ORDER } from './steps';
+
+export type StepStatus = 'not-started' | 'practising' | 'signed-off' | 're-opened';
+
+export interface SignedBy {
+  trainerId: string;
+  trainerName: string;
+  kid: string;
+}
+
+export interface StepState {
+  step: Step;
+  /** 're-opened': was signed off, then re-opened, and not signed off again yet. */
+  state: StepStatus;
+  /** Practice sessions logged since the step was last opened (from the start, or its re-opening). */
+  sessions: number;
+  /** Present while the step is signed off. */
+  signedOffBy?: SignedBy;
+  /** When the sign-off was signed (ISO date-time); present while signed off. */
+  signedOffAt?: string;
+  /** Day of the signed-off session (YYYY-MM-DD); present while signed off. */
+  observedAt?: string;
+  /**
+   * Day (YYYY-MM-DD) of the first practice or sign-off since the step was last opened; with
+   * `observedAt` it shows how long the step took.
+   */
+  firstActivityAt?: string;
+  /** When and by whom the step was last re-opened (directly, or with an earlier step). */
+  reopenedAt?: string;
+  reopenedBy?: SignedBy;
+  /** Every applied entry about this step, in signing order. */
+  history: SignoffPayload[];
+}
+
+export interface SkillSteps {
+  steps: Record<Step, StepState>;
+  /** The first step not signed off, or null when all four are. */
+  currentStep: Step | null;
+  /**
+   * Entries that break the order and were left out of the state. `verifySignoff` never accepts
+   * such entries, so this is empty unless storage was edited by hand.
+   */
+  outOfOrder: { payload: SignoffPayload; message: string }[];
+}
+
+/** The state of each step of one trainee's skill, from that trainee's entries for that skill. */
+export function skillSteps(payloads: readonly SignoffPayload[]): SkillSteps {
+  const { steps, rejected } = replay(payloads);
+  const current = currentIndex(steps);
+  return {
+    steps: Object.fromEntries(STEP_ORDER.map((step, i) => [step, view(step, steps[i] as Working)])) as Record<
+      Step,
+      StepState
+    >,
+    currentStep: STEP_ORDER[current] ?? null,
+    outOfOrder: rejected,
+  };
+}
+
+/**
+ * Whether `candidate` may join `accepted` (any of the trainee's entries; only those of the same
+ * course, trainee and skill count). Refused when the candidate itself breaks the order, and also
+ * when it was signed before entries already stored and would make one of them break the order:
+ * what is stored never changes meaning.
+ */
+export function checkStepOrder(
+  accepted: readonly SignoffPayload[],
+  candidate: SignoffPayload,
+): Result<void, 'out-of-order'> {
+  const same = accepted.filter(
+    (p) =>
+      p.course === candidate.course &&
+      p.trainee.id === candidate.trainee.id &&
+      p.skill === candidate.skill &&
+      p.id !== candidate.id,
+  );
+  const before = new Set(replay(same).rejected.map((r) => r.payload.id));
+  const after = replay([...same, candidate]).rejected;
+  const own = after.find((r) => r.payload.id === candidate.id);
+  if (own) return fail('out-of-order', own.message);
+  const broken = after.find((r) => !before.has(r.payload.id));
+  if (broken) {
+    return fail(
+      'out-of-order',
+      `This entry was signed before entries already stored and would put them out of order: ${broken.message}`,
+    );
+  }
+  return ok(undefined);
+}
+
+interface Working {
+  signed: boolean;
+  sessions: number;
+  signedOff?: SignoffPayload;
+  firstActivityAt?: string;
+  reopened?: SignoffPayload;
+  history: SignoffPayload[];
+}
+
+function replay(payloads: readonly SignoffPayload[]): {
+  steps: Working[];
+  rejected: { payload: SignoffPayload; message: string }[];
+} {
+  const steps: Working[] = STEP_ORDER.map(() => ({ signed: false, sessions: 0, history: [] }));
+  const rejected: { payload: SignoffPayload; message: string }[] = [];
+  for (const p of inSigningOrder(payloads)) {
+    const k = STEP_ORDER.indexOf(p.step);
+    const current = currentIndex(steps);
+    const message = transitionProblem(p, k, current);
+    if (message) {
+      rejected.push({ payload: p, message });
+      continue;
+    }
+    const s = steps[k] as Working;
+    s.history.push(p);
+    if (p.outcome === 'practice') {
+      s.sessions += 1;
+      s.firstActivityAt ??= p.observedAt;
+    } else if (p.outcome === 'signed-off') {
+      s.signed = true;
+      s.signedOff = p;
+      s.firstActivityAt ??= p.observedAt;
+    } else {
+      // Re-open k and every later step that is signed off (those before `current`).
+      for (let j = k; j < current; j++) {
+        const later = steps[j] as Working;
+        later.signed = false;
+        later.sessions = 0;
+        delete later.signedOff;
+        delete later.firstActivityAt;
+        later.reopened = p;
+      }
+    }
+  }
+  return { steps, rejected };
+}
+
+/** Why entry `p` about step `k` cannot follow a state whose current step is `current`. */
+function transitionProblem(p: SignoffPayload, k: number, current: number): string | undefined {
+  const label = STEP_INFO[p.step].label;
+  const currentLabel = STEP_ORDER[current] ? STEP_INFO[STEP_ORDER[current]].label : undefined;
+  if (p.outcome === 'signed-off') {
+    if (k < current) return `${label} is already signed off; it must be re-opened before it is signed off again.`;
+    const previous = STEP_ORDER[k - 1];
+    if (k > current && previous) return `${label} cannot be signed off before ${STEP_INFO[previous].label} is.`;
+  } else if (p.outcome === 'practice') {
+    if (k < current) return `Practice cannot be logged for ${label}: it is already signed off.`;
+    if (k > current) return `Practice can be logged only for the current step, ${currentLabel}, not ${label}.`;
+  } else if (k >= current) {
+    return `${label} cannot be re-opened: it is not signed off.`;
+  }
+  return undefined;
+}
+
+/** Index of the first step not signed off; STEP_ORDER.length when all are. */
+function currentIndex(steps: readonly Working[]): number {
+  const i = steps.findIndex((s) => !s.signed);
+  return i === -1 ? STEP_ORDER.length : i;
+}
+
+/** Signing order, one entry per id: the same entry stored twice counts once. */
+function inSigningOrder(payloads: readonly SignoffPayload[]): SignoffPayload[] {
+  const byId = new Map(payloads.map((p) => [p.id, p]));
+  return [...byId.values()].sort(
+    (a, b) => Date.parse(a.signedAt) - Date.parse(b.signedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+function signedBy(p: SignoffPayload): SignedBy {
+  return { trainerId: p.trainer.id, trainerName: p.trainer.name, kid: p.trainer.kid };
+}
+
+function view(step: Step, s: Working): StepState {
+  const state: StepStatus = s.signed
+    ? 'signed-off'
+    : s.reopened
+      ? 're-opened'
+      : s.sessions > 0
+        ? 'practising'
+        : 'not-started';
+  return {
+    step,
+    state,
+    sessions: s.sessions,
+    ...(s.signedOff && {
+      signedOffBy: signedBy(s.signedOff),
+      signedOffAt: s.signedOff.signedAt,
+      observedAt: s.signedOff.observedAt,
+    }),
+    ...(s.firstActivityAt !== undefined && { firstActivityAt: s.firstActivityAt }),
+    ...(s.reopened && { reopenedAt: s.reopened.signedAt, reopenedBy: signedBy(s.reopened) }),
+    history: s.history,
+  };
+}
