@@ -35,6 +35,15 @@ describe('signSignoff', () => {
     expect(payload.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('returns exactly the payload it signed, without empty evidence members', async () => {
+    const evidence = { debrief: 'Kept calm.', explanation: undefined };
+    const result = await signSignoff(signoffInput({ step: 'copilot', evidence }), alice.signer);
+    expect(result.ok && result.value.payload.evidence).toEqual({ debrief: 'Kept calm.' });
+    expect(result.ok && Object.keys(result.value.payload.evidence)).toEqual(['debrief']);
+    evidence.debrief = 'Changed afterwards';
+    expect(result.ok && result.value.payload.evidence.debrief).toBe('Kept calm.');
+  });
+
   it('gives every entry its own id', async () => {
     const ids = await Promise.all(
       [1, 2, 3].map(async () => {

@@ -70,7 +70,8 @@ export interface SignoffInput {
   step: Step;
   outcome: Outcome;
   observedAt: string;
-  evidence?: Evidence;
+  /** Members left undefined (an empty form field) are simply not signed. */
+  evidence?: { [K in keyof Evidence]?: Evidence[K] | undefined };
   notes?: string;
   /** Defaults to `crypto.randomUUID()`; set only in tests. */
   id?: string;
@@ -115,9 +116,12 @@ export async function signSignoff(
     evidence: input.evidence ?? {},
     notes: input.notes ?? '',
   };
-  const parsed = parsePayload(candidate);
+  // Check and return exactly what is signed: the JSON round trip drops undefined members and
+  // detaches the payload from the caller's objects.
+  const json = JSON.stringify(candidate);
+  const parsed = parsePayload(JSON.parse(json));
   if (!parsed.ok) return parsed;
-  const jws = await new CompactSign(utf8.encode(JSON.stringify(parsed.value)))
+  const jws = await new CompactSign(utf8.encode(json))
     .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: SIGNOFF_TYP })
     .sign(signer.privateKey);
   if (jws.length > MAX_SIGNOFF_LENGTH) {
