@@ -8,7 +8,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { courseSchema, lessonSchema, moduleSchema, skillSchema, trainerSchema } from './lib/content/schema';
-import { quizSchema } from './lib/quiz/registry';
+import { quizSchema } from './lib/quiz/schemas';
 
 const root = (process.env.TANDEM_CONTENT || './src/content').replace(/\/+$/, '');
 

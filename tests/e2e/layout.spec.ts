@@ -30,12 +30,14 @@ test('the site follows the reader’s dark-mode preference', async ({ page }) =>
   );
 });
 
-test('lesson pages ship no JavaScript; the search page loads only its own small script', async ({ page }) => {
+test('a lesson page loads only the progress and quiz scripts, all from the site itself', async ({ page, baseURL }) => {
   const scripts: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(r.url());
   });
   await page.goto('lessons/delivering-bad-news/');
   await page.waitForLoadState('networkidle');
-  expect(scripts).toEqual([]);
+  for (const url of scripts) expect(url.startsWith(`${baseURL}_astro/`)).toBe(true);
+  const names = scripts.map((s) => s.split('/').pop()!.split('.')[0]).sort();
+  expect(names).toEqual(['ProfileSwitcher', 'Quiz', 'progress', 'score']);
 });

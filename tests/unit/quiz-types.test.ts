@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isCorrect, quizProblems, quizSchema, type Question } from '../../src/lib/quiz/registry';
+import { isCorrect, quizProblems, type Question } from '../../src/lib/quiz/registry';
+import { quizSchema } from '../../src/lib/quiz/schemas';
 import { normaliseText } from '../../src/lib/quiz/types/text';
 
 const opts = (...ids: string[]) => ids.map((id) => ({ id, text: `Option ${id}` }));

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { lessonSchema, moduleSchema, skillSchema } from '../../src/lib/content/schema';
-import { quizProblems, quizSchema } from '../../src/lib/quiz/registry';
+import { quizProblems } from '../../src/lib/quiz/registry';
+import { quizSchema } from '../../src/lib/quiz/schemas';
 
 const dir = 'src/content';
 const lessonFiles = readdirSync(`${dir}/lessons`).filter((f) => f.endsWith('.mdx'));

@@ -48,9 +48,7 @@ const stepSchema = z.object({
   checks: z.array(z.string().min(1)).min(1),
 });
 
-/** The four steps of the certification method, in the order they must be signed off. */
-export const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
-export type Step = (typeof STEPS)[number];
+export { STEPS, type Step } from './steps';
 
 /** A certifiable skill: `src/content/skills/<skill-id>.yaml`. */
 export const skillSchema = z.object({

@@ -1,5 +1,11 @@
-/** Names and meaning of the four certification steps, as every page and export shows them. */
-import type { Step } from './schema';
+/**
+ * The four certification steps: their order and what they mean, as every page and export
+ * shows them. Zod-free, so browser code (the trust library) can import it.
+ */
+
+/** The four steps of the certification method, in the order they must be signed off. */
+export const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
+export type Step = (typeof STEPS)[number];
 
 export const STEP_INFO: Record<Step, { label: string; who: string; evidence: string }> = {
   show: {

@@ -1,8 +1,5 @@
-import type { Step } from '../content/schema';
-
 /**
- * The four certification steps in the order they are signed off: the same list as `STEPS` in
- * `content/schema.ts`, which the trust library must not import as a value because that module
- * pulls zod into the browser bundle (about 90 KB gzipped). A unit test keeps the two equal.
+ * The certification steps in sign-off order, from the zod-free content/steps.ts (importing
+ * them from content/schema.ts would pull zod into the browser bundle).
  */
-export const STEP_ORDER: readonly Step[] = ['show', 'copilot', 'solo', 'teachback'];
+export { STEPS as STEP_ORDER } from '../content/steps';

@@ -1,0 +1,221 @@
+/**
+ * <tandem-progress-page>: fills the My progress page from this browser's storage and handles
+ * rename, remove, export and import. Names and file contents are shown as text only.
+ */
+import { progressStores } from '../../stores/progress';
+import { quizStatus } from '../../lib/quiz/score';
+import { asideKey, type ProgressState, type TraineeProfile } from '../../lib/progress/format';
+import { exportProgressFile, mergeProfile, parseProgressFile, progressFileName } from '../../lib/progress/file';
+import { removeProfile, renameProfile } from '../../lib/progress/profiles';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+class TandemProgressPage extends HTMLElement {
+  private stop?: () => void;
+
+  connectedCallback(): void {
+    const stores = progressStores();
+    const message = this.querySelector<HTMLElement>('[data-message]')!;
+    const say = (text: string, ok: boolean) => {
+      message.textContent = text;
+      message.className = `message message--${ok ? 'ok' : 'error'}`;
+    };
+    const courseId = document.documentElement.dataset.course!;
+
+    this.querySelector<HTMLFormElement>('[data-rename]')!.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const active = stores.activeProfile();
+      const input = (e.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
+      if (!active) return;
+      const change = renameProfile(stores.$progress.get(), active.id, input.value);
+      const saved = change.ok ? stores.actions.replace(change.state) : change;
+      say(saved.ok ? 'Name changed.' : saved.message, saved.ok);
+    });
+
+    const remove = this.querySelector<HTMLButtonElement>('[data-remove]')!;
+    const confirm = this.querySelector<HTMLButtonElement>('[data-remove-confirm]')!;
+    remove.addEventListener('click', () => {
+      confirm.textContent = `Yes, remove ${stores.activeProfile()?.name ?? ''} and all their progress from this browser`;
+      confirm.hidden = false;
+      confirm.focus();
+    });
+    confirm.addEventListener('click', () => {
+      const active = stores.activeProfile();
+      confirm.hidden = true;
+      if (!active) return;
+      const change = removeProfile(stores.$progress.get(), active.id);
+      const saved = change.ok ? stores.actions.replace(change.state) : change;
+      say(saved.ok ? `${active.name} was removed from this browser.` : saved.message, saved.ok);
+    });
+
+    this.querySelector('[data-export]')!.addEventListener('click', () => {
+      const state = stores.$progress.get();
+      if (!state.active) return;
+      const file = exportProgressFile(state, state.active, new Date().toISOString());
+      download(progressFileName(file), JSON.stringify(file, null, 2));
+      say(`Exported ${file.profile.name}’s progress as ${progressFileName(file)}.`, true);
+    });
+
+    const fileInput = this.querySelector<HTMLInputElement>('#import-file')!;
+    fileInput.addEventListener('change', async () => {
+      const file = fileInput.files?.[0];
+      fileInput.value = '';
+      if (!file) return;
+      const parsed = parseProgressFile(await file.text(), courseId);
+      if (!parsed.ok) {
+        say(`${file.name} was not imported: ${parsed.reason} Nothing was changed.`, false);
+        return;
+      }
+      const { state, summary } = mergeProfile(stores.$progress.get(), parsed.file.profile);
+      const saved = stores.actions.replace(state);
+      if (!saved.ok) {
+        say(`${file.name} was not imported: ${saved.message}`, false);
+        return;
+      }
+      say(
+        summary.added
+          ? `Imported ${summary.name}: added as a new trainee on this browser.`
+          : `Imported ${summary.name}: ${summary.newAttempts} new quiz attempt(s), ${summary.newLessons} lesson update(s).`,
+        true,
+      );
+    });
+
+    this.stop = stores.watch((state, active) => this.render(state, active));
+    this.renderAside(courseId);
+  }
+
+  disconnectedCallback(): void {
+    this.stop?.();
+  }
+
+  private render(state: ProgressState, active: TraineeProfile | null): void {
+    const who = this.querySelector<HTMLElement>('[data-who]')!;
+    for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
+    if (!active) {
+      who.textContent =
+        Object.keys(state.profiles).length > 0
+          ? 'No trainee is chosen. Choose your name in the menu at the top of the page.'
+          : 'No trainee yet on this browser. Add your name in the menu at the top of the page to keep your progress.';
+      return;
+    }
+    who.textContent = `Progress of ${active.name}, kept in this browser since ${day(active.createdAt)}.`;
+    (this.querySelector('#rename-input') as HTMLInputElement).value = active.name;
+
+    let completed = 0;
+    let passed = 0;
+    let read = 0;
+    let next: { text: string; href: string } | undefined;
+    for (const row of this.querySelectorAll<HTMLTableRowElement>('tr[data-lesson]')) {
+      const id = row.dataset.lesson!;
+      const title = row.dataset.title!;
+      const href = row.querySelector('a')!.href;
+      const lesson = active.lessons[id];
+      const cell = (name: string) => row.querySelector<HTMLElement>(`[data-cell="${name}"]`)!;
+      if (lesson?.readAt) read++;
+      if (lesson?.completedAt) completed++;
+      cell('read').textContent = day(lesson?.readAt) || '—';
+      cell('completed').textContent = lesson?.completedAt ? `✓ ${day(lesson.completedAt)}` : '—';
+      cell('completed').className = lesson?.completedAt ? 'status--done' : '';
+
+      let quizNext: string | undefined;
+      if (row.dataset.hash) {
+        const attempts = active.attempts[id] ?? [];
+        const status = quizStatus(attempts, row.dataset.hash);
+        const quiz = cell('quiz');
+        quiz.className = '';
+        if (status.state === 'not-started') quiz.textContent = 'Not taken';
+        else if (status.state === 'changed') {
+          quiz.textContent = `Quiz changed since your attempt on ${day(status.last.at)}: take it again`;
+          quiz.className = 'status--attention';
+          quizNext = `The quiz of “${title}” has changed: take it again.`;
+        } else {
+          const { best } = status;
+          quiz.textContent =
+            `${status.state === 'passed' ? 'Passed' : 'Not passed yet'} · best ${best.score} of ${best.total}` +
+            ` · ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}, last ${day(status.last.at)}`;
+          quiz.className = status.state === 'passed' ? 'status--done' : 'status--attention';
+          if (status.state === 'passed') passed++;
+          else quizNext = `Retry the quiz of “${title}” (pass mark ${status.last.passMark}%).`;
+        }
+      }
+      if (!next && (quizNext || !lesson?.completedAt)) {
+        next = { text: quizNext ?? (lesson?.readAt ? `Finish “${title}”.` : `Read “${title}”.`), href };
+      }
+    }
+    const total = Number(this.dataset.lessons);
+    const quizzes = this.querySelectorAll('tr[data-hash]').length;
+    this.querySelector('[data-count="completed"]')!.textContent = `${completed} of ${total}`;
+    this.querySelector('[data-count="passed"]')!.textContent = `${passed} of ${quizzes}`;
+    this.querySelector('[data-count="read"]')!.textContent = `${read} of ${total}`;
+
+    const nextEl = this.querySelector<HTMLElement>('[data-next]')!;
+    if (next) {
+      const link = document.createElement('a');
+      link.href = next.href;
+      link.textContent = next.text;
+      nextEl.replaceChildren('What to do next: ', link);
+    } else {
+      nextEl.textContent = 'Every lesson is complete. Next: ask your trainer for the sign-offs on your skills.';
+    }
+  }
+
+  /** Lists data the store set aside as unreadable, with download and delete. */
+  private renderAside(courseId: string): void {
+    const prefix = asideKey(courseId, '');
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i);
+        if (k?.startsWith(prefix)) keys.push(k);
+      }
+    } catch {
+      return;
+    }
+    const section = this.querySelector<HTMLElement>('[data-aside]')!;
+    const list = this.querySelector<HTMLElement>('[data-aside-list]')!;
+    section.hidden = keys.length === 0;
+    list.replaceChildren(
+      ...keys.sort().map((k) => {
+        const li = document.createElement('li');
+        const text = localStorage.getItem(k) ?? '';
+        const label = document.createElement('span');
+        label.textContent = `Set aside ${day(k.slice(prefix.length))} (${text.length} characters) `;
+        const get = document.createElement('button');
+        get.type = 'button';
+        get.textContent = 'Download';
+        get.addEventListener('click', () =>
+          download(`${courseId}-set-aside-${k.slice(prefix.length, prefix.length + 10)}.json`, text),
+        );
+        const del = document.createElement('button');
+        del.type = 'button';
+        del.className = 'button--quiet';
+        del.textContent = 'Delete this copy';
+        del.addEventListener('click', () => {
+          if (del.dataset.armed) {
+            localStorage.removeItem(k);
+            this.renderAside(courseId);
+          } else {
+            del.dataset.armed = 'yes';
+            del.textContent = 'Press again to delete it for good';
+          }
+        });
+        li.append(label, get, ' ', del);
+        return li;
+      }),
+    );
+  }
+}
+
+customElements.define('tandem-progress-page', TandemProgressPage);
