@@ -1,0 +1,268 @@
+/**
+ * <tandem-checklist>: the trainee's checklist. Sign-offs stored in this browser are verified
+ * again every time they are shown (storage can be edited); arriving sign-offs (link, pasted
+ * link, file) are verified before they are kept, and refused ones are listed with the reason.
+ */
+import { progressStores } from '../../stores/progress';
+import { readManifest } from '../trust/manifest-data';
+import { copyText, qrElement } from '../trust/qr';
+import { checklist, takeIncoming, verifyRecord, type IncomingResult } from '../../lib/trust/record';
+import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
+import { parseSignoffFile } from '../../lib/trust/signoff-file';
+import { withEntries } from '../../lib/progress/entries';
+import { quizStatus } from '../../lib/quiz/score';
+import { STEP_INFO, type Step } from '../../lib/content/steps';
+import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
+import type { StepState } from '../../lib/trust/ledger';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
+
+class TandemChecklist extends HTMLElement {
+  private stop?: () => void;
+  private renderId = 0;
+
+  connectedCallback(): void {
+    const stores = progressStores();
+    this.querySelector<HTMLFormElement>('[data-paste]')!.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const input = (e.target as HTMLFormElement).elements.namedItem('link') as HTMLInputElement;
+      const hash = input.value.includes('#') ? input.value.slice(input.value.indexOf('#') + 1) : input.value.trim();
+      input.value = '';
+      void this.receiveFragment(hash);
+    });
+    const file = this.querySelector<HTMLInputElement>('[data-file]')!;
+    file.addEventListener('change', async () => {
+      const chosen = file.files?.[0];
+      file.value = '';
+      if (!chosen) return;
+      const parsed = parseSignoffFile(await chosen.text());
+      if (!parsed.ok) this.say(`${chosen.name} was not imported: ${parsed.message} Nothing was changed.`, false);
+      else await this.receive(parsed.value);
+    });
+    for (const button of this.querySelectorAll<HTMLButtonElement>('[data-ask]')) {
+      button.addEventListener('click', () => this.ask(button));
+    }
+    this.stop = stores.watch((state, active) => void this.render(state, active));
+    if (location.hash.startsWith(`#${RESPONSE_PREFIX}`)) {
+      const fragment = location.hash.slice(1);
+      // The entries now live in this page's memory; keep them out of history and bookmarks.
+      history.replaceState(null, '', location.pathname + location.search);
+      void this.receiveFragment(fragment);
+    }
+  }
+
+  disconnectedCallback(): void {
+    this.stop?.();
+  }
+
+  private say(text: string, ok: boolean): void {
+    const message = this.querySelector<HTMLElement>('[data-message]')!;
+    message.textContent = text;
+    message.className = `message message--${ok ? 'ok' : 'error'}`;
+  }
+
+  private async receiveFragment(fragment: string): Promise<void> {
+    const decoded = decodeResponse(fragment);
+    if (!decoded.ok) {
+      this.say(`This sign-off link was not accepted: ${decoded.message} Nothing was changed.`, false);
+      return;
+    }
+    await this.receive(decoded.value);
+  }
+
+  /** Verifies arriving entries for the trainee they name (switching to them) and keeps the valid ones. */
+  private async receive(incoming: string[]): Promise<void> {
+    const stores = progressStores();
+    const manifest = readManifest();
+    let state = stores.$progress.get();
+    const profile = this.profileFor(state, incoming) ?? stores.activeProfile();
+    if (!profile) {
+      this.say(
+        'Add or choose your trainee profile first (menu at the top of the page), then open the link again.',
+        false,
+      );
+      return;
+    }
+    const { entries, results } = await takeIncoming(profile.entries, incoming, { manifest, traineeId: profile.id });
+    state = stores.$progress.get(); // it may have changed while we verified
+    const added = results.filter((r) => r.outcome === 'added').length;
+    if (added > 0 || state.active !== profile.id) {
+      const next = withEntries({ ...state, active: profile.id }, profile.id, entries);
+      const saved = stores.actions.replace(next);
+      if (!saved.ok) {
+        this.say(`The sign-offs were checked but could not be kept: ${saved.message}`, false);
+        return;
+      }
+    }
+    this.showResults(results);
+    const refused = results.length - added - results.filter((r) => r.outcome === 'duplicate').length;
+    this.say(
+      `${profile.name}: ${added} sign-off(s) added` +
+        (refused ? `, ${refused} refused (see below; nothing else changed).` : '.') +
+        (results.some((r) => r.outcome === 'duplicate') ? ' Some were already here.' : ''),
+      refused === 0,
+    );
+  }
+
+  /** The profile on this browser that the entries name (from their unverified payload), if any. */
+  private profileFor(state: ProgressState, incoming: string[]): TraineeProfile | undefined {
+    for (const jws of incoming) {
+      try {
+        const payload = JSON.parse(atob((jws.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as {
+          trainee?: { id?: unknown };
+        };
+        const id = payload.trainee?.id;
+        if (typeof id === 'string' && state.profiles[id]) return state.profiles[id];
+      } catch {
+        // Not decodable: verification will refuse it with a reason.
+      }
+    }
+    return undefined;
+  }
+
+  private showResults(results: IncomingResult[]): void {
+    const manifest = readManifest();
+    const list = this.querySelector<HTMLElement>('[data-results]')!;
+    list.replaceChildren(
+      ...results.map((r) => {
+        const li = document.createElement('li');
+        const skill = manifest.skills.find((s) => s.id === r.payload?.skill)?.title ?? r.payload?.skill;
+        if (r.outcome === 'refused') {
+          li.className = 'status--attention';
+          li.textContent = `Refused: ${r.message}`;
+        } else {
+          const p = r.payload!;
+          li.className = r.outcome === 'added' ? 'status--done' : '';
+          li.textContent =
+            `${r.outcome === 'added' ? 'Added' : 'Already here'}: ${skill}, ${STEP_INFO[p.step].label} — ` +
+            `${outcomeText(p.outcome)} by ${p.trainer.name}${r.demo ? ' (DEMO trainer)' : ''}, observed ${day(p.observedAt)}` +
+            (r.earlierVersion ? ' (signed against an earlier version of the skill)' : '');
+        }
+        return li;
+      }),
+    );
+  }
+
+  private async render(state: ProgressState, active: TraineeProfile | null): Promise<void> {
+    const id = ++this.renderId;
+    const who = this.querySelector<HTMLElement>('[data-who]')!;
+    for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
+    if (!active) {
+      who.textContent =
+        Object.keys(state.profiles).length > 0
+          ? 'No trainee is chosen. Choose your name in the menu at the top of the page.'
+          : 'No trainee yet on this browser. Add your name in the menu at the top of the page.';
+      return;
+    }
+    const manifest = readManifest();
+    const record = await verifyRecord(active.entries, { manifest, traineeId: active.id });
+    if (id !== this.renderId) return; // a newer render started while we verified
+    who.textContent = `Checklist of ${active.name}.`;
+    const refusedBox = this.querySelector<HTMLElement>('[data-refused]')!;
+    refusedBox.hidden = record.refused.length === 0;
+    refusedBox.textContent = record.refused.length
+      ? `${record.refused.length} stored sign-off(s) did not verify and are not counted: ` +
+        record.refused.map((r) => r.message).join(' ')
+      : '';
+
+    const states = checklist(record, manifest);
+    for (const skill of manifest.skills) {
+      const section = this.querySelector<HTMLElement>(`[data-skill="${skill.id}"]`);
+      if (!section) continue;
+      const { steps, demo, earlierVersion } = states[skill.id]!;
+      let passed = 0;
+      for (const li of section.querySelectorAll<HTMLElement>('li[data-lesson]')) {
+        const lesson = li.dataset.lesson!;
+        const quiz = manifest.quizzes[lesson];
+        const cell = li.querySelector<HTMLElement>('[data-quiz]')!;
+        if (!quiz) {
+          cell.textContent = 'no quiz';
+          passed++;
+          continue;
+        }
+        const status = quizStatus(active.attempts[lesson] ?? [], quiz.hash);
+        if (status.state === 'passed') passed++;
+        cell.textContent =
+          status.state === 'passed'
+            ? `quiz passed (best ${status.best.score} of ${status.best.total})`
+            : status.state === 'failed'
+              ? `quiz not passed yet (best ${status.best.score} of ${status.best.total})`
+              : status.state === 'changed'
+                ? 'quiz changed since your attempt: take it again'
+                : 'quiz not taken';
+        cell.className = status.state === 'passed' ? 'status--done' : '';
+      }
+      for (const li of section.querySelectorAll<HTMLElement>('li[data-step]')) {
+        const step = li.dataset.step as Step;
+        li.querySelector<HTMLElement>('[data-state]')!.textContent = stepText(steps.steps[step]);
+        li.classList.toggle('checklist-step--done', steps.steps[step].state === 'signed-off');
+        li.querySelector<HTMLButtonElement>('[data-ask]')!.hidden = steps.currentStep !== step;
+      }
+      const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
+      const lessons = skill.lessons.length;
+      section.querySelector<HTMLElement>('[data-skill-status]')!.textContent =
+        `${signed} of 4 steps signed off · quizzes passed: ${passed} of ${lessons}` +
+        (signed === 4 && passed === lessons ? ' · ready for certification' : '') +
+        (demo ? ' · includes DEMO sign-offs' : '') +
+        (earlierVersion ? ' · some sign-offs were made against an earlier version of this skill' : '');
+    }
+  }
+
+  private ask(button: HTMLButtonElement): void {
+    const stores = progressStores();
+    const active = stores.activeProfile();
+    const section = button.closest<HTMLElement>('[data-skill]')!;
+    const step = button.closest<HTMLElement>('[data-step]')!.dataset.step as Step;
+    if (!active) return;
+    const request = encodeRequest({
+      v: 1,
+      course: readManifest().course.id,
+      trainee: { id: active.id, name: active.name },
+      skill: section.dataset.skill!,
+      step,
+    });
+    const box = section.querySelector<HTMLElement>('[data-request]')!;
+    box.hidden = false;
+    const text = box.querySelector<HTMLElement>('[data-request-text]')!;
+    if (!request.ok) {
+      text.textContent = request.message;
+      return;
+    }
+    const link = new URL(`${this.dataset.signUrl}#${request.value}`, location.href).href;
+    text.textContent = `Show this QR code to your trainer, or send them the link. It opens the sign-off for ${STEP_INFO[step].label} on their device.`;
+    const input = box.querySelector<HTMLInputElement>('[data-request-link]')!;
+    input.value = link;
+    const copy = box.querySelector<HTMLButtonElement>('[data-copy]')!;
+    copy.onclick = async () => {
+      input.select();
+      copy.textContent = (await copyText(link)) ? 'Copied' : 'Select and copy the link';
+    };
+    const qr = qrElement(link, `QR code of the sign-off request for ${STEP_INFO[step].label}`);
+    box.querySelector<HTMLElement>('[data-qr]')!.replaceChildren(...(qr ? [qr] : []));
+    input.focus();
+  }
+}
+
+function outcomeText(outcome: string): string {
+  return outcome === 'signed-off' ? 'signed off' : outcome === 'practice' ? 'practice session' : 're-opened';
+}
+
+function stepText(s: StepState): string {
+  switch (s.state) {
+    case 'signed-off':
+      return `Signed off by ${s.signedOffBy!.trainerName} on ${day(s.signedOffAt!)} (observed ${day(s.observedAt!)})${
+        s.sessions ? ` after ${s.sessions} practice session(s)` : ''
+      }.`;
+    case 'practising':
+      return `Practising: ${s.sessions} session(s) since ${day(s.firstActivityAt!)}.`;
+    case 're-opened':
+      return `Re-opened by ${s.reopenedBy?.trainerName ?? 'a trainer'} on ${day(s.reopenedAt!)}: to be signed off again${
+        s.sessions ? ` (${s.sessions} practice session(s) since)` : ''
+      }.`;
+    default:
+      return 'Not started.';
+  }
+}
+
+customElements.define('tandem-checklist', TandemChecklist);

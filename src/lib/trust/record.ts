@@ -1,0 +1,131 @@
+/**
+ * A trainee's set of sign-off entries: verifying what is stored, taking in what arrives, and
+ * the checklist state per skill. Pure (no DOM, no storage); the checklist page, the trainer's
+ * sign page and the export/verify command all use it, so they agree on every verdict.
+ *
+ * Nothing read from storage is trusted: stored entries are verified again whenever they are
+ * shown, because anyone with devtools can edit localStorage.
+ */
+import type { CourseManifest } from '../course/manifest';
+import { skillHashes } from '../course/manifest';
+import type { SignoffPayload } from './entry';
+import { skillSteps, type SkillSteps } from './ledger';
+import { verifySignoff, type AcceptedSignoff, type CryptoBackend, type VerifyReason } from './verify';
+import { decodeBase64urlJson } from './encoding';
+
+export interface RefusedEntry {
+  jws: string;
+  reason: VerifyReason;
+  message: string;
+}
+
+export interface VerifiedRecord {
+  /** Valid entries in the order they were taken in. */
+  accepted: (AcceptedSignoff & { jws: string })[];
+  /** Stored entries that no longer verify (edited, or their key left the roster). */
+  refused: RefusedEntry[];
+}
+
+export interface RecordContext {
+  manifest: CourseManifest;
+  traineeId: string;
+  backend?: CryptoBackend;
+}
+
+/** Verifies a stored list of entries in order, each against the ones before it. */
+export async function verifyRecord(entries: readonly string[], ctx: RecordContext): Promise<VerifiedRecord> {
+  const record: VerifiedRecord = { accepted: [], refused: [] };
+  for (const jws of entries) await take(record, jws, ctx);
+  return record;
+}
+
+export interface IncomingResult {
+  jws: string;
+  /** 'added': new and valid; 'duplicate': already stored; 'refused': see reason and message. */
+  outcome: 'added' | 'duplicate' | 'refused';
+  payload?: SignoffPayload;
+  demo?: boolean;
+  earlierVersion?: boolean;
+  reason?: VerifyReason;
+  message?: string;
+}
+
+/**
+ * Verifies entries that arrived (link, QR code, file) against the stored record. Returns the
+ * new list to store (the stored entries plus every newly valid one) and a verdict per entry.
+ * Refused entries are not added; nothing already stored is dropped or changed.
+ */
+export async function takeIncoming(
+  stored: readonly string[],
+  incoming: readonly string[],
+  ctx: RecordContext,
+): Promise<{ entries: string[]; results: IncomingResult[] }> {
+  const record = await verifyRecord(stored, ctx);
+  const entries = [...stored];
+  const results: IncomingResult[] = [];
+  // Oldest first, so a show sign-off and the co-pilot one after it arrive in a workable order.
+  for (const jws of [...incoming].sort((a, b) => signedAtOf(a).localeCompare(signedAtOf(b)))) {
+    const before = record.accepted.length;
+    const verdict = await take(record, jws, ctx);
+    if (!verdict.ok) {
+      results.push({ jws, outcome: 'refused', reason: verdict.reason, message: verdict.message });
+    } else if (verdict.status === 'duplicate' || record.accepted.length === before) {
+      results.push({ jws, outcome: 'duplicate', payload: verdict.payload });
+    } else {
+      entries.push(jws);
+      results.push({
+        jws,
+        outcome: 'added',
+        payload: verdict.payload,
+        demo: verdict.demo,
+        earlierVersion: verdict.earlierVersion,
+      });
+    }
+  }
+  return { entries, results };
+}
+
+async function take(record: VerifiedRecord, jws: string, ctx: RecordContext) {
+  const verdict = await verifySignoff(jws, {
+    roster: ctx.manifest.roster,
+    courseId: ctx.manifest.course.id,
+    traineeId: ctx.traineeId,
+    skillHashes: skillHashes(ctx.manifest),
+    accepted: record.accepted.map((a) => a.payload),
+    ...(ctx.backend && { backend: ctx.backend }),
+  });
+  if (!verdict.ok) record.refused.push({ jws, reason: verdict.reason, message: verdict.message });
+  else if (verdict.status === 'valid') record.accepted.push({ ...verdict, jws });
+  return verdict;
+}
+
+/** The unverified signing time, only to order a batch before verifying it. */
+function signedAtOf(jws: string): string {
+  const payload = decodeBase64urlJson(jws.split('.')[1] ?? '') as { signedAt?: unknown } | undefined;
+  return typeof payload?.signedAt === 'string' ? payload.signedAt : '';
+}
+
+export interface SkillChecklist {
+  steps: SkillSteps;
+  /** Entries about this skill signed by a demo trainer. */
+  demo: boolean;
+  /** Entries signed against an earlier version of the skill. */
+  earlierVersion: boolean;
+}
+
+/** The checklist state of every skill in the manifest, from a verified record. */
+export function checklist(record: VerifiedRecord, manifest: CourseManifest): Record<string, SkillChecklist> {
+  return Object.fromEntries(
+    manifest.skills.map((skill) => {
+      const mine = record.accepted.filter((a) => a.payload.skill === skill.id);
+      return [
+        skill.id,
+        {
+          steps: skillSteps(mine.map((a) => a.payload)),
+          demo: mine.some((a) => a.demo),
+          earlierVersion: mine.some((a) => a.earlierVersion),
+        },
+      ];
+    }),
+  );
+}
