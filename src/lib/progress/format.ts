@@ -81,6 +81,8 @@ export function isProfile(p: unknown): p is TraineeProfile {
     isObject(p) &&
     isString(p.id) &&
     /^[A-Za-z0-9_-]{8,64}$/.test(p.id) &&
+    // An id like "constructor" or "__proto__" would find a built-in of every object in `profiles[id]`.
+    !(p.id in Object.prototype) &&
     isString(p.name) &&
     p.name.trim() !== '' &&
     p.name.length <= MAX_NAME &&
@@ -130,12 +132,13 @@ export function readProgress(raw: string, courseId: string): ReadResult {
   if (data.v !== PROGRESS_VERSION) return { ok: false, reason: `version ${String(data.v)}` };
   if (data.course !== courseId) return { ok: false, reason: `course ${String(data.course)}` };
   const profiles: Record<string, TraineeProfile> = {};
-  const dropped: Record<string, unknown> = {};
+  // No prototype, so a damaged profile filed under "__proto__" is kept (and set aside) like any other.
+  const dropped: Record<string, unknown> = Object.create(null);
   for (const [id, p] of Object.entries(data.profiles)) {
     if (isProfile(p) && p.id === id) profiles[id] = p;
     else dropped[id] = p;
   }
-  const active = isString(data.active) && data.active in profiles ? data.active : null;
+  const active = isString(data.active) && Object.hasOwn(profiles, data.active) ? data.active : null;
   return { ok: true, state: { v: PROGRESS_VERSION, course: courseId, active, profiles }, dropped };
 }
 
