@@ -36,6 +36,7 @@ export function exportProgressFile(state: ProgressState, profileId: string, now:
 export function progressFileName(file: ProgressFile): string {
   const name = file.profile.name
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // the accents NFKD splits off: "Zoë" gives "zoe", not "zoe-"
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .toLowerCase();
@@ -100,7 +101,7 @@ export function mergeProfile(
 
   const lessons = { ...base.lessons };
   for (const [id, l] of Object.entries(incoming.lessons)) {
-    const had = lessons[id];
+    const had = Object.hasOwn(lessons, id) ? lessons[id] : undefined;
     const merged = { readAt: earliest(had?.readAt, l.readAt), completedAt: earliest(had?.completedAt, l.completedAt) };
     if (!had || had.readAt !== merged.readAt || had.completedAt !== merged.completedAt) summary.newLessons++;
     lessons[id] = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));
@@ -108,13 +109,12 @@ export function mergeProfile(
 
   const attempts = { ...base.attempts };
   for (const [lesson, list] of Object.entries(incoming.attempts)) {
-    const have = new Set((attempts[lesson] ?? []).map(attemptKey));
+    // hasOwn: a lesson id such as "constructor" must not find Object's own `constructor`.
+    const old = Object.hasOwn(attempts, lesson) ? attempts[lesson]! : [];
+    const have = new Set(old.map(attemptKey));
     const added = list.filter((a) => !have.has(attemptKey(a)));
     summary.newAttempts += added.length;
-    if (added.length)
-      attempts[lesson] = [...(attempts[lesson] ?? []), ...added].sort((a, b) =>
-        a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
-      );
+    if (added.length) attempts[lesson] = [...old, ...added].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
   const entries = [...base.entries];
