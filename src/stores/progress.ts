@@ -81,9 +81,7 @@ export function createProgressStores(
     return result.state;
   };
 
-  migrateEarlier();
-
-  const $progress = persistentAtom<ProgressState>(key, emptyProgress(courseId), {
+  const $progress = persistentAtom<ProgressState>(key, migrateEarlier() ?? emptyProgress(courseId), {
     encode: JSON.stringify,
     decode,
   });
@@ -98,21 +96,25 @@ export function createProgressStores(
 
   /**
    * When the current key is empty but an earlier version's key is not, migrate once. The old
-   * key is left as it was; if it cannot be migrated it stays there untouched.
+   * key is left as it was; if it cannot be migrated it stays there untouched. Returns the
+   * migrated state when there was no room to save it, so the page still shows it (and the
+   * next write that fits saves it) instead of an empty store that a new profile would fill.
    */
-  function migrateEarlier(): void {
-    if (!storage || storage.getItem(key) !== null) return;
+  function migrateEarlier(): ProgressState | undefined {
+    if (!storage || storage.getItem(key) !== null) return undefined;
     for (const version of EARLIER_VERSIONS) {
       const raw = storage.getItem(progressKey(courseId, version));
       const result = raw === null ? null : migrateToCurrent(raw, version, courseId);
       if (!result?.ok) continue;
       try {
         storage.setItem(key, JSON.stringify(result.state));
+        return undefined;
       } catch {
         // No room: the earlier key still holds everything; the next page load tries again.
+        return result.state;
       }
-      return;
     }
+    return undefined;
   }
 
   /** The one way state changes: compute the next state, try to save it, report failure. */
