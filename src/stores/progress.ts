@@ -120,13 +120,19 @@ export function createProgressStores(
   /** The one way state changes: compute the next state, try to save it, report failure. */
   function update(change: (s: ProgressState) => ProgressState): ActionResult {
     if (writesBlocked) return { ok: false, message: $problem.get()!.message };
-    const next = change($progress.get());
+    const before = $progress.get();
+    const next = change(before);
+    // Cleared before saving, not after: a watcher may save again while this change is shown,
+    // and a failure of that save must stay reported.
+    if ($problem.get()?.kind === 'write-failed') $problem.set(null);
     try {
       $progress.set(next);
-      if ($problem.get()?.kind === 'write-failed') $problem.set(null);
       return { ok: true };
-    } catch {
-      // The persistent atom writes before it updates, so the store still holds what is saved.
+    } catch (error) {
+      // The persistent atom writes before it updates: a changed store means the write worked
+      // and a watcher threw, which is a bug to surface, not full storage.
+      if ($progress.get() !== before) throw error;
+      // The store still holds what is saved.
       const message = 'Not saved: this browser’s storage is full or blocked. What was saved before is kept.';
       $problem.set({ kind: 'write-failed', message });
       return { ok: false, message };
