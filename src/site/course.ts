@@ -71,16 +71,14 @@ async function load(): Promise<LoadedCourse> {
   const quizKeys = await Promise.all(
     quizzes
       .filter((q) => lessonIds.has(q.id))
-      .map(
-        async (q): Promise<QuizKey> => ({
-          lesson: q.id,
-          // Only the questions: a new pass mark does not make earlier answers stale.
-          hash: await contentHash(q.data.questions),
-          passMark: q.data.passMark ?? model.settings.passMark,
-          shuffle: q.data.shuffle,
-          questions: q.data.questions,
-        }),
-      ),
+      .map(async (q): Promise<QuizKey> => ({
+        lesson: q.id,
+        // Only the questions: a new pass mark does not make earlier answers stale.
+        hash: await contentHash(q.data.questions),
+        passMark: q.data.passMark ?? model.settings.passMark,
+        shuffle: q.data.shuffle,
+        questions: q.data.questions,
+      })),
   );
   return {
     ...model,

@@ -124,3 +124,12 @@ describe('validateCourse on quizzes', () => {
     );
   });
 });
+
+describe('reserved ids', () => {
+  it('refuses a lesson whose file name is a name every object has', () => {
+    const content = validContent();
+    content.lessons.push(lesson('constructor', content.modules[0]!.id, 99, []));
+    const problems = validateCourse(content).filter((p) => p.severity === 'error');
+    expect(problems.map((p) => p.message)).toContain('"constructor" cannot be used as an id');
+  });
+});

@@ -53,6 +53,25 @@ export function validateCourse(content: CourseContent): ContentProblem[] {
     );
   }
 
+  // Ids become keys of plain objects in the browser (progress, sign-offs); a name that every
+  // object already has, such as "constructor", would be mistaken for data.
+  for (const entry of [
+    ...content.modules,
+    ...content.lessons,
+    ...content.skills,
+    ...content.trainers,
+    ...content.quizzes,
+  ]) {
+    if (entry.id in Object.prototype) {
+      error(
+        entry.file,
+        '(file name)',
+        `"${entry.id}" cannot be used as an id`,
+        'Rename the file (for example add a word).',
+      );
+    }
+  }
+
   const moduleIds = new Set(content.modules.map((m) => m.id));
   const lessonIds = new Set(content.lessons.map((l) => l.id));
   const skillIds = new Set(content.skills.map((s) => s.id));

@@ -14,11 +14,15 @@ export function shuffled<T>(items: readonly T[], random: Random = Math.random): 
 
 /**
  * Where an ordering question starts: shuffled, but never already in the right order (that
- * would hand the trainee the answer). With two items that means swapped.
+ * would hand the trainee the answer). Shuffling again until the order is wrong keeps every
+ * wrong order equally likely; after a few unlucky tries (or with a broken random source) a
+ * rotation by one, always a different order for distinct ids, ends the search.
  */
 export function startingOrder(answer: readonly string[], random: Random = Math.random): string[] {
-  const order = shuffled(answer, random);
-  const solved = order.every((id, i) => id === answer[i]);
-  // Rotating by one is always a different order when the ids are distinct.
-  return solved && order.length > 1 ? [...order.slice(1), order[0]!] : order;
+  const solved = (order: string[]) => order.every((id, i) => id === answer[i]);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const order = shuffled(answer, random);
+    if (!solved(order) || answer.length < 2) return order;
+  }
+  return [...answer.slice(1), answer[0]!];
 }
