@@ -1,0 +1,8 @@
+/**
+ * Browsers give WebCrypto (`crypto.subtle`) only to secure contexts: HTTPS, or localhost. On a
+ * plain-HTTP intranet host there is none, so trainer pages check this before offering any key
+ * action (DESIGN §7).
+ */
+export function hasWebCrypto(): boolean {
+  return window.isSecureContext && typeof crypto !== 'undefined' && crypto.subtle !== undefined;
+}
