@@ -10,6 +10,7 @@ import { checklist, takeIncoming, verifyRecord, type IncomingResult } from '../.
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
 import { parseSignoffFile } from '../../lib/trust/signoff-file';
 import { withEntries } from '../../lib/progress/entries';
+import { findKey } from '../../lib/trust/roster';
 import { quizStatus } from '../../lib/quiz/score';
 import { STEP_INFO, type Step } from '../../lib/content/steps';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
@@ -44,12 +45,16 @@ class TandemChecklist extends HTMLElement {
       button.addEventListener('click', () => this.ask(button));
     }
     this.stop = stores.watch((state, active) => void this.render(state, active));
-    if (location.hash.startsWith(`#${RESPONSE_PREFIX}`)) {
+    const fromLink = () => {
+      if (!location.hash.startsWith(`#${RESPONSE_PREFIX}`)) return;
       const fragment = location.hash.slice(1);
       // The entries now live in this page's memory; keep them out of history and bookmarks.
       history.replaceState(null, '', location.pathname + location.search);
       void this.receiveFragment(fragment);
-    }
+    };
+    // A link opened while the checklist is already showing only changes the fragment.
+    window.addEventListener('hashchange', fromLink);
+    fromLink();
   }
 
   disconnectedCallback(): void {
@@ -195,7 +200,10 @@ class TandemChecklist extends HTMLElement {
       }
       for (const li of section.querySelectorAll<HTMLElement>('li[data-step]')) {
         const step = li.dataset.step as Step;
-        li.querySelector<HTMLElement>('[data-state]')!.textContent = stepText(steps.steps[step]);
+        const state = steps.steps[step];
+        const demo = state.signedOffBy && findKey(manifest.roster, state.signedOffBy.kid)?.trainer.demo;
+        li.querySelector<HTMLElement>('[data-state]')!.textContent =
+          stepText(state) + (demo ? ' DEMO sign-off: made with the published demo key.' : '');
         li.classList.toggle('checklist-step--done', steps.steps[step].state === 'signed-off');
         li.querySelector<HTMLButtonElement>('[data-ask]')!.hidden = steps.currentStep !== step;
       }

@@ -1,0 +1,304 @@
+/**
+ * <tandem-sign>: the trainer's sign-off page. Who is being signed off comes from a request link
+ * (not trusted: it only pre-fills the form, and the trainee's device verifies what comes back)
+ * or from the trainee's progress file (whose own sign-offs are verified to show the state).
+ */
+import { $trainerKey, getSigner, loadTrainerKey, unlockTrainerKey } from '../../stores/trainer-key';
+import { readManifest } from '../trust/manifest-data';
+import { copyText, qrElement } from '../trust/qr';
+import { decodeRequest, encodeResponse, REQUEST_PREFIX } from '../../lib/trust/links';
+import { signSignoff, type Outcome, type SignoffInput } from '../../lib/trust/entry';
+import { findKey } from '../../lib/trust/roster';
+import { checklist, verifyRecord, type SkillChecklist } from '../../lib/trust/record';
+import { signoffFile } from '../../lib/trust/signoff-file';
+import { parseProgressFile } from '../../lib/progress/file';
+import { STEP_INFO, type Step } from '../../lib/content/steps';
+
+interface Trainee {
+  id: string;
+  name: string;
+  /** From a progress file: the verified state of each skill. Absent for a request link. */
+  skills?: Record<string, SkillChecklist>;
+}
+
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+class TandemSign extends HTMLElement {
+  private trainee: Trainee | undefined;
+  private form!: HTMLFormElement;
+
+  connectedCallback(): void {
+    this.form = this.querySelector<HTMLFormElement>('[data-sign]')!;
+    const observed = this.form.elements.namedItem('observedAt') as HTMLInputElement;
+    observed.value = today();
+    observed.max = today();
+
+    this.watchKey();
+    this.form.addEventListener('change', (e) => {
+      if ((e.target as HTMLElement).matches('select')) this.showStep();
+    });
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.sign();
+    });
+    const file = this.querySelector<HTMLInputElement>('[data-progress-file]')!;
+    file.addEventListener('change', async () => {
+      const chosen = file.files?.[0];
+      file.value = '';
+      if (chosen) await this.fromProgressFile(chosen);
+    });
+    const fromLink = () => {
+      if (!location.hash.startsWith(`#${REQUEST_PREFIX}`)) return;
+      const fragment = location.hash.slice(1);
+      // Drop it from the address, so opening the same request again (a second session of the
+      // same step) is a new navigation that this page notices.
+      history.replaceState(null, '', location.pathname + location.search);
+      this.fromRequest(fragment);
+    };
+    // A request opened while this page is already showing only changes the fragment.
+    window.addEventListener('hashchange', fromLink);
+    fromLink();
+  }
+
+  private watchKey(): void {
+    const status = this.querySelector<HTMLElement>('[data-key-status]')!;
+    const unlock = this.querySelector<HTMLFormElement>('[data-unlock]')!;
+    if (!window.isSecureContext || !crypto.subtle) {
+      status.textContent =
+        'Signing needs a secure connection (HTTPS, or localhost), and this page was opened over plain HTTP. ' +
+        'Ask whoever hosts the course to serve it over HTTPS. Lessons, quizzes and verification still work here.';
+      return;
+    }
+    $trainerKey.subscribe((key) => {
+      unlock.hidden = key.status !== 'locked';
+      if (key.status === 'loading') status.textContent = 'Looking for your key…';
+      else if (key.status === 'none')
+        status.textContent = 'There is no signing key on this device. Create or restore one on the Trainer page first.';
+      else {
+        const roster = findKey(readManifest().roster, key.identity.kid);
+        const who = `${roster?.trainer.name ?? key.identity.name} (key ${key.identity.kid.slice(0, 8)}…)`;
+        const demo = roster?.trainer.demo
+          ? ' DEMO key: anyone can sign with it, and everything it signs says demo.'
+          : '';
+        const onRoster = roster
+          ? ''
+          : ' This key is not on the site’s roster yet, so trainees’ devices will refuse what it signs.';
+        status.textContent =
+          key.status === 'locked'
+            ? `Your key is locked. Unlock it to sign as ${who}.${demo}`
+            : `Signing as ${who}.${demo}${onRoster}`;
+      }
+    });
+    unlock.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const input = unlock.elements.namedItem('passphrase') as HTMLInputElement;
+      const button = unlock.querySelector('button')!;
+      button.disabled = true;
+      button.textContent = 'Unlocking…';
+      const result = await unlockTrainerKey(input.value);
+      button.disabled = false;
+      button.textContent = 'Unlock';
+      input.value = '';
+      if (!result.ok) status.textContent = result.message;
+    });
+    void loadTrainerKey();
+  }
+
+  private sourceMessage(text: string, ok: boolean): void {
+    const message = this.querySelector<HTMLElement>('[data-source-message]')!;
+    message.textContent = text;
+    message.className = `message message--${ok ? 'ok' : 'error'}`;
+  }
+
+  private fromRequest(fragment: string): void {
+    const request = decodeRequest(fragment);
+    const manifest = readManifest();
+    if (!request.ok) return this.sourceMessage(`This sign-off request was not accepted: ${request.message}`, false);
+    if (request.value.course !== manifest.course.id) {
+      return this.sourceMessage(`This request is for the course “${request.value.course}”, not this one.`, false);
+    }
+    if (!manifest.skills.some((s) => s.id === request.value.skill)) {
+      return this.sourceMessage(
+        `This request names a skill this course does not have (“${request.value.skill}”).`,
+        false,
+      );
+    }
+    this.trainee = request.value.trainee;
+    this.select('skill', request.value.skill, true);
+    this.select('step', request.value.step, true);
+    this.querySelector<HTMLElement>('[data-trainee]')!.textContent =
+      `${request.value.trainee.name} asks for a sign-off (trainee id ${request.value.trainee.id}). ` +
+      'The request itself proves nothing: check the person in front of you.';
+    this.openForm();
+  }
+
+  private async fromProgressFile(file: File): Promise<void> {
+    const manifest = readManifest();
+    const parsed = parseProgressFile(await file.text(), manifest.course.id);
+    if (!parsed.ok) return this.sourceMessage(`${file.name} was not imported: ${parsed.reason}`, false);
+    const profile = parsed.file.profile;
+    const record = await verifyRecord(profile.entries, { manifest, traineeId: profile.id });
+    this.trainee = { id: profile.id, name: profile.name, skills: checklist(record, manifest) };
+    this.querySelector<HTMLElement>('[data-trainee]')!.textContent =
+      `${profile.name} (trainee id ${profile.id}), from their progress file: ${record.accepted.length} valid sign-off(s)` +
+      (record.refused.length ? `, ${record.refused.length} that did not verify and are ignored.` : '.');
+    this.sourceMessage('', true);
+    this.select('skill', (this.form.elements.namedItem('skill') as HTMLSelectElement).value, false);
+    this.select('step', this.trainee.skills![this.skillValue()]?.steps.currentStep ?? 'show', false);
+    this.openForm();
+  }
+
+  private select(name: 'skill' | 'step', value: string, locked: boolean): void {
+    const select = this.form.elements.namedItem(name) as HTMLSelectElement;
+    select.value = value;
+    select.disabled = locked;
+  }
+
+  private skillValue(): string {
+    return (this.form.elements.namedItem('skill') as HTMLSelectElement).value;
+  }
+
+  private stepValue(): Step {
+    return (this.form.elements.namedItem('step') as HTMLSelectElement).value as Step;
+  }
+
+  private openForm(): void {
+    this.form.hidden = false;
+    this.querySelector<HTMLElement>('[data-result]')!.hidden = true;
+    this.showStep();
+  }
+
+  /** Criteria, evidence fields and the state of the chosen step. */
+  private showStep(): void {
+    const manifest = readManifest();
+    const skill = manifest.skills.find((s) => s.id === this.skillValue())!;
+    const step = this.stepValue();
+    const criteria = this.querySelector<HTMLElement>('[data-criteria]')!;
+    const heading = document.createElement('h3');
+    heading.textContent = `What you check at ${STEP_INFO[step].label}`;
+    const focus = document.createElement('p');
+    focus.textContent = skill.steps[step].focus;
+    const list = document.createElement('ul');
+    list.append(
+      ...skill.steps[step].checks.map((c) => {
+        const li = document.createElement('li');
+        li.textContent = c;
+        return li;
+      }),
+    );
+    criteria.replaceChildren(heading, focus, list);
+    for (const box of this.querySelectorAll<HTMLElement>('[data-evidence]')) {
+      box.hidden = !box.dataset.evidence!.split(' ').includes(step);
+    }
+    const state = this.trainee?.skills?.[skill.id]?.steps;
+    const stepState = state?.steps[step];
+    this.querySelector<HTMLElement>('[data-reopen]')!.hidden = stepState?.state !== 'signed-off';
+    this.querySelector<HTMLElement>('[data-step-state]')!.textContent = state
+      ? stepState?.state === 'signed-off'
+        ? `This step is signed off already (by ${stepState.signedOffBy?.trainerName}). You can re-open it.`
+        : state.currentStep === step
+          ? `This is the trainee’s current step (${stepState?.sessions ?? 0} practice session(s) so far).`
+          : `The trainee’s current step is ${state.currentStep ? STEP_INFO[state.currentStep].label : 'none: all four are signed off'}; a sign-off out of order will be refused.`
+      : '';
+  }
+
+  private async sign(): Promise<void> {
+    const error = this.querySelector<HTMLElement>('[data-sign-error]')!;
+    const fail = (text: string) => {
+      error.textContent = text;
+      error.className = 'message message--error';
+    };
+    error.textContent = '';
+    if (!this.trainee) return fail('Open a request link or import a progress file first.');
+    const data = new FormData(this.form);
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const outcome = text('outcome') as Outcome | '';
+    const step = this.stepValue();
+    if (!outcome) return fail('Choose the outcome: signed off, or a practice session.');
+    if (outcome === 'signed-off') {
+      if (step === 'show' && !text('learningStyle'))
+        return fail('Record the trainee’s learning style for the Show step.');
+      if ((step === 'copilot' || step === 'solo') && !text('debrief'))
+        return fail('Write the debrief notes for this step.');
+      if (step === 'teachback' && !text('taughtName')) return fail('Write who the trainee taught.');
+    }
+    const observedAt = text('observedAt');
+    if (!observedAt || observedAt > today()) return fail('The date observed must be today or earlier.');
+
+    const signer = await getSigner();
+    if (!signer) return fail('Your signing key is not unlocked on this device. Unlock it above, then sign.');
+    const manifest = readManifest();
+    const onRoster = findKey(manifest.roster, signer.kid);
+    const skill = manifest.skills.find((s) => s.id === this.skillValue())!;
+    const evidence: SignoffInput['evidence'] = {
+      learningStyle: step === 'show' ? ((text('learningStyle') || undefined) as never) : undefined,
+      explanation: step === 'show' ? text('explanation') || undefined : undefined,
+      debrief: step === 'copilot' || step === 'solo' ? text('debrief') || undefined : undefined,
+      taught:
+        step === 'teachback' && text('taughtName') ? { name: text('taughtName'), role: text('taughtRole') } : undefined,
+    };
+    const button = this.querySelector<HTMLButtonElement>('[data-sign-button]')!;
+    button.disabled = true;
+    const signed = await signSignoff(
+      {
+        course: manifest.course.id,
+        skill: skill.id,
+        skillHash: skill.hash,
+        trainee: { id: this.trainee.id, name: this.trainee.name },
+        step,
+        outcome,
+        observedAt,
+        evidence,
+        notes: text('notes'),
+      },
+      // Sign with the roster's spelling of the name: that is what every verifier shows.
+      { ...signer, trainerName: onRoster?.trainer.name ?? signer.trainerName },
+    );
+    button.disabled = false;
+    if (!signed.ok) return fail(signed.message);
+    this.showResult(
+      signed.value.jws,
+      `${this.trainee.name}: ${skill.title}, ${STEP_INFO[step].label}`,
+      Boolean(onRoster?.trainer.demo),
+    );
+  }
+
+  private showResult(jws: string, what: string, demo: boolean): void {
+    const result = this.querySelector<HTMLElement>('[data-result]')!;
+    const response = encodeResponse([jws]);
+    const link = response.ok ? new URL(`${this.dataset.checklistUrl}#${response.value}`, location.href).href : '';
+    result.querySelector('[data-result-text]')!.textContent =
+      `Signed ${what}.${demo ? ' DEMO: signed with the published demo key.' : ''}`;
+    const input = result.querySelector<HTMLInputElement>('[data-result-link]')!;
+    input.value = link;
+    const qr = link ? qrElement(link, `QR code of the signed entry for ${what}`) : null;
+    result.querySelector('[data-qr]')!.replaceChildren(...(qr ? [qr] : []));
+    const copy = result.querySelector<HTMLButtonElement>('[data-copy]')!;
+    copy.onclick = async () => {
+      input.select();
+      copy.textContent = (await copyText(link)) ? 'Copied' : 'Select and copy the link';
+    };
+    result.querySelector<HTMLButtonElement>('[data-download]')!.onclick = () => {
+      const url = URL.createObjectURL(
+        new Blob([JSON.stringify(signoffFile([jws]), null, 2)], { type: 'application/json' }),
+      );
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `signoff-${what.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.json`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
+    this.form.reset();
+    (this.form.elements.namedItem('observedAt') as HTMLInputElement).value = today();
+    this.form.hidden = true;
+    result.hidden = false;
+    result.focus();
+  }
+}
+
+customElements.define('tandem-sign', TandemSign);

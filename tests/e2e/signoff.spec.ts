@@ -1,0 +1,203 @@
+/**
+ * The sign-off flow across two devices: a trainee's browser and a trainer's browser, as two
+ * separate browser contexts that share nothing but the links passed between them.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { addTrainee } from './helpers/quiz';
+
+const SKILL = 'active-listening';
+const DEMO_BACKUP = 'demo/demo-trainer.tandem-key.json';
+
+async function restoreDemoKey(trainer: Page): Promise<void> {
+  await trainer.goto('trainer/');
+  const form = trainer.getByRole('region', { name: 'Restore from a backup file' });
+  await form.getByRole('button', { name: 'Backup file' }).setInputFiles(DEMO_BACKUP);
+  await form.getByLabel('Backup passphrase').fill('not the passphrase at all');
+  await form.getByRole('button', { name: 'Restore key' }).click();
+  await expect(trainer.getByText(/passphrase does not open this backup/).first()).toBeVisible({ timeout: 20_000 });
+  await form.getByLabel('Backup passphrase').fill('demo-trainer-passphrase');
+  await form.getByRole('button', { name: 'Restore key' }).click();
+  await expect(trainer.getByRole('heading', { name: 'Your key on this device' })).toBeVisible({ timeout: 20_000 });
+}
+
+/** The trainee asks for a sign-off of the current step and returns the request link. */
+async function askFor(trainee: Page, step: string): Promise<string> {
+  const skill = trainee.locator(`[data-skill="${SKILL}"]`);
+  await skill.getByRole('button', { name: `Ask for sign-off: ${step}` }).click();
+  await expect(
+    skill.getByRole('img', { name: new RegExp(`QR code of the sign-off request for ${step}`) }),
+  ).toBeVisible();
+  return skill.getByLabel('Sign-off request link').inputValue();
+}
+
+/** The trainer opens the request, records the session and signs; returns the response link. */
+async function signRequest(
+  trainer: Page,
+  requestLink: string,
+  fill: (page: Page) => Promise<void>,
+  outcome: 'Signed off' | 'Practice session',
+): Promise<string> {
+  await trainer.goto(requestLink);
+  await expect(trainer.locator('[data-trainee]')).toContainText('Tess Trainee asks for a sign-off');
+  await fill(trainer);
+  await trainer.getByLabel('Notes', { exact: true }).fill('Observed on the phones, queue B.');
+  await trainer.getByRole('radio', { name: new RegExp(`^${outcome}`) }).check();
+  await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
+  const result = trainer.locator('[data-result]');
+  await expect(result).toBeVisible();
+  await expect(result).toContainText('DEMO');
+  await expect(result.getByRole('img', { name: /QR code of the signed entry/ })).toBeVisible();
+  return result.getByLabel('Sign-off link').inputValue();
+}
+
+async function receive(trainee: Page, responseLink: string): Promise<void> {
+  await trainee.goto(responseLink);
+  await expect(trainee.locator('[data-message]')).toContainText('Tess Trainee: 1 sign-off(s) added.');
+}
+
+const stepState = (trainee: Page, step: string) =>
+  trainee.locator(`[data-skill="${SKILL}"] [data-step="${step}"] [data-state]`);
+
+test('a trainee and a trainer take one skill through all four steps, with a practice session before solo', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainee = await traineeDevice.newPage();
+  const trainer = await trainerDevice.newPage();
+
+  await trainee.goto('checklist/');
+  await addTrainee(trainee, 'Tess Trainee');
+  await expect(stepState(trainee, 'show')).toHaveText('Not started.');
+  await restoreDemoKey(trainer);
+
+  // Show: the learning style and the trainee's own explanation.
+  let link = await askFor(trainee, 'Show');
+  link = await signRequest(
+    trainer,
+    link,
+    async (p) => {
+      await expect(p.locator('[data-criteria]')).toContainText('What you check at Show');
+      await p.getByRole('radio', { name: /^Visual/ }).check();
+      await p.getByLabel('What the trainee noticed, and why, in their words').fill('The mirror made her slow down.');
+    },
+    'Signed off',
+  );
+  await receive(trainee, link);
+  await expect(stepState(trainee, 'show')).toContainText('Signed off by Dana Demo');
+  await expect(stepState(trainee, 'show')).toContainText('DEMO');
+
+  // Co-pilot: debrief notes.
+  link = await askFor(trainee, 'Co-pilot');
+  link = await signRequest(
+    trainer,
+    link,
+    (p) => p.getByLabel('Debrief notes').fill('Ran the system cleanly.'),
+    'Signed off',
+  );
+  await receive(trainee, link);
+  await expect(stepState(trainee, 'copilot')).toContainText('Signed off by Dana Demo');
+
+  // Solo: first a practice session (not yet), then the sign-off.
+  link = await askFor(trainee, 'Solo');
+  link = await signRequest(
+    trainer,
+    link,
+    (p) => p.getByLabel('Debrief notes').fill('Lost the thread once.'),
+    'Practice session',
+  );
+  await receive(trainee, link);
+  await expect(stepState(trainee, 'solo')).toContainText('Practising: 1 session(s)');
+  link = await askFor(trainee, 'Solo');
+  link = await signRequest(
+    trainer,
+    link,
+    (p) => p.getByLabel('Debrief notes').fill('Led the whole call.'),
+    'Signed off',
+  );
+  await receive(trainee, link);
+  await expect(stepState(trainee, 'solo')).toContainText('after 1 practice session(s)');
+
+  // Teach-back: who was taught.
+  link = await askFor(trainee, 'Teach-back');
+  link = await signRequest(
+    trainer,
+    link,
+    async (p) => {
+      await p.getByLabel('Name', { exact: true }).fill('Ravi Patel');
+      await p.getByLabel('Role', { exact: true }).fill('New hire, week one');
+    },
+    'Signed off',
+  );
+  await receive(trainee, link);
+  await expect(trainee.locator(`[data-skill="${SKILL}"] [data-skill-status]`)).toContainText('4 of 4 steps signed off');
+  await expect(trainee.locator(`[data-skill="${SKILL}"] [data-ask]:visible`)).toHaveCount(0);
+
+  // The record survives a reload and is verified again from storage.
+  await trainee.reload();
+  await expect(stepState(trainee, 'teachback')).toContainText('Signed off by Dana Demo');
+  await traineeDevice.close();
+  await trainerDevice.close();
+});
+
+test('a forged or edited sign-off link is refused with a reason and changes nothing', async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainee = await traineeDevice.newPage();
+  const trainer = await trainerDevice.newPage();
+  await trainee.goto('checklist/');
+  await addTrainee(trainee, 'Tess Trainee');
+  await restoreDemoKey(trainer);
+  const request = await askFor(trainee, 'Show');
+  const response = await signRequest(
+    trainer,
+    request,
+    (p) => p.getByRole('radio', { name: /^Auditory/ }).check(),
+    'Signed off',
+  );
+  // Edit the signed payload (change the outcome to something else) without re-signing.
+  const [before, fragment] = response.split('#response=') as [string, string];
+  const [header, payload, signature] = fragment.split('.') as [string, string, string];
+  const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  data.notes = 'Signed off everything, no need to watch.';
+  const forged = `${before}#response=${header}.${Buffer.from(JSON.stringify(data)).toString('base64url')}.${signature}`;
+
+  const stored = () => trainee.evaluate(() => JSON.stringify(localStorage));
+  const was = await stored();
+  await trainee.goto(forged);
+  await expect(trainee.locator('[data-message]')).toContainText('0 sign-off(s) added, 1 refused');
+  await expect(trainee.locator('[data-results]')).toContainText('Refused:');
+  await expect(stepState(trainee, 'show')).toHaveText('Not started.');
+  expect(await stored()).toBe(was);
+
+  // A link cut short by a chat app is refused too.
+  await trainee.goto(`${before}#response=${header}.${payload.slice(0, 20)}`);
+  await expect(trainee.locator('[data-message]')).toContainText('not accepted');
+  expect(await stored()).toBe(was);
+
+  // The genuine link still works afterwards.
+  await receive(trainee, response);
+  await expect(stepState(trainee, 'show')).toContainText('Signed off by Dana Demo');
+  await traineeDevice.close();
+  await trainerDevice.close();
+});
+
+test('names and notes with markup are shown as text on both devices', async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainee = await traineeDevice.newPage();
+  const trainer = await trainerDevice.newPage();
+  const evil = '<img src=x onerror="document.title=`pwned`">Tess';
+  await trainee.goto('checklist/');
+  await addTrainee(trainee, evil);
+  await restoreDemoKey(trainer);
+  const request = await askFor(trainee, 'Show');
+  await trainer.goto(request);
+  await expect(trainer.locator('[data-trainee]')).toContainText(evil);
+  await expect(trainer.locator('main img')).toHaveCount(0);
+  expect(await trainer.title()).not.toBe('pwned');
+});
