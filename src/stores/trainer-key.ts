@@ -22,7 +22,7 @@ import { findKey, type PublicJwk, type Roster } from '../lib/trust/roster';
 import type { Signer } from '../lib/trust/entry';
 // A store reading page data is unusual; the roster is page data because the built site is the
 // trust anchor (DESIGN §4), and the demo flag must come from it, never from the key file.
-import { readManifest } from '../components/trust/manifest-data';
+import { readManifest } from './manifest';
 
 /** Who the key on this device belongs to, as the backup names them (and the roster, for `demo`). */
 export interface TrainerIdentity {

@@ -47,7 +47,9 @@ test('unreadable saved progress is kept aside, reported, and can be downloaded',
   await page.goto('progress/');
   await page.evaluate((k) => localStorage.setItem(k, '{"v":2,"course":"northwind-service-ess'), KEY);
   await page.reload();
-  await expect(page.locator('[data-storage-problem]')).toContainText('Saved progress could not be read (not JSON); it was kept aside.');
+  await expect(page.locator('[data-storage-problem]')).toContainText(
+    'Saved progress could not be read (not JSON); it was kept aside.',
+  );
   const aside = page.locator('[data-aside]');
   await expect(aside).toBeVisible();
   const download = page.waitForEvent('download');
@@ -62,7 +64,9 @@ test('unreadable saved progress is kept aside, reported, and can be downloaded',
   await expect(page.locator('[data-aside]')).toBeVisible();
 });
 
-test('a quiz that changed since the last attempt says so and does not show the old answers as current', async ({ page }) => {
+test('a quiz that changed since the last attempt says so and does not show the old answers as current', async ({
+  page,
+}) => {
   await page.goto(`lessons/${LESSON}/`);
   await addTrainee(page, 'Kim');
   const q = quiz.questions.find((x) => x.type === 'single')!;
@@ -95,7 +99,9 @@ test('a quiz that changed since the last attempt says so and does not show the o
   await expect(page.locator(`tr[data-lesson="${LESSON}"]`)).toContainText('Quiz changed since your attempt');
 });
 
-test('progress saved by the previous version of the site is migrated, and the old data left as it was', async ({ page }) => {
+test('progress saved by the previous version of the site is migrated, and the old data left as it was', async ({
+  page,
+}) => {
   await page.goto('progress/');
   const v1 = JSON.stringify({
     v: 1,
@@ -109,7 +115,16 @@ test('progress saved by the previous version of the site is migrated, and the ol
         lessons: { [LESSON]: { readAt: '2026-09-01T08:05:00.000Z', completedAt: '2026-09-01T08:30:00.000Z' } },
         attempts: {
           [LESSON]: [
-            { at: '2026-09-01T08:30:00.000Z', hash: 'h', answers: {}, correct: [], score: 9, total: 9, passMark: 80, passed: true },
+            {
+              at: '2026-09-01T08:30:00.000Z',
+              hash: 'h',
+              answers: {},
+              correct: [],
+              score: 9,
+              total: 9,
+              passMark: 80,
+              passed: true,
+            },
           ],
         },
       },
@@ -147,7 +162,10 @@ test('names are shown as text, never as HTML', async ({ page }) => {
   expect(dialogs).toBe(0);
 });
 
-test('a trainee exports progress on one browser and imports it on another; a bad file changes nothing', async ({ browser, baseURL }) => {
+test('a trainee exports progress on one browser and imports it on another; a bad file changes nothing', async ({
+  browser,
+  baseURL,
+}) => {
   const laptop = await browser.newContext({ baseURL: baseURL! });
   const page = await laptop.newPage();
   await page.goto(`lessons/${LESSON}/`);
@@ -157,7 +175,9 @@ test('a trainee exports progress on one browser and imports it on another; a bad
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export my progress' }).click();
   const exported = await (await download).path();
-  expect((await download).suggestedFilename()).toMatch(/^northwind-service-essentials-morgan-lee-progress-\d{4}-\d\d-\d\d\.json$/);
+  expect((await download).suggestedFilename()).toMatch(
+    /^northwind-service-essentials-morgan-lee-progress-\d{4}-\d\d-\d\d\.json$/,
+  );
 
   const trainingPc = await browser.newContext({ baseURL: baseURL! });
   const other = await trainingPc.newPage();
@@ -169,7 +189,9 @@ test('a trainee exports progress on one browser and imports it on another; a bad
     mimeType: 'application/json',
     buffer: Buffer.from('{"format":"something-else"}'),
   });
-  await expect(other.locator('[data-message]')).toHaveText('notes.json was not imported: The file is not a Tandem progress file. Nothing was changed.');
+  await expect(other.locator('[data-message]')).toHaveText(
+    'notes.json was not imported: The file is not a Tandem progress file. Nothing was changed.',
+  );
   expect(await stored(other)).toBe(before);
 
   await other.getByLabel('Import a progress file').setInputFiles(exported);

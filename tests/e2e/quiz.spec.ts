@@ -5,7 +5,9 @@ const LESSON = 'processing-a-return';
 const quiz = quizFile(LESSON);
 const total = quiz.questions.length;
 
-test('a trainee reads a lesson, fails the quiz, retries the wrong questions, passes, and it is kept', async ({ page }) => {
+test('a trainee reads a lesson, fails the quiz, retries the wrong questions, passes, and it is kept', async ({
+  page,
+}) => {
   await page.goto(`lessons/${LESSON}/`);
   await addTrainee(page, 'Alex Morgan');
   const status = page.locator('tandem-lesson-status');
@@ -90,7 +92,9 @@ test('the quiz works with the keyboard alone', async ({ page }) => {
   await expect(box.getByRole('button', { name: 'Check answer' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(box.locator('[data-result]')).toBeFocused();
-  await expect(box.locator('[data-verdict]')).toContainText(tf.type === 'truefalse' && !tf.answer ? 'Right.' : 'Not quite.');
+  await expect(box.locator('[data-verdict]')).toContainText(
+    tf.type === 'truefalse' && !tf.answer ? 'Right.' : 'Not quite.',
+  );
   // The verdict is also announced in the quiz's live region.
   await expect(page.locator('tandem-quiz [data-live]')).toHaveText(/Question \d+: (right|not quite)\./);
 });

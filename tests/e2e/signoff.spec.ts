@@ -201,3 +201,51 @@ test('names and notes with markup are shown as text on both devices', async ({ b
   await expect(trainer.locator('main img')).toHaveCount(0);
   expect(await trainer.title()).not.toBe('pwned');
 });
+
+test('without a request: the trainer imports the trainee’s progress file, signs, and the trainee imports the sign-off file', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainee = await traineeDevice.newPage();
+  const trainer = await trainerDevice.newPage();
+  await trainee.goto('progress/');
+  await addTrainee(trainee, 'Tess Trainee');
+  const exported = trainee.waitForEvent('download');
+  await trainee.getByRole('button', { name: 'Export my progress' }).click();
+  const progressFile = await (await exported).path();
+
+  await restoreDemoKey(trainer);
+  await trainer.goto('trainer/sign/');
+  await trainer.getByLabel('Trainee’s progress file').setInputFiles(progressFile);
+  await expect(trainer.locator('[data-trainee]')).toContainText('Tess Trainee');
+  await trainer.getByLabel('Skill', { exact: true }).selectOption(SKILL);
+  await expect(trainer.getByLabel('Step', { exact: true })).toHaveValue('show');
+  await expect(trainer.locator('[data-step-state]')).toContainText('current step');
+  await trainer.getByRole('radio', { name: /^Kinesthetic/ }).check();
+  await trainer.getByRole('radio', { name: /^Signed off/ }).check();
+  await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
+  const saved = trainer.waitForEvent('download');
+  await trainer.getByRole('button', { name: 'Download file' }).click();
+  const signoffFile = await (await saved).path();
+
+  await trainee.goto('checklist/');
+  await trainee.getByLabel('Sign-off file').setInputFiles(signoffFile);
+  await expect(trainee.locator('[data-message]')).toContainText('Tess Trainee: 1 sign-off(s) added.');
+  await expect(stepState(trainee, 'show')).toContainText('Signed off by Dana Demo');
+  // A file that is not a sign-off file changes nothing.
+  await trainee.getByLabel('Sign-off file').setInputFiles(progressFile);
+  await expect(trainee.locator('[data-message]')).toContainText(
+    'was not imported: The file is not a Tandem sign-off file.',
+  );
+  await traineeDevice.close();
+  await trainerDevice.close();
+});
+
+test('the sign-off page refuses a request for another course or a damaged request', async ({ page }) => {
+  await page.goto('trainer/sign/#request=bm90LWpzb24');
+  await expect(page.locator('[data-source-message]')).toContainText('was not accepted');
+  await expect(page.locator('[data-sign]')).toBeHidden();
+});

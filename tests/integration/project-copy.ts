@@ -29,7 +29,12 @@ export function buildCopy(change: (contentDir: string) => void, { keep = false }
   });
   const cleanup = () => rmSync(work, { recursive: true, force: true });
   if (!keep) cleanup();
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, dist: path.join(work, 'dist'), cleanup };
+  return {
+    status: result.status,
+    output: `${result.stdout}\n${result.stderr}`,
+    dist: path.join(work, 'dist'),
+    cleanup,
+  };
 }
 
 export function edit(file: string, from: string | RegExp, to: string): void {

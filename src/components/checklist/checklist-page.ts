@@ -4,7 +4,7 @@
  * link, file) are verified before they are kept, and refused ones are listed with the reason.
  */
 import { progressStores } from '../../stores/progress';
-import { readManifest } from '../trust/manifest-data';
+import { readManifest } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { checklist, takeIncoming, verifyRecord, type IncomingResult } from '../../lib/trust/record';
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';

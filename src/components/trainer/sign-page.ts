@@ -4,7 +4,7 @@
  * or from the trainee's progress file (whose own sign-offs are verified to show the state).
  */
 import { $trainerKey, getSigner, loadTrainerKey, unlockTrainerKey } from '../../stores/trainer-key';
-import { readManifest } from '../trust/manifest-data';
+import { readManifest } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { decodeRequest, encodeResponse, REQUEST_PREFIX } from '../../lib/trust/links';
 import { signSignoff, type Outcome, type SignoffInput } from '../../lib/trust/entry';

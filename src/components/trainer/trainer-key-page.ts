@@ -21,7 +21,7 @@ import {
 } from '../../stores/trainer-key';
 import { MIN_PASSPHRASE_LENGTH } from '../../lib/trust/keys';
 import { findKey, keyStatusAt, type RosterKey } from '../../lib/trust/roster';
-import { readManifest } from '../trust/manifest-data';
+import { readManifest } from '../../stores/manifest';
 import { hasWebCrypto } from './secure-context';
 import { rosterEntryYaml, todayUtc } from './roster-entry';
 

@@ -42,7 +42,9 @@ export async function answer(page: Page, q: Question, right: boolean): Promise<v
       break;
     }
     case 'multiple': {
-      const picks = right ? q.options.filter((o) => q.answer.includes(o.id)) : [q.options.find((o) => !q.answer.includes(o.id))!];
+      const picks = right
+        ? q.options.filter((o) => q.answer.includes(o.id))
+        : [q.options.find((o) => !q.answer.includes(o.id))!];
       for (const o of picks) await box.getByRole('checkbox', { name: o.text, exact: true }).check();
       break;
     }
@@ -54,7 +56,11 @@ export async function answer(page: Page, q: Question, right: boolean): Promise<v
       break;
     case 'ordering':
       // It starts shuffled and never solved, so leaving it as it is gives a wrong answer.
-      if (right) await putInOrder(box, q.answer.map((id) => q.options.find((o) => o.id === id)!.text));
+      if (right)
+        await putInOrder(
+          box,
+          q.answer.map((id) => q.options.find((o) => o.id === id)!.text),
+        );
       break;
   }
   await box.getByRole('button', { name: 'Check answer' }).click();

@@ -1,5 +1,5 @@
-/** The course manifest embedded by ManifestData.astro. */
-import type { CourseManifest } from '../../lib/course/manifest';
+/** The course manifest this page carries (embedded by components/trust/ManifestData.astro). */
+import type { CourseManifest } from '../lib/course/manifest';
 
 let manifest: CourseManifest | undefined;
 
