@@ -29,6 +29,23 @@ export default defineConfig({
   integrations: [mdx(), pagefindIndex()],
   vite: {
     // Keep every script an external file: a strict CSP forbids inline scripts.
-    build: { assetsInlineLimit: 0 },
+    build: {
+      assetsInlineLimit: 0,
+      rolldownOptions: {
+        output: {
+          // Every page loads the trainee switcher; keep it and the stores it needs in one file
+          // (split across small shared chunks it costs a plain lesson page ~0.4 KB gzipped more,
+          // past its 4 KB budget in tests/budgets.ts).
+          codeSplitting: {
+            groups: [
+              {
+                name: 'progress',
+                test: /node_modules[\\/](nanostores|@nanostores)[\\/]|src[\\/]stores[\\/]progress|src[\\/]lib[\\/]progress[\\/](format|migrate)/,
+              },
+            ],
+          },
+        },
+      },
+    },
   },
 });
