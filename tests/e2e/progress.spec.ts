@@ -204,3 +204,28 @@ test('a trainee exports progress on one browser and imports it on another; a bad
   await laptop.close();
   await trainingPc.close();
 });
+
+test('no flash of wrong progress: a returning trainee never sees "no trainee" or an empty state first', async ({
+  page,
+}) => {
+  await page.goto(`lessons/${LESSON}/`);
+  await addTrainee(page, 'Returning Rae');
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    new MutationObserver(() => {
+      const menu = document.querySelector<HTMLElement>('tandem-profile');
+      if (menu && !menu.hidden) seen.push(`menu:${menu.querySelector('[data-name]')?.textContent}`);
+      const status = document.querySelector('tandem-lesson-status [data-text]')?.textContent;
+      if (status) seen.push(`status:${status}`);
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await page.reload();
+  await expect(page.locator('tandem-lesson-status')).toContainText('Returning Rae');
+  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  expect(seen.length).toBeGreaterThan(0);
+  for (const text of seen) {
+    expect(text).not.toContain('Choose trainee');
+    expect(text).not.toContain('Choose or add a trainee');
+  }
+});
