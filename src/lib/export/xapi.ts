@@ -1,0 +1,507 @@
+/**
+ * xAPI 1.0.3 statements from a verified trainee record (DESIGN §5, export 4), for a learning
+ * record store (LRS), and a small structural validator for the 1.0.3 rules these statements
+ * rely on (so a test can hold every statement we make against them).
+ *
+ * What becomes a statement, and with which verb (verbs: ADL vocabulary, https://w3id.org/xapi/adl):
+ * - a completed lesson: `completed` (http://adlnet.gov/expapi/verbs/completed), object a lesson;
+ * - a quiz attempt: `passed` or `failed`, object the lesson's quiz (an assessment), with the score;
+ * - a trainer's entry about one step of a skill, object the skill, step in `context.extensions`,
+ *   trainer in `context.instructor`:
+ *   - signed off: `passed` ("passed an activity to a level of predetermined satisfaction": the
+ *     trainer watched the step and judged it done), result.success true;
+ *   - practice: `attempted` (the session happened, the step is not signed off), success false;
+ *   - re-opened: no ADL verb means "an earlier pass no longer stands", so a Tandem verb under the
+ *     site (`<site>xapi/verbs/re-opened`), success false. `voided` does not fit: it says a
+ *     statement was wrong, while the sign-off was right when it was made;
+ * - a certification (skill or course): `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied,
+ *   "the authority or activity provider determined the actor has fulfilled the criteria of the
+ *   object or activity"), as cmi5 uses it for a course whose requirements are met. Keeping it
+ *   apart from `passed` means "who passed skill X" never mixes one step's sign-off with the
+ *   certification of the whole skill.
+ *
+ * Every statement id is a name-based UUID (version 5, RFC 9562 §5.5) of where the statement came
+ * from (entry id, or lesson and time), so exporting the same record twice gives the same ids and
+ * an LRS stores each statement once. For the same reason nothing here depends on the time of the
+ * export: an LRS answers 409 Conflict to a known id with different content (xAPI 1.0.3 Part 3
+ * §1.4.1), so the same source must always give the very same statement.
+ */
+import { sha1 } from '@noble/hashes/legacy.js';
+import type { SignoffPayload } from '../trust/entry';
+import type { TraineeRecord } from './types';
+
+/** Language of names in statements: the site's pages are `lang="en"`. */
+const LANG = 'en';
+export const XAPI_VERSION = '1.0.3';
+const PLATFORM = 'Tandem';
+
+/** ADL verbs used here (http://adlnet.gov/expapi/verbs/…, https://w3id.org/xapi/adl/verbs/…). */
+export const VERB_IDS = {
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+  attempted: 'http://adlnet.gov/expapi/verbs/attempted',
+  satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
+} as const;
+
+/** ADL activity types. A skill is an `objective`: "determines whether competency has been achieved". */
+export const ACTIVITY_TYPES = {
+  course: 'http://adlnet.gov/expapi/activities/course',
+  lesson: 'http://adlnet.gov/expapi/activities/lesson',
+  assessment: 'http://adlnet.gov/expapi/activities/assessment',
+  objective: 'http://adlnet.gov/expapi/activities/objective',
+} as const;
+
+export type LanguageMap = Record<string, string>;
+
+export interface Agent {
+  objectType: 'Agent';
+  name?: string;
+  account: { homePage: string; name: string };
+}
+
+export interface Activity {
+  objectType: 'Activity';
+  id: string;
+  definition?: { type?: string; name?: LanguageMap; description?: LanguageMap };
+}
+
+export interface StatementResult {
+  score?: { raw: number; min: number; max: number; scaled: number };
+  success?: boolean;
+  completion?: boolean;
+  response?: string;
+  extensions?: Record<string, unknown>;
+}
+
+export interface StatementContext {
+  instructor?: Agent;
+  platform?: string;
+  contextActivities?: { parent?: Activity[]; grouping?: Activity[] };
+  extensions?: Record<string, unknown>;
+}
+
+export interface Statement {
+  id: string;
+  version: typeof XAPI_VERSION;
+  actor: Agent;
+  verb: { id: string; display: LanguageMap };
+  object: Activity;
+  result?: StatementResult;
+  context?: StatementContext;
+  timestamp: string;
+}
+
+export interface StatementOptions {
+  /**
+   * Public URL of the site (with or without the trailing slash). Activity ids, the accounts'
+   * home page and Tandem's extension IRIs are made from it.
+   */
+  siteUrl: string;
+}
+
+/** The URL namespace of RFC 9562 §6.6: names are URLs. */
+export const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+
+/**
+ * Name-based UUID, version 5 (SHA-1, RFC 9562 §5.5): the same namespace and name always give the
+ * same UUID, and anyone can recompute it. SHA-1's weakness does not matter for an identifier.
+ * Synchronous and WebCrypto-free, so exports work on plain-http pages too.
+ */
+export function uuidV5(namespace: string, name: string): string {
+  const ns = namespace.replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/i.test(ns)) throw new TypeError(`Not a UUID: ${namespace}`);
+  const nameBytes = new TextEncoder().encode(name);
+  const input = new Uint8Array(16 + nameBytes.length);
+  for (let i = 0; i < 16; i++) input[i] = parseInt(ns.slice(i * 2, i * 2 + 2), 16);
+  input.set(nameBytes, 16);
+  const bytes = sha1(input).slice(0, 16);
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50; // version 5
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80; // variant 10 (RFC 9562)
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The site URL with exactly one trailing slash, so `https://x.org/training` and
+ * `https://x.org/training/` give the same ids. A missing or relative URL is a programming error.
+ */
+export function siteRoot(siteUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(siteUrl);
+  } catch {
+    throw new TypeError(`siteUrl must be an absolute http(s) URL, not "${siteUrl}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`siteUrl must be an absolute http(s) URL, not "${siteUrl}"`);
+  }
+  url.search = '';
+  url.hash = '';
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/**
+ * The record as xAPI 1.0.3 statements, oldest first: completed lessons, quiz attempts, every
+ * trainer entry (sign-off, practice, re-opening) and every certification. Pure and synchronous.
+ */
+export function recordToStatements(record: TraineeRecord, options: StatementOptions): Statement[] {
+  const site = siteRoot(options.siteUrl);
+  const ext = (name: string) => `${site}xapi/extensions/${name}`;
+  const segment = encodeURIComponent;
+  const actor: Agent = {
+    objectType: 'Agent',
+    name: record.trainee.name,
+    account: { homePage: site, name: record.trainee.id },
+  };
+  const course = activity(site, ACTIVITY_TYPES.course, record.course.title);
+  const lessonActivity = (id: string) =>
+    activity(`${site}lessons/${segment(id)}/`, ACTIVITY_TYPES.lesson, record.lessons[id]?.title ?? id);
+  const skillTitle = new Map(record.skills.map((s) => [s.id, s.title]));
+  const skillActivity = (id: string) =>
+    activity(`${site}skills/${segment(id)}/`, ACTIVITY_TYPES.objective, skillTitle.get(id) ?? id);
+  const instructor = (trainer: { id: string; name: string }): Agent => ({
+    objectType: 'Agent',
+    name: trainer.name,
+    account: { homePage: site, name: trainer.id },
+  });
+  /** The statement's id: a UUID of what it is about, scoped to the site and the trainee. */
+  const make = (source: string, body: Omit<Statement, 'id' | 'version' | 'actor'>): Statement => ({
+    id: uuidV5(URL_NAMESPACE, `${site}xapi/statements/${segment(record.trainee.id)}/${source}`),
+    version: XAPI_VERSION,
+    actor,
+    ...body,
+  });
+
+  const out: Statement[] = [];
+
+  for (const [id, lesson] of Object.entries(record.lessons)) {
+    if (!lesson.completedAt) continue;
+    out.push(
+      make(`lesson/${segment(id)}/${lesson.completedAt}`, {
+        verb: verb(VERB_IDS.completed, 'completed'),
+        object: lessonActivity(id),
+        result: { completion: true },
+        context: { platform: PLATFORM, contextActivities: { parent: [course] } },
+        timestamp: lesson.completedAt,
+      }),
+    );
+  }
+
+  for (const [lesson, attempts] of Object.entries(record.quizAttempts)) {
+    const seen = new Map<string, number>();
+    for (const a of attempts) {
+      // Two attempts stamped with the same instant still get different ids.
+      const n = seen.get(a.at) ?? 0;
+      seen.set(a.at, n + 1);
+      const title = record.lessons[lesson]?.title ?? lesson;
+      out.push(
+        make(`quiz/${segment(lesson)}/${a.at}${n > 0 ? `/${n}` : ''}`, {
+          verb: a.passed ? verb(VERB_IDS.passed, 'passed') : verb(VERB_IDS.failed, 'failed'),
+          object: activity(`${site}lessons/${segment(lesson)}/#quiz`, ACTIVITY_TYPES.assessment, `${title}: quiz`),
+          result: {
+            ...(a.total > 0 && { score: { raw: a.score, min: 0, max: a.total, scaled: a.score / a.total } }),
+            success: a.passed,
+            completion: true,
+          },
+          context: {
+            platform: PLATFORM,
+            contextActivities: { parent: [lessonActivity(lesson)], grouping: [course] },
+            extensions: { [ext('quiz-version')]: a.hash, [ext('pass-mark')]: a.passMark },
+          },
+          timestamp: a.at,
+        }),
+      );
+    }
+  }
+
+  for (const { payload: p, demo, earlierVersion } of record.signoffs) {
+    out.push(
+      make(`signoff/${segment(p.id)}`, {
+        verb: signoffVerb(site, p),
+        object: skillActivity(p.skill),
+        result: {
+          success: p.outcome === 'signed-off',
+          ...(p.notes !== '' && { response: p.notes }),
+          ...(Object.keys(p.evidence).length > 0 && { extensions: { [ext('evidence')]: p.evidence } }),
+        },
+        context: {
+          instructor: instructor(p.trainer),
+          platform: PLATFORM,
+          contextActivities: { parent: [course] },
+          extensions: {
+            [ext('step')]: p.step,
+            [ext('outcome')]: p.outcome,
+            [ext('observed-on')]: p.observedAt,
+            [ext('entry')]: p.id,
+            [ext('demo')]: demo,
+            [ext('earlier-version')]: earlierVersion,
+          },
+        },
+        timestamp: p.signedAt,
+      }),
+    );
+  }
+
+  for (const { payload: c, demo } of record.certifications) {
+    const isSkill = c.scope === 'skill' && c.skill !== undefined;
+    out.push(
+      make(`certification/${segment(c.id)}`, {
+        verb: verb(VERB_IDS.satisfied, 'satisfied'),
+        object: isSkill ? skillActivity(c.skill as string) : course,
+        result: {
+          success: true,
+          completion: true,
+          ...(c.expiresAt !== undefined && { extensions: { [ext('expires')]: c.expiresAt } }),
+        },
+        context: {
+          instructor: instructor(c.trainer),
+          platform: PLATFORM,
+          ...(isSkill && { contextActivities: { parent: [course] } }),
+          extensions: { [ext('certification')]: c.scope, [ext('entry')]: c.id, [ext('demo')]: demo },
+        },
+        timestamp: c.certifiedAt,
+      }),
+    );
+  }
+
+  return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.id < b.id ? -1 : 1));
+}
+
+function activity(id: string, type: string, name: string): Activity {
+  return { objectType: 'Activity', id, definition: { type, name: { [LANG]: name } } };
+}
+
+function verb(id: string, display: string): Statement['verb'] {
+  return { id, display: { [LANG]: display } };
+}
+
+/** One display per verb id: some LRSs keep the first display they see for a verb. */
+function signoffVerb(site: string, p: SignoffPayload): Statement['verb'] {
+  if (p.outcome === 'signed-off') return verb(VERB_IDS.passed, 'passed');
+  if (p.outcome === 'practice') return verb(VERB_IDS.attempted, 'attempted');
+  return verb(`${site}xapi/verbs/re-opened`, 're-opened');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** An absolute IRI: a scheme, a colon, then no whitespace or characters RFC 3987 excludes. */
+const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/u;
+/** RFC 3339 date-time (the profile of ISO 8601 that xAPI 1.0.3 Part 2 §4.5 recommends), zone required. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** RFC 5646 language tag, loosely: what a language map's keys must be. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+const SHA1_HEX = /^[0-9a-f]{40}$/i;
+
+const STATEMENT_KEYS = [
+  'id',
+  'actor',
+  'verb',
+  'object',
+  'result',
+  'context',
+  'timestamp',
+  'stored',
+  'authority',
+  'version',
+  'attachments',
+];
+const AGENT_KEYS = ['objectType', 'name', 'mbox', 'mbox_sha1sum', 'openid', 'account'];
+const IFI_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
+const ACTIVITY_KEYS = ['objectType', 'id', 'definition'];
+const DEFINITION_KEYS = [
+  'name',
+  'description',
+  'type',
+  'moreInfo',
+  'extensions',
+  'interactionType',
+  'correctResponsesPattern',
+  'choices',
+  'scale',
+  'source',
+  'target',
+  'steps',
+];
+const RESULT_KEYS = ['score', 'success', 'completion', 'response', 'duration', 'extensions'];
+const SCORE_KEYS = ['scaled', 'raw', 'min', 'max'];
+const CONTEXT_KEYS = [
+  'registration',
+  'instructor',
+  'team',
+  'contextActivities',
+  'revision',
+  'platform',
+  'language',
+  'statement',
+  'extensions',
+];
+const CONTEXT_ACTIVITY_KEYS = ['parent', 'grouping', 'category', 'other'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isIri = (v: unknown): v is string => typeof v === 'string' && IRI.test(v);
+
+/**
+ * Problems with a statement under the xAPI 1.0.3 rules Tandem's statements rely on, each naming
+ * the property (`result.score.raw: …`); empty when there are none. Structural only, and only
+ * for what we produce: Agents (not Groups) and Activities (not StatementRefs or SubStatements).
+ *
+ * Checked: no unknown properties (an LRS rejects them, 1.0.3 Part 2 §2.2); `id` a UUID; `version`
+ * 1.0.x; `actor` and `context.instructor` Agents with exactly one inverse functional identifier
+ * (§2.4.2.1); verb, object, activity type and extension keys IRIs; language maps keyed by
+ * language tags; `score.scaled` in -1..1 and `raw` between `min` and `max`, `min` below `max`
+ * (§2.4.5.1); `success`/`completion` booleans; `timestamp` an ISO 8601 date-time with a zone.
+ */
+export function validateStatement(s: unknown): string[] {
+  const problems: string[] = [];
+  const report = (path: string, problem: string) => problems.push(`${path}: ${problem}`);
+  if (!isObject(s)) return ['statement: is not a JSON object'];
+  unknownKeys(s, STATEMENT_KEYS, 'statement', report);
+
+  if (typeof s['id'] !== 'string' || !UUID.test(s['id'])) report('id', 'is not a UUID');
+  if (s['version'] !== undefined && (typeof s['version'] !== 'string' || !/^1\.0(\.\d+)?$/.test(s['version']))) {
+    report('version', 'is not 1.0.x');
+  }
+  checkAgent(s['actor'], 'actor', report);
+
+  const v = s['verb'];
+  if (!isObject(v)) report('verb', 'is missing or not an object');
+  else {
+    unknownKeys(v, ['id', 'display'], 'verb', report);
+    if (!isIri(v['id'])) report('verb.id', 'is not an IRI');
+    if (v['display'] !== undefined) checkLanguageMap(v['display'], 'verb.display', report);
+  }
+
+  checkActivity(s['object'], 'object', report);
+  if (s['result'] !== undefined) checkResult(s['result'], report);
+  if (s['context'] !== undefined) checkContext(s['context'], report);
+
+  const t = s['timestamp'];
+  if (t !== undefined && (typeof t !== 'string' || !TIMESTAMP.test(t) || Number.isNaN(Date.parse(t)))) {
+    report('timestamp', 'is not an ISO 8601 date-time with a time zone');
+  }
+  return problems;
+}
+
+type Report = (path: string, problem: string) => void;
+
+function unknownKeys(o: Record<string, unknown>, allowed: readonly string[], path: string, report: Report): void {
+  for (const key of Object.keys(o)) if (!allowed.includes(key)) report(path, `has an unknown property "${key}"`);
+}
+
+function checkAgent(a: unknown, path: string, report: Report): void {
+  if (!isObject(a)) return report(path, 'is missing or not an object');
+  if (a['objectType'] !== undefined && a['objectType'] !== 'Agent') {
+    return report(path, `is not an Agent (objectType "${String(a['objectType'])}")`);
+  }
+  unknownKeys(a, AGENT_KEYS, path, report);
+  if (a['name'] !== undefined && typeof a['name'] !== 'string') report(`${path}.name`, 'is not text');
+  const ifis = IFI_KEYS.filter((k) => a[k] !== undefined);
+  if (ifis.length !== 1) {
+    return report(
+      path,
+      `has ${ifis.length} inverse functional identifiers (${ifis.join(', ') || 'none'}); exactly one is required`,
+    );
+  }
+  const mbox = a['mbox'];
+  if (mbox !== undefined && (typeof mbox !== 'string' || !/^mailto:[^\s@]+@[^\s@]+$/.test(mbox))) {
+    report(`${path}.mbox`, 'is not a mailto: IRI');
+  }
+  const sum = a['mbox_sha1sum'];
+  if (sum !== undefined && (typeof sum !== 'string' || !SHA1_HEX.test(sum))) {
+    report(`${path}.mbox_sha1sum`, 'is not a SHA-1 hex digest');
+  }
+  if (a['openid'] !== undefined && !isIri(a['openid'])) report(`${path}.openid`, 'is not a URI');
+  const account = a['account'];
+  if (account !== undefined) {
+    if (!isObject(account)) return report(`${path}.account`, 'is not an object');
+    unknownKeys(account, ['homePage', 'name'], `${path}.account`, report);
+    if (!isIri(account['homePage'])) report(`${path}.account.homePage`, 'is not an IRL');
+    if (typeof account['name'] !== 'string' || account['name'] === '') report(`${path}.account.name`, 'is missing');
+  }
+}
+
+function checkActivity(o: unknown, path: string, report: Report): void {
+  if (!isObject(o)) return report(path, 'is missing or not an object');
+  if (o['objectType'] !== undefined && o['objectType'] !== 'Activity') {
+    return report(path, `is not an Activity (objectType "${String(o['objectType'])}")`);
+  }
+  unknownKeys(o, ACTIVITY_KEYS, path, report);
+  if (!isIri(o['id'])) report(`${path}.id`, 'is not an IRI');
+  const d = o['definition'];
+  if (d === undefined) return;
+  if (!isObject(d)) return report(`${path}.definition`, 'is not an object');
+  unknownKeys(d, DEFINITION_KEYS, `${path}.definition`, report);
+  if (d['type'] !== undefined && !isIri(d['type'])) report(`${path}.definition.type`, 'is not an IRI');
+  if (d['moreInfo'] !== undefined && !isIri(d['moreInfo'])) report(`${path}.definition.moreInfo`, 'is not an IRL');
+  if (d['name'] !== undefined) checkLanguageMap(d['name'], `${path}.definition.name`, report);
+  if (d['description'] !== undefined) checkLanguageMap(d['description'], `${path}.definition.description`, report);
+  if (d['extensions'] !== undefined) checkExtensions(d['extensions'], `${path}.definition.extensions`, report);
+}
+
+function checkResult(r: unknown, report: Report): void {
+  if (!isObject(r)) return report('result', 'is not an object');
+  unknownKeys(r, RESULT_KEYS, 'result', report);
+  for (const key of ['success', 'completion'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'boolean') report(`result.${key}`, 'is not true or false');
+  }
+  if (r['response'] !== undefined && typeof r['response'] !== 'string') report('result.response', 'is not text');
+  if (r['extensions'] !== undefined) checkExtensions(r['extensions'], 'result.extensions', report);
+  const score = r['score'];
+  if (score === undefined) return;
+  if (!isObject(score)) return report('result.score', 'is not an object');
+  unknownKeys(score, SCORE_KEYS, 'result.score', report);
+  const num = (key: string): number | undefined => {
+    const value = score[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      report(`result.score.${key}`, 'is not a number');
+      return undefined;
+    }
+    return value;
+  };
+  const [scaled, raw, min, max] = [num('scaled'), num('raw'), num('min'), num('max')];
+  if (scaled !== undefined && (scaled < -1 || scaled > 1)) report('result.score.scaled', 'is not between -1 and 1');
+  if (min !== undefined && max !== undefined && !(min < max)) report('result.score.min', 'is not less than max');
+  if (raw !== undefined && min !== undefined && raw < min) report('result.score.raw', 'is less than min');
+  if (raw !== undefined && max !== undefined && raw > max) report('result.score.raw', 'is more than max');
+}
+
+function checkContext(c: unknown, report: Report): void {
+  if (!isObject(c)) return report('context', 'is not an object');
+  unknownKeys(c, CONTEXT_KEYS, 'context', report);
+  if (c['registration'] !== undefined && (typeof c['registration'] !== 'string' || !UUID.test(c['registration']))) {
+    report('context.registration', 'is not a UUID');
+  }
+  if (c['instructor'] !== undefined) checkAgent(c['instructor'], 'context.instructor', report);
+  for (const key of ['platform', 'revision', 'language'] as const) {
+    if (c[key] !== undefined && typeof c[key] !== 'string') report(`context.${key}`, 'is not text');
+  }
+  if (c['extensions'] !== undefined) checkExtensions(c['extensions'], 'context.extensions', report);
+  const ca = c['contextActivities'];
+  if (ca === undefined) return;
+  if (!isObject(ca)) return report('context.contextActivities', 'is not an object');
+  unknownKeys(ca, CONTEXT_ACTIVITY_KEYS, 'context.contextActivities', report);
+  for (const key of CONTEXT_ACTIVITY_KEYS) {
+    const value = ca[key];
+    if (value === undefined) continue;
+    // A single Activity is allowed as well as an array (1.0.3 Part 2 §2.4.6.2).
+    const list = Array.isArray(value) ? value : [value];
+    list.forEach((a, i) => checkActivity(a, `context.contextActivities.${key}[${i}]`, report));
+  }
+}
+
+function checkExtensions(e: unknown, path: string, report: Report): void {
+  if (!isObject(e)) return report(path, 'is not an object');
+  for (const key of Object.keys(e)) if (!IRI.test(key)) report(path, `key "${key}" is not an IRI`);
+}
+
+function checkLanguageMap(m: unknown, path: string, report: Report): void {
+  if (!isObject(m)) return report(path, 'is not a language map');
+  for (const [key, value] of Object.entries(m)) {
+    if (!LANGUAGE_TAG.test(key)) report(path, `key "${key}" is not a language tag`);
+    if (typeof value !== 'string') report(`${path}.${key}`, 'is not text');
+  }
+}
