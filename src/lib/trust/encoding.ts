@@ -6,23 +6,38 @@ import { base64url } from '../hash';
 
 export { base64url };
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
 
 /**
- * Decodes unpadded base64url, or returns undefined. Only the canonical spelling is accepted
- * (re-encoding must give the same text), so one value has exactly one encoding: otherwise a
- * signature's last character could be changed without changing its bytes.
+ * Decodes unpadded base64url, or returns undefined. Only the canonical spelling is accepted (the
+ * bits left over after the last whole byte must be zero), so one value has exactly one encoding:
+ * otherwise a signature's last character could be changed without changing its bytes.
+ *
+ * Decoded by table rather than with atob: a bundle holds thousands of entries, and this runs on
+ * every part of every one of them.
  */
 export function fromBase64url(text: string): Uint8Array | undefined {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
-  let binary: string;
-  try {
-    binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  } catch {
-    return undefined;
+  const n = text.length;
+  if (n % 4 === 1) return undefined;
+  const bytes = new Uint8Array(Math.floor((n * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? (SEXTET[c] as number) : -1;
+    if (v < 0) return undefined;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[o++] = (acc >> bits) & 0xff;
+    }
+    acc &= (1 << bits) - 1;
   }
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return base64url(bytes) === text ? bytes : undefined;
+  return acc === 0 ? bytes : undefined;
 }
 
 export const utf8 = new TextEncoder();

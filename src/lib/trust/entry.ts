@@ -6,7 +6,18 @@
 import { CompactSign } from 'jose';
 import type { Step } from '../content/schema';
 import { utf8, isRecord, unknownKeys } from './encoding';
-import { TEXT_LIMITS, checkContentId, checkEnum, checkName, checkStep, checkText, checkTraineeId } from './fields';
+import {
+  DATE_TIME,
+  HASH,
+  TEXT_LIMITS,
+  UUID,
+  checkContentId,
+  checkEnum,
+  checkName,
+  checkStep,
+  checkText,
+  checkTraineeId,
+} from './fields';
 import { fail, ok, type Result } from './result';
 
 /** Media type in the protected header, so a sign-off cannot be mistaken for another JWS. */
@@ -147,19 +158,15 @@ const PAYLOAD_KEYS = [
   'notes',
 ] as const;
 const EVIDENCE_KEYS = ['learningStyle', 'explanation', 'debrief', 'taught'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HASH = /^[A-Za-z0-9_-]{43}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** The form `Date.prototype.toISOString` writes; UTC only, so entries sort the same everywhere. */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const DAY_MS = 86_400_000;
 
 /**
  * Checks that `value` is a version-1 sign-off payload and returns it typed, or names the first
  * field that is wrong. Never throws.
  *
- * Seam for certification entries (a later issue): they will have their own `typ` and parser,
- * chosen here by `typ`; until then any other `typ` is refused.
+ * Certification entries have their own header `typ`, payload `typ` and parser
+ * (src/lib/export/certification.ts); here any other `typ` is refused.
  */
 export function parsePayload(value: unknown): Result<SignoffPayload, 'bad-payload'> {
   const problem = payloadProblem(value);

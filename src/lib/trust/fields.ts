@@ -20,6 +20,13 @@ export const TEXT_LIMITS = {
   notes: 4000,
 } as const;
 
+/** Entry ids. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** SHA-256 hashes and key ids (RFC 7638 thumbprints), base64url without padding. */
+export const HASH = /^[A-Za-z0-9_-]{43}$/;
+/** The form `Date.prototype.toISOString` writes; UTC only, so entries sort the same everywhere. */
+export const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
 /** Content ids (course, skill, trainer): kebab-case, as the content schema requires. */
 const CONTENT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Trainee ids are made by the site, not the owner: letters, digits, `-` and `_` (UUIDs fit). */

@@ -9,8 +9,8 @@
  * - 're-opened' is allowed only for a step currently signed off, and re-opens it and every
  *   later signed-off step: they must be signed off again.
  *
- * Seam for certification entries (a later issue): they will be replayed here too, once a skill's
- * four steps are signed off; nothing in this file knows about them yet.
+ * Certification entries (src/lib/export/certification.ts) are not replayed here: they rest on
+ * the sign-offs that hold each step signed off, and are checked against this state.
  */
 import type { Step } from '../content/schema';
 import { STEP_INFO } from '../content/steps';
@@ -106,6 +106,81 @@ export function checkStepOrder(
   return ok(undefined);
 }
 
+/**
+ * The accepted entries of one trainee, indexed so that taking in entry after entry stays linear:
+ * `checkStepOrder` replays a skill's whole history for every candidate, which is quadratic for a
+ * record (or a bundle) of thousands of entries. Same verdicts as `checkStepOrder`: a candidate
+ * signed after everything already held for its skill is checked against the replayed state in
+ * constant time; one signed earlier (rare: a late-arriving entry) takes the full replay.
+ */
+export interface AcceptedEntries {
+  /** The accepted payload with this entry id, if any. */
+  get(id: string): SignoffPayload | undefined;
+  /** Whether `candidate` may join, exactly as `checkStepOrder(all accepted, candidate)`. */
+  checkOrder(candidate: SignoffPayload): Result<void, 'out-of-order'>;
+  /** Adds an accepted payload (one that passed `checkOrder`, or one already stored). */
+  add(payload: SignoffPayload): void;
+  /** Every payload added, in the order added. */
+  readonly all: readonly SignoffPayload[];
+}
+
+interface SkillGroup {
+  payloads: SignoffPayload[];
+  ids: Set<string>;
+  /** Replayed state of `payloads`, and the signing-order key of the latest one. */
+  steps: Working[];
+  last: { t: number; id: string } | undefined;
+}
+
+export function acceptedEntries(initial: readonly SignoffPayload[] = []): AcceptedEntries {
+  const all: SignoffPayload[] = [];
+  const byId = new Map<string, SignoffPayload>();
+  const groups = new Map<string, SkillGroup>();
+  const groupKey = (p: SignoffPayload) => JSON.stringify([p.course, p.trainee.id, p.skill]);
+  const isAfter = (p: SignoffPayload, last: SkillGroup['last']) => {
+    if (!last) return true;
+    const t = Date.parse(p.signedAt);
+    return t > last.t || (t === last.t && p.id > last.id);
+  };
+
+  const index: AcceptedEntries = {
+    all,
+    get: (id) => byId.get(id),
+    checkOrder(candidate) {
+      const group = groups.get(groupKey(candidate));
+      if (!group) return checkStepOrder([], candidate);
+      if (group.ids.has(candidate.id) || !isAfter(candidate, group.last)) {
+        return checkStepOrder(group.payloads, candidate);
+      }
+      const message = transitionProblem(candidate, STEP_ORDER.indexOf(candidate.step), currentIndex(group.steps));
+      return message ? fail('out-of-order', message) : ok(undefined);
+    },
+    add(p) {
+      all.push(p);
+      if (!byId.has(p.id)) byId.set(p.id, p);
+      const key = groupKey(p);
+      let group = groups.get(key);
+      if (!group) {
+        group = { payloads: [], ids: new Set(), steps: freshSteps(), last: undefined };
+        groups.set(key, group);
+      }
+      const appended = !group.ids.has(p.id) && isAfter(p, group.last);
+      group.payloads.push(p);
+      group.ids.add(p.id);
+      if (appended) {
+        apply(group.steps, p);
+        group.last = { t: Date.parse(p.signedAt), id: p.id };
+      } else {
+        group.steps = replay(group.payloads).steps;
+        const latest = inSigningOrder(group.payloads).at(-1) as SignoffPayload;
+        group.last = { t: Date.parse(latest.signedAt), id: latest.id };
+      }
+    },
+  };
+  for (const p of initial) index.add(p);
+  return index;
+}
+
 interface Working {
   signed: boolean;
   sessions: number;
@@ -119,38 +194,46 @@ function replay(payloads: readonly SignoffPayload[]): {
   steps: Working[];
   rejected: { payload: SignoffPayload; message: string }[];
 } {
-  const steps: Working[] = STEP_ORDER.map(() => ({ signed: false, sessions: 0, history: [] }));
+  const steps = freshSteps();
   const rejected: { payload: SignoffPayload; message: string }[] = [];
   for (const p of inSigningOrder(payloads)) {
-    const k = STEP_ORDER.indexOf(p.step);
-    const current = currentIndex(steps);
-    const message = transitionProblem(p, k, current);
-    if (message) {
-      rejected.push({ payload: p, message });
-      continue;
-    }
-    const s = steps[k] as Working;
-    s.history.push(p);
-    if (p.outcome === 'practice') {
-      s.sessions += 1;
-      s.firstActivityAt ??= p.observedAt;
-    } else if (p.outcome === 'signed-off') {
-      s.signed = true;
-      s.signedOff = p;
-      s.firstActivityAt ??= p.observedAt;
-    } else {
-      // Re-open k and every later step that is signed off (those before `current`).
-      for (let j = k; j < current; j++) {
-        const later = steps[j] as Working;
-        later.signed = false;
-        later.sessions = 0;
-        delete later.signedOff;
-        delete later.firstActivityAt;
-        later.reopened = p;
-      }
-    }
+    const message = apply(steps, p);
+    if (message) rejected.push({ payload: p, message });
   }
   return { steps, rejected };
+}
+
+function freshSteps(): Working[] {
+  return STEP_ORDER.map(() => ({ signed: false, sessions: 0, history: [] }));
+}
+
+/** Applies one entry to the state, or returns why it cannot follow it (and changes nothing). */
+function apply(steps: Working[], p: SignoffPayload): string | undefined {
+  const k = STEP_ORDER.indexOf(p.step);
+  const current = currentIndex(steps);
+  const message = transitionProblem(p, k, current);
+  if (message) return message;
+  const s = steps[k] as Working;
+  s.history.push(p);
+  if (p.outcome === 'practice') {
+    s.sessions += 1;
+    s.firstActivityAt ??= p.observedAt;
+  } else if (p.outcome === 'signed-off') {
+    s.signed = true;
+    s.signedOff = p;
+    s.firstActivityAt ??= p.observedAt;
+  } else {
+    // Re-open k and every later step that is signed off (those before `current`).
+    for (let j = k; j < current; j++) {
+      const later = steps[j] as Working;
+      later.signed = false;
+      later.sessions = 0;
+      delete later.signedOff;
+      delete later.firstActivityAt;
+      later.reopened = p;
+    }
+  }
+  return undefined;
 }
 
 /** Why entry `p` about step `k` cannot follow a state whose current step is `current`. */

@@ -8,10 +8,11 @@
  */
 import { compactVerify } from 'jose';
 import { canonicalJson, sha256 } from '../hash';
-import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, parsePayload, type SignoffPayload } from './entry';
+import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, parsePayload, type SignoffPayload, type TrainerRef } from './entry';
 import { COMPACT_JWS, base64url, decodeBase64urlJson, fromBase64url, isRecord, unknownKeys, utf8 } from './encoding';
-import { checkStepOrder } from './ledger';
-import { findKey, keyStatusAt, type PublicJwk, type Roster } from './roster';
+import { checkStepOrder, type AcceptedEntries } from './ledger';
+import { fail, ok, type Result } from './result';
+import { findKey, keyStatusAt, type PublicJwk, type Roster, type RosterKey, type RosterTrainer } from './roster';
 
 /** Why an entry was refused. */
 export type VerifyReason =
@@ -69,8 +70,11 @@ export interface VerifyContext {
   traineeId?: string;
   /** Current content hash of each skill of the course, by skill id. */
   skillHashes: Readonly<Record<string, string>>;
-  /** Payloads already stored for this trainee (all skills): for step order and duplicates. */
-  accepted: readonly SignoffPayload[];
+  /**
+   * Payloads already stored for this trainee (all skills): for step order and duplicates. Pass
+   * an `acceptedEntries` index when verifying many entries in a row (it keeps that linear).
+   */
+  accepted: readonly SignoffPayload[] | AcceptedEntries;
   /** Defaults to `defaultBackend()`. */
   backend?: CryptoBackend;
 }
@@ -99,31 +103,46 @@ export type VerifyResult = AcceptedSignoff | RefusedSignoff;
 
 const HEADER_KEYS = ['alg', 'kid', 'typ'];
 
-/** Verifies a sign-off entry. Never throws, whatever `jws` holds. */
-export async function verifySignoff(jws: unknown, ctx: VerifyContext): Promise<VerifyResult> {
-  const backend = ctx.backend ?? defaultBackend();
+/** Why a signed entry of any kind (sign-off, certification) was refused before its payload was read. */
+export type EnvelopeReason = 'too-large' | 'malformed' | 'alg-not-allowed' | 'unknown-key' | 'bad-signature';
 
-  if (typeof jws !== 'string') return refuse('malformed', 'The entry is not text.');
-  if (jws.length > MAX_SIGNOFF_LENGTH) {
-    return refuse(
-      'too-large',
-      `The entry is ${jws.length} characters long; at most ${MAX_SIGNOFF_LENGTH} are accepted.`,
-    );
+/** A compact JWS whose signature verified with a roster key; its payload is not checked yet. */
+export interface OpenedEntry {
+  kid: string;
+  trainer: RosterTrainer;
+  key: RosterKey;
+  /** The decoded payload JSON: untrusted in shape until the caller's parser has checked it. */
+  payload: unknown;
+}
+
+/**
+ * The checks every signed Tandem entry goes through, cheapest and least trusting first: size,
+ * compact form, header (ES256 only, the expected `typ`, a kid), a key on the roster, and the
+ * signature. Shared by sign-offs and certification entries so both refuse alike. Never throws.
+ */
+export async function openSignedEntry(
+  jws: unknown,
+  expect: { roster: Roster; typ: string; maxLength: number; backend?: CryptoBackend },
+): Promise<Result<OpenedEntry, EnvelopeReason>> {
+  const backend = expect.backend ?? defaultBackend();
+  if (typeof jws !== 'string') return fail('malformed', 'The entry is not text.');
+  if (jws.length > expect.maxLength) {
+    return fail('too-large', `The entry is ${jws.length} characters long; at most ${expect.maxLength} are accepted.`);
   }
   if (!COMPACT_JWS.test(jws)) {
-    return refuse('malformed', 'The entry is not a signed entry (three base64url parts separated by dots).');
+    return fail('malformed', 'The entry is not a signed entry (three base64url parts separated by dots).');
   }
   const [headerPart, payloadPart, signaturePart] = jws.split('.') as [string, string, string];
   const signature = fromBase64url(signaturePart);
   if (!signature || !fromBase64url(payloadPart)) {
-    return refuse('malformed', 'The entry’s payload or signature is not valid base64url.');
+    return fail('malformed', 'The entry’s payload or signature is not valid base64url.');
   }
 
   const header = decodeBase64urlJson(headerPart);
-  if (!isRecord(header)) return refuse('malformed', 'The entry’s header is not a JSON object.');
+  if (!isRecord(header)) return fail('malformed', 'The entry’s header is not a JSON object.');
   // Allow-list the algorithm before anything else: "none", HMAC and RSA tokens never reach a key.
   if (header['alg'] !== 'ES256') {
-    return refuse(
+    return fail(
       'alg-not-allowed',
       typeof header['alg'] === 'string'
         ? `The entry is signed with "${clip(header['alg'])}"; only ES256 signatures are accepted.`
@@ -131,63 +150,101 @@ export async function verifySignoff(jws: unknown, ctx: VerifyContext): Promise<V
     );
   }
   const extra = unknownKeys(header, HEADER_KEYS);
-  if (extra.length > 0) return refuse('malformed', `The entry’s header has an unexpected field "${extra[0]}".`);
-  if (header['typ'] !== SIGNOFF_TYP) return refuse('malformed', `The entry’s header type is not ${SIGNOFF_TYP}.`);
+  if (extra.length > 0) return fail('malformed', `The entry’s header has an unexpected field "${extra[0]}".`);
+  if (header['typ'] !== expect.typ) return fail('malformed', `The entry’s header type is not ${expect.typ}.`);
   const kid = header['kid'];
-  if (typeof kid !== 'string') return refuse('malformed', 'The entry’s header names no key id (kid).');
+  if (typeof kid !== 'string') return fail('malformed', 'The entry’s header names no key id (kid).');
 
-  const found = findKey(ctx.roster, kid);
+  const found = findKey(expect.roster, kid);
   if (!found) {
-    return refuse('unknown-key', `The entry was signed with key ${clip(kid)}, which is not on this course’s roster.`);
+    return fail('unknown-key', `The entry was signed with key ${clip(kid)}, which is not on this course’s roster.`);
   }
   const { trainer, key } = found;
 
+  const signingInput = `${headerPart}.${payloadPart}`;
   const signed =
-    backend === 'webcrypto'
-      ? await webCryptoVerify(jws, key.jwk)
-      : await nobleVerify(`${headerPart}.${payloadPart}`, signature, key.jwk);
+    backend === 'webcrypto' ? await webCryptoVerify(jws, key) : await nobleVerify(signingInput, signature, key.jwk);
   if (!signed) {
-    return refuse(
+    return fail(
       'bad-signature',
       `The signature does not match the entry: it was changed after ${trainer.name} signed it, or signed with another key.`,
     );
   }
+  return ok({ kid, trainer, key, payload: decodeBase64urlJson(payloadPart) });
+}
 
-  const parsed = parsePayload(decodeBase64urlJson(payloadPart));
-  if (!parsed.ok) return refuse('bad-payload', parsed.message);
-  const p = parsed.value;
+export type SignerReason = 'key-trainer-mismatch' | 'key-not-yet-valid' | 'key-expired' | 'key-revoked';
 
-  if (p.trainer.kid !== kid) {
-    return refuse('key-trainer-mismatch', 'The entry names a different key id from the key that signed it.');
+/**
+ * Whether the trainer an entry names is the owner of the key that signed it, and whether that
+ * key counted at the moment the entry says it was signed.
+ */
+export function checkSigner(
+  named: TrainerRef,
+  opened: Pick<OpenedEntry, 'kid' | 'trainer' | 'key'>,
+  signedAt: string,
+): Result<void, SignerReason> {
+  const { kid, trainer, key } = opened;
+  if (named.kid !== kid) {
+    return fail('key-trainer-mismatch', 'The entry names a different key id from the key that signed it.');
   }
-  if (p.trainer.id !== trainer.id) {
-    return refuse(
+  if (named.id !== trainer.id) {
+    return fail(
       'key-trainer-mismatch',
-      `The entry says it was signed by trainer "${p.trainer.id}", but the key that signed it belongs to ${trainer.name} (${trainer.id}).`,
+      `The entry says it was signed by trainer "${named.id}", but the key that signed it belongs to ${trainer.name} (${trainer.id}).`,
     );
   }
-
-  const keyStatus = keyStatusAt(key, p.signedAt);
+  const keyStatus = keyStatusAt(key, signedAt);
   if (keyStatus === 'revoked') {
     const when = key.revokedAt ? ` on ${key.revokedAt}` : '';
     const why = key.revokedReason ? ` (${key.revokedReason})` : '';
-    return refuse(
+    return fail(
       'key-revoked',
-      `The entry was signed at ${p.signedAt}, after ${trainer.name}’s key was revoked${when}${why}.`,
+      `The entry was signed at ${signedAt}, after ${trainer.name}’s key was revoked${when}${why}.`,
     );
   }
   if (keyStatus === 'not-yet-valid') {
-    return refuse(
+    return fail(
       'key-not-yet-valid',
-      `The entry was signed at ${p.signedAt}, before ${trainer.name}’s key became valid (${key.validFrom}).`,
+      `The entry was signed at ${signedAt}, before ${trainer.name}’s key became valid (${key.validFrom}).`,
     );
   }
   if (keyStatus === 'expired') {
-    return refuse(
+    return fail(
       'key-expired',
-      `The entry was signed at ${p.signedAt}, after ${trainer.name}’s key stopped being valid (${key.validUntil}).`,
+      `The entry was signed at ${signedAt}, after ${trainer.name}’s key stopped being valid (${key.validUntil}).`,
     );
   }
+  return ok(undefined);
+}
+
+/** Verifies a sign-off entry. Never throws, whatever `jws` holds. */
+export async function verifySignoff(jws: unknown, ctx: VerifyContext): Promise<VerifyResult> {
+  const alone = await verifySignoffAlone(jws, ctx);
+  return alone.ok ? checkAgainstAccepted(alone, ctx.accepted) : alone;
+}
+
+/**
+ * Everything `verifySignoff` checks except what depends on the entries already accepted (step
+ * order, duplicates): so a long list can have its signatures checked in parallel first, and its
+ * order in sequence after (`checkAgainstAccepted`). The status is always 'valid' here.
+ */
+export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 'accepted'>): Promise<VerifyResult> {
+  const backend = ctx.backend ?? defaultBackend();
+  const opened = await openSignedEntry(jws, {
+    roster: ctx.roster,
+    typ: SIGNOFF_TYP,
+    maxLength: MAX_SIGNOFF_LENGTH,
+    backend,
+  });
+  if (!opened.ok) return refuse(opened.reason, opened.message);
+
+  const parsed = parsePayload(opened.value.payload);
+  if (!parsed.ok) return refuse('bad-payload', parsed.message);
+  const p = parsed.value;
+
+  const signer = checkSigner(p.trainer, opened.value, p.signedAt);
+  if (!signer.ok) return refuse(signer.reason, signer.message);
 
   if (p.course !== ctx.courseId) {
     return refuse('wrong-course', `The entry is for the course "${p.course}", not this course ("${ctx.courseId}").`);
@@ -199,24 +256,43 @@ export async function verifySignoff(jws: unknown, ctx: VerifyContext): Promise<V
     return refuse('unknown-skill', `The entry is about the skill "${p.skill}", which this course does not have.`);
   }
 
+  return {
+    ok: true,
+    status: 'valid',
+    payload: p,
+    hash: await hashText(jws as string, backend),
+    demo: opened.value.trainer.demo,
+    earlierVersion: ctx.skillHashes[p.skill] !== p.skillHash,
+  };
+}
+
+/** The order and duplicate checks of `verifySignoff`, for an entry that verified on its own. */
+export function checkAgainstAccepted(
+  verdict: AcceptedSignoff,
+  accepted: readonly SignoffPayload[] | AcceptedEntries,
+): VerifyResult {
+  const p = verdict.payload;
+  const index = isIndex(accepted) ? accepted : undefined;
+  const list = isIndex(accepted) ? undefined : accepted;
   // An entry already stored has already passed the order check; checking it again against a
   // set that contains itself would only muddle the answer.
-  const existing = ctx.accepted.find((a) => a.id === p.id);
+  const existing = index ? index.get(p.id) : list?.find((a) => a.id === p.id);
   if (!existing) {
-    const order = checkStepOrder(ctx.accepted, p);
+    const order = index ? index.checkOrder(p) : checkStepOrder(list ?? [], p);
     if (!order.ok) return refuse('out-of-order', order.message);
   } else if (canonicalJson(existing) !== canonicalJson(p)) {
     return refuse('id-conflict', `A different entry with the same id (${p.id}) is already stored.`);
   }
+  return { ...verdict, status: existing ? 'duplicate' : 'valid' };
+}
 
-  return {
-    ok: true,
-    status: existing ? 'duplicate' : 'valid',
-    payload: p,
-    hash: backend === 'webcrypto' ? await sha256(jws) : await nobleSha256(jws),
-    demo: trainer.demo,
-    earlierVersion: ctx.skillHashes[p.skill] !== p.skillHash,
-  };
+function isIndex(accepted: readonly SignoffPayload[] | AcceptedEntries): accepted is AcceptedEntries {
+  return !Array.isArray(accepted);
+}
+
+/** SHA-256 of a string (base64url) with the chosen backend. */
+export function hashText(text: string, backend: CryptoBackend = defaultBackend()): Promise<string> {
+  return backend === 'webcrypto' ? sha256(text) : nobleSha256(text);
 }
 
 function refuse(reason: VerifyReason, message: string): RefusedSignoff {
@@ -228,9 +304,24 @@ function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-async function webCryptoVerify(jws: string, jwk: PublicJwk): Promise<boolean> {
+const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+/** Imported once per roster key: importing the JWK again for every entry was most of the cost. */
+const importedKeys = new WeakMap<RosterKey, Promise<CryptoKey | undefined>>();
+
+async function webCryptoVerify(jws: string, key: RosterKey): Promise<boolean> {
+  let imported = importedKeys.get(key);
+  if (!imported) {
+    const { kty, crv, x, y } = key.jwk;
+    imported = crypto.subtle.importKey('jwk', { kty, crv, x, y }, ECDSA_P256, false, ['verify']).then(
+      (k) => k,
+      () => undefined, // not a point on the curve: nothing verifies with it
+    );
+    importedKeys.set(key, imported);
+  }
+  const publicKey = await imported;
+  if (!publicKey) return false;
   try {
-    await compactVerify(jws, { ...jwk }, { algorithms: ['ES256'] });
+    await compactVerify(jws, publicKey, { algorithms: ['ES256'] });
     return true;
   } catch {
     return false;
