@@ -16,6 +16,11 @@ export interface QuizEvidence {
   at: string;
   score: number;
   total: number;
+  /**
+   * The pass mark (percent) the attempt was scored against, which the trainer vouched the score
+   * reached. Written by `skillCertificationReady`; when absent, the manifest's pass mark is used.
+   */
+  passMark?: number;
 }
 
 /** Payload of a certification entry (compact JWS, ES256, typ "tandem-certification+jws"). */

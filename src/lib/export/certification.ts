@@ -1,0 +1,785 @@
+/**
+ * Certification entries (DESIGN §3, §4): what a trainer signs when a skill is complete (its four
+ * steps signed off and the quizzes of its lessons passed) or when the course is (every required
+ * skill certified). A certification names every entry it rests on by id and payload hash, so a
+ * record from which one was removed, or in which one was altered, no longer verifies.
+ *
+ * Payload hashes are SHA-256 of the payload's canonical JSON, not of the JWS text: an ECDSA
+ * signature can be rewritten into another valid one (s ↦ n − s) without the key, so the same
+ * signed payload can travel as two different JWS texts, and both must count as the same entry.
+ *
+ * Pure and browser-safe (WebCrypto, or @noble for hashing on plain http); never throws on what a
+ * file, link or person supplies.
+ */
+import { CompactSign } from 'jose';
+import type { CourseManifest, ManifestSkill } from '../course/manifest';
+import { STEP_INFO, type Step } from '../content/steps';
+import { canonicalJson } from '../hash';
+import { quizStatus, type QuizAttempt } from '../quiz/score';
+import { isRecord, unknownKeys, utf8 } from '../trust/encoding';
+import type { Signer, SignoffPayload } from '../trust/entry';
+import { DATE_TIME, HASH, UUID, checkContentId, checkName, checkTraineeId } from '../trust/fields';
+import { skillSteps } from '../trust/ledger';
+import type { VerifiedRecord } from '../trust/record';
+import { fail, ok, type Failure, type Ok, type Result } from '../trust/result';
+import { STEP_ORDER } from '../trust/steps';
+import {
+  checkSigner,
+  defaultBackend,
+  hashText,
+  openSignedEntry,
+  type CryptoBackend,
+  type EnvelopeReason,
+  type SignerReason,
+} from '../trust/verify';
+import type { CertificationPayload, QuizEvidence } from './types';
+
+/** Media type in the protected header, so a certification is never taken for a sign-off. */
+export const CERTIFICATION_TYP = 'tandem-certification+jws';
+/** Longest certification JWS accepted (characters); `signCertification` never makes a longer one. */
+export const MAX_CERTIFICATION_LENGTH = 64 * 1024;
+/** Most entries or quiz results one certification may rest on (a course of 500 skills is far off). */
+export const MAX_RESTS = 500;
+
+/** Why a certification entry was refused. */
+export type CertificationReason =
+  | EnvelopeReason
+  | SignerReason
+  | 'bad-payload'
+  | 'wrong-course'
+  | 'wrong-trainee'
+  | 'unknown-skill'
+  | 'missing-entry'
+  | 'steps-incomplete'
+  | 'quizzes-not-passed'
+  | 'skills-incomplete';
+
+/** Short labels for each refusal (and for 'expired', which is a verdict, not a refusal). */
+export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = {
+  'too-large': 'Too large',
+  malformed: 'Not a certification entry',
+  'alg-not-allowed': 'Signature type not allowed',
+  'unknown-key': 'Trainer key not on the roster',
+  'bad-signature': 'Signature does not match',
+  'bad-payload': 'Entry content invalid',
+  'key-trainer-mismatch': 'Key belongs to another trainer',
+  'key-not-yet-valid': 'Key not valid yet',
+  'key-expired': 'Key expired',
+  'key-revoked': 'Key revoked',
+  'wrong-course': 'Another course',
+  'wrong-trainee': 'Another trainee',
+  'unknown-skill': 'Unknown skill',
+  'missing-entry': 'An entry it rests on is missing or altered',
+  'steps-incomplete': 'Steps not all signed off',
+  'quizzes-not-passed': 'Quizzes not passed',
+  'skills-incomplete': 'Skills not all certified',
+  expired: 'Expired',
+};
+
+/** The payload hash a certification names an entry by: SHA-256 of its canonical JSON, base64url. */
+export function payloadHash(payload: SignoffPayload | CertificationPayload, backend?: CryptoBackend): Promise<string> {
+  return hashText(canonicalJson(payload), backend ?? defaultBackend());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ready to certify?
+
+/** What stands between a trainee and a skill certification. */
+export interface MissingForSkill {
+  /** Steps not signed off now, in order. */
+  steps: Step[];
+  /** Quizzes of the skill's lessons not passed on their current version. */
+  quizzes: { lesson: string; title: string; state: 'not-started' | 'failed' | 'changed' }[];
+}
+
+export type NotReadyForSkill = (Failure<'not-ready'> & { missing: MissingForSkill }) | Failure<'unknown-skill'>;
+
+/** What stands between a trainee and the course certification. */
+export interface MissingForCourse {
+  skills: { skill: string; title: string; state: 'not-certified' | 'expired' }[];
+}
+
+export type NotReadyForCourse = Failure<'not-ready'> & { missing: MissingForCourse };
+
+/** What `signCertification` signs; the readiness checks return it filled in. */
+export interface CertificationInput {
+  course: string;
+  trainee: { id: string; name: string };
+  scope: 'skill' | 'course';
+  skill?: string;
+  skillHash?: string;
+  rests: CertificationPayload['rests'];
+  /** Months until it must be renewed (the course's `certificationExpiryMonths`); 0: never. */
+  expiryMonths: number;
+  /** Defaults to `crypto.randomUUID()`; set only in tests. */
+  id?: string;
+  /** Defaults to now; set only in tests. */
+  certifiedAt?: Date;
+}
+
+/**
+ * Whether a skill can be certified now, from the trainee's verified sign-offs and quiz attempts.
+ * Ready: the input to sign, resting on the entry that holds each step signed off and on the
+ * passing attempt (on the quiz's current version) of each of the skill's lessons that has a
+ * quiz. Not ready: which steps and quizzes are missing.
+ *
+ * Pass only verified sign-offs (`verifyRecord`): this trusts them as they are.
+ */
+export async function skillCertificationReady(
+  signoffs: VerifiedRecord | readonly SignoffPayload[],
+  attempts: Readonly<Record<string, readonly QuizAttempt[]>>,
+  manifest: CourseManifest,
+  skillId: string,
+  backend?: CryptoBackend,
+): Promise<Ok<CertificationInput> | NotReadyForSkill> {
+  const skill = manifest.skills.find((s) => s.id === skillId);
+  if (!skill) return fail('unknown-skill', `The course has no skill "${skillId}".`);
+  const payloads = (isVerifiedRecord(signoffs) ? signoffs.accepted.map((a) => a.payload) : signoffs).filter(
+    (p) => p.course === manifest.course.id && p.skill === skillId,
+  );
+  const state = skillSteps(payloads);
+  const holding = STEP_ORDER.map((step) => {
+    const s = state.steps[step];
+    return s.state === 'signed-off' ? s.history.findLast((p) => p.outcome === 'signed-off') : undefined;
+  });
+
+  const missing: MissingForSkill = { steps: [], quizzes: [] };
+  STEP_ORDER.forEach((step, i) => {
+    if (!holding[i]) missing.steps.push(step);
+  });
+  const quizzes: QuizEvidence[] = [];
+  for (const lesson of skill.lessons) {
+    const quiz = Object.hasOwn(manifest.quizzes, lesson) ? manifest.quizzes[lesson] : undefined;
+    if (!quiz) continue; // a lesson without a quiz (or a draft) asks for nothing
+    const list = Object.hasOwn(attempts, lesson) ? (attempts[lesson] ?? []) : [];
+    const status = quizStatus(list, quiz.hash);
+    const passing = list.findLast((a) => a.hash === quiz.hash && a.passed);
+    if (status.state !== 'passed' || !passing) {
+      const state = status.state === 'passed' ? 'failed' : status.state;
+      missing.quizzes.push({ lesson, title: lessonTitle(manifest, lesson), state });
+      continue;
+    }
+    quizzes.push({
+      lesson,
+      hash: quiz.hash,
+      at: passing.at,
+      score: passing.score,
+      total: passing.total,
+      passMark: passing.passMark,
+    });
+  }
+  if (missing.steps.length > 0 || missing.quizzes.length > 0) {
+    const parts = [
+      ...(missing.steps.length > 0 ? [`steps not signed off: ${missing.steps.map(stepLabel).join(', ')}`] : []),
+      ...(missing.quizzes.length > 0
+        ? [`quizzes not passed: ${missing.quizzes.map((q) => `${q.title} (${q.state})`).join(', ')}`]
+        : []),
+    ];
+    return { ...fail('not-ready', `${skill.title} cannot be certified yet: ${parts.join('; ')}.`), missing };
+  }
+
+  const signed = holding as SignoffPayload[];
+  const latest = signed.reduce((a, b) => (b.signedAt > a.signedAt ? b : a));
+  return ok({
+    course: manifest.course.id,
+    trainee: { ...latest.trainee },
+    scope: 'skill',
+    skill: skill.id,
+    skillHash: skill.hash,
+    rests: {
+      entries: await Promise.all(signed.map(async (p) => ({ id: p.id, hash: await payloadHash(p, backend) }))),
+      quizzes,
+    },
+    expiryMonths: manifest.course.certificationExpiryMonths,
+  });
+}
+
+/**
+ * Whether the course can be certified at `now`: every required skill has a current (verified,
+ * unexpired) skill certification. Ready: the input to sign, resting on the newest certification
+ * of each required skill. Pass only certifications that verified (`verifyCertification`).
+ */
+export async function courseCertificationReady(
+  skillCertifications: readonly CertificationPayload[],
+  manifest: CourseManifest,
+  now: Date | string,
+  backend?: CryptoBackend,
+): Promise<Ok<CertificationInput> | NotReadyForCourse> {
+  const t = time(now);
+  const missing: MissingForCourse = { skills: [] };
+  const chosen: CertificationPayload[] = [];
+  for (const skill of manifest.skills.filter((s) => s.required)) {
+    const mine = skillCertifications.filter(
+      (c) => c.scope === 'skill' && c.skill === skill.id && c.course === manifest.course.id,
+    );
+    const current = mine.filter((c) => !isExpiredAt(c, t));
+    const newest = current.reduce<CertificationPayload | undefined>(
+      (a, b) => (!a || b.certifiedAt > a.certifiedAt ? b : a),
+      undefined,
+    );
+    if (newest) chosen.push(newest);
+    else
+      missing.skills.push({
+        skill: skill.id,
+        title: skill.title,
+        state: mine.length > 0 ? 'expired' : 'not-certified',
+      });
+  }
+  if (missing.skills.length > 0) {
+    const list = missing.skills.map((s) => `${s.title} (${s.state === 'expired' ? 'expired' : 'not certified'})`);
+    return { ...fail('not-ready', `The course cannot be certified yet: ${list.join(', ')}.`), missing };
+  }
+  if (chosen.length === 0) {
+    return {
+      ...fail('not-ready', 'The course has no required skills, so there is nothing to certify.'),
+      missing,
+    };
+  }
+  const latest = chosen.reduce((a, b) => (b.certifiedAt > a.certifiedAt ? b : a));
+  return ok({
+    course: manifest.course.id,
+    trainee: { ...latest.trainee },
+    scope: 'course',
+    rests: {
+      entries: await Promise.all(chosen.map(async (c) => ({ id: c.id, hash: await payloadHash(c, backend) }))),
+      quizzes: [],
+    },
+    expiryMonths: manifest.course.certificationExpiryMonths,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing
+
+export interface SignedCertification {
+  jws: string;
+  payload: CertificationPayload;
+}
+
+/**
+ * Signs a certification entry: compact JWS, header {alg: ES256, kid, typ}, payload a
+ * `CertificationPayload`. `expiresAt` is `certifiedAt` plus `expiryMonths` calendar months
+ * (none when 0). Refuses what `verifyCertification` would refuse as a bad payload or too large.
+ */
+export async function signCertification(
+  input: CertificationInput,
+  signer: Signer,
+): Promise<Result<SignedCertification, 'bad-payload' | 'too-large'>> {
+  const certifiedAt = input.certifiedAt ?? new Date();
+  const months = input.expiryMonths;
+  if (!Number.isInteger(months) || months < 0 || months > 1200) {
+    return fail('bad-payload', 'The certification is not valid: expiryMonths is not a whole number of months.');
+  }
+  const candidate = {
+    v: 1,
+    typ: 'certification',
+    id: input.id ?? crypto.randomUUID(),
+    course: input.course,
+    trainee: { id: input.trainee.id, name: input.trainee.name },
+    scope: input.scope,
+    skill: input.skill,
+    skillHash: input.skillHash,
+    rests: input.rests,
+    certifiedAt: certifiedAt.toISOString(),
+    expiresAt: months > 0 ? addMonths(certifiedAt, months).toISOString() : undefined,
+    trainer: { id: signer.trainerId, name: signer.trainerName, kid: signer.kid },
+  };
+  // Check and return exactly what is signed (the round trip drops undefined members).
+  const json = JSON.stringify(candidate);
+  const parsed = parseCertificationPayload(JSON.parse(json));
+  if (!parsed.ok) return parsed;
+  const jws = await new CompactSign(utf8.encode(json))
+    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: CERTIFICATION_TYP })
+    .sign(signer.privateKey);
+  if (jws.length > MAX_CERTIFICATION_LENGTH) {
+    return fail('too-large', 'This certification rests on too many entries to sign as one.');
+  }
+  return ok({ jws, payload: parsed.value });
+}
+
+/** `date` plus `months` calendar months, in UTC; the 31st becomes the last day of a shorter month. */
+export function addMonths(date: Date, months: number): Date {
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(
+    Date.UTC(
+      y,
+      m,
+      Math.min(date.getUTCDate(), lastDay),
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+      date.getUTCMilliseconds(),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+const PAYLOAD_KEYS = [
+  'v',
+  'typ',
+  'id',
+  'course',
+  'trainee',
+  'scope',
+  'skill',
+  'skillHash',
+  'rests',
+  'certifiedAt',
+  'expiresAt',
+  'trainer',
+] as const;
+
+/** Checks that `value` is a version-1 certification payload, or names the first wrong field. Never throws. */
+export function parseCertificationPayload(value: unknown): Result<CertificationPayload, 'bad-payload'> {
+  const problem = payloadProblem(value);
+  return problem
+    ? fail('bad-payload', `The entry is not a valid certification: ${problem}.`)
+    : ok(value as CertificationPayload);
+}
+
+function payloadProblem(p: unknown): string | undefined {
+  if (!isRecord(p)) return 'the payload is not an object';
+  const extra = unknownKeys(p, PAYLOAD_KEYS);
+  if (extra.length > 0) return `unknown field "${extra[0]}"`;
+  if (p['v'] !== 1) return 'v (format version) is not 1';
+  if (p['typ'] !== 'certification') return 'typ is not "certification"';
+  if (typeof p['id'] !== 'string' || !UUID.test(p['id'])) return 'id is not a UUID';
+  const course = checkContentId(p['course'], 'course');
+  if (course) return course;
+
+  const trainee = p['trainee'];
+  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
+  const traineeProblem = checkTraineeId(trainee['id'], 'trainee.id') ?? checkName(trainee['name'], 'trainee.name');
+  if (traineeProblem) return traineeProblem;
+
+  if (p['scope'] === 'skill') {
+    const skill = checkContentId(p['skill'], 'skill');
+    if (skill) return skill;
+    if (typeof p['skillHash'] !== 'string' || !HASH.test(p['skillHash'])) return 'skillHash is not a SHA-256 hash';
+  } else if (p['scope'] === 'course') {
+    if (p['skill'] !== undefined || p['skillHash'] !== undefined) return 'a course certification names a skill';
+  } else {
+    return 'scope is not one of skill, course';
+  }
+
+  const restsProblem = checkRests(p['rests'], p['scope']);
+  if (restsProblem) return restsProblem;
+
+  const certifiedAt = p['certifiedAt'];
+  if (!isDateTime(certifiedAt)) return 'certifiedAt is not a UTC date-time';
+  const expiresAt = p['expiresAt'];
+  if (expiresAt !== undefined) {
+    if (!isDateTime(expiresAt)) return 'expiresAt is not a UTC date-time';
+    if (Date.parse(expiresAt) <= Date.parse(certifiedAt)) return 'expiresAt is not after certifiedAt';
+  }
+
+  const trainer = p['trainer'];
+  if (!isRecord(trainer) || unknownKeys(trainer, ['id', 'name', 'kid']).length > 0) {
+    return 'trainer is not {id, name, kid}';
+  }
+  const trainerProblem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
+  if (trainerProblem) return trainerProblem;
+  if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
+  return undefined;
+}
+
+function checkRests(rests: unknown, scope: unknown): string | undefined {
+  if (!isRecord(rests) || unknownKeys(rests, ['entries', 'quizzes']).length > 0) {
+    return 'rests is not {entries, quizzes}';
+  }
+  const { entries, quizzes } = rests;
+  if (!Array.isArray(entries) || entries.length === 0) return 'rests.entries is not a list of entries';
+  if (entries.length > MAX_RESTS) return `rests.entries lists more than ${MAX_RESTS} entries`;
+  const ids = new Set<string>();
+  for (const [i, e] of entries.entries()) {
+    if (!isRecord(e) || unknownKeys(e, ['id', 'hash']).length > 0) return `rests.entries[${i}] is not {id, hash}`;
+    if (typeof e['id'] !== 'string' || !UUID.test(e['id'])) return `rests.entries[${i}].id is not a UUID`;
+    if (typeof e['hash'] !== 'string' || !HASH.test(e['hash'])) return `rests.entries[${i}].hash is not a hash`;
+    if (ids.has(e['id'])) return `rests.entries lists ${e['id']} twice`;
+    ids.add(e['id']);
+  }
+  if (!Array.isArray(quizzes)) return 'rests.quizzes is not a list';
+  if (scope === 'course' && quizzes.length > 0) return 'a course certification lists quiz results';
+  if (quizzes.length > MAX_RESTS) return `rests.quizzes lists more than ${MAX_RESTS} results`;
+  const lessons = new Set<string>();
+  for (const [i, q] of quizzes.entries()) {
+    const at = `rests.quizzes[${i}]`;
+    if (!isRecord(q) || unknownKeys(q, ['lesson', 'hash', 'at', 'score', 'total', 'passMark']).length > 0) {
+      return `${at} is not {lesson, hash, at, score, total, passMark}`;
+    }
+    const lesson = checkContentId(q['lesson'], `${at}.lesson`);
+    if (lesson) return lesson;
+    if (lessons.has(q['lesson'] as string)) return `rests.quizzes lists ${String(q['lesson'])} twice`;
+    lessons.add(q['lesson'] as string);
+    if (typeof q['hash'] !== 'string' || !HASH.test(q['hash'])) return `${at}.hash is not a hash`;
+    const when = q['at'];
+    if (typeof when !== 'string' || when.length > 40 || Number.isNaN(Date.parse(when))) {
+      return `${at}.at is not a date-time`;
+    }
+    const { score, total, passMark } = q;
+    if (!isCount(total) || total < 1) return `${at}.total is not a positive whole number`;
+    if (!isCount(score) || score > total) return `${at}.score is not a whole number from 0 to total`;
+    if (passMark !== undefined && (!isCount(passMark) || passMark < 1 || passMark > 100)) {
+      return `${at}.passMark is not a percentage`;
+    }
+  }
+  return undefined;
+}
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+const isDateTime = (s: unknown): s is string =>
+  typeof s === 'string' && DATE_TIME.test(s) && !Number.isNaN(Date.parse(s));
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+
+export interface CertificationContext {
+  /** The published manifest: roster (the only trusted keys), course, skills, quizzes. */
+  manifest: CourseManifest;
+  /** When given, certifications about anyone else are refused. */
+  traineeId?: string;
+  /** The trainee's verified sign-off payloads: what a skill certification may rest on. */
+  signoffs: readonly SignoffPayload[];
+  /** Verified skill certification payloads: what a course certification may rest on. */
+  skillCertifications?: readonly CertificationPayload[];
+  /** The moment to judge expiry at. */
+  now: Date | string;
+  backend?: CryptoBackend;
+}
+
+export interface AcceptedCertification {
+  ok: true;
+  /**
+   * 'expired': genuine and complete, but past its `expiresAt`: not a forgery, and not current
+   * either (the skill or course is due for recertification).
+   */
+  status: 'valid' | 'expired';
+  payload: CertificationPayload;
+  /** The payload hash a course certification names it by. */
+  hash: string;
+  /** Signed by the published demo trainer. */
+  demo: boolean;
+  /**
+   * Made against an earlier version of the course: the skill's content (and so perhaps its
+   * lessons) changed since, or, for the course, it does not cover every skill required now.
+   */
+  earlierVersion: boolean;
+  /** A sentence describing the verdict (for 'expired', since when). */
+  message: string;
+}
+
+export interface RefusedCertification {
+  ok: false;
+  status: 'invalid';
+  reason: CertificationReason;
+  message: string;
+  /** For 'missing-entry': the ids of the entries absent or altered. */
+  missing?: string[];
+}
+
+export type CertificationVerdict = AcceptedCertification | RefusedCertification;
+
+/** Verifies a certification entry against the manifest and what it rests on. Never throws. */
+export async function verifyCertification(jws: unknown, ctx: CertificationContext): Promise<CertificationVerdict> {
+  const backend = ctx.backend ?? defaultBackend();
+  const { manifest } = ctx;
+  const opened = await openSignedEntry(jws, {
+    roster: manifest.roster,
+    typ: CERTIFICATION_TYP,
+    maxLength: MAX_CERTIFICATION_LENGTH,
+    backend,
+  });
+  if (!opened.ok) return refuse(opened.reason, opened.message);
+  const parsed = parseCertificationPayload(opened.value.payload);
+  if (!parsed.ok) return refuse('bad-payload', parsed.message);
+  const p = parsed.value;
+
+  const signer = checkSigner(p.trainer, opened.value, p.certifiedAt);
+  if (!signer.ok) return refuse(signer.reason, signer.message);
+  if (p.course !== manifest.course.id) {
+    return refuse(
+      'wrong-course',
+      `The entry is for the course "${p.course}", not this course ("${manifest.course.id}").`,
+    );
+  }
+  if (ctx.traineeId !== undefined && p.trainee.id !== ctx.traineeId) {
+    return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
+  }
+
+  let earlierVersion = false;
+  let uncovered: string[] = [];
+  if (p.scope === 'skill') {
+    const skill = manifest.skills.find((s) => s.id === p.skill);
+    if (!skill)
+      return refuse('unknown-skill', `The entry certifies the skill "${p.skill}", which this course does not have.`);
+    const rested = await resolve(p, ctx.signoffs, backend);
+    if (!rested.ok) return rested;
+    const steps = checkSteps(p, skill, rested.value, ctx.signoffs);
+    if (steps) return refuse('steps-incomplete', steps);
+    earlierVersion = p.skillHash !== skill.hash;
+    const quizzes = checkQuizzes(p, skill, manifest, earlierVersion);
+    if (quizzes) return refuse('quizzes-not-passed', quizzes);
+  } else {
+    const rested = await resolve(p, ctx.skillCertifications ?? [], backend);
+    if (!rested.ok) return rested;
+    const skills = checkSkills(p, rested.value, manifest);
+    if (skills.problem) return refuse('skills-incomplete', skills.problem);
+    uncovered = skills.uncovered;
+    earlierVersion = uncovered.length > 0;
+  }
+  const since =
+    p.scope === 'skill'
+      ? earlierVersion
+        ? ' It was made against an earlier version of the skill.'
+        : ''
+      : uncovered.length > 0
+        ? ` It predates skills the course requires now: ${uncovered.map((s) => skillTitle(manifest, s)).join(', ')}.`
+        : '';
+
+  const hash = await payloadHash(p, backend);
+  const demo = opened.value.trainer.demo;
+  const what = p.scope === 'skill' ? skillTitle(manifest, p.skill as string) : `The course “${manifest.course.title}”`;
+  if (isExpiredAt(p, time(ctx.now))) {
+    return {
+      ok: true,
+      status: 'expired',
+      payload: p,
+      hash,
+      demo,
+      earlierVersion,
+      message: `${what} was certified by ${p.trainer.name} on ${day(p.certifiedAt)}; the certification expired on ${day(p.expiresAt as string)} and is due for renewal.${since}`,
+    };
+  }
+  const expiry = p.expiresAt ? `, valid until ${day(p.expiresAt)}` : '';
+  return {
+    ok: true,
+    status: 'valid',
+    payload: p,
+    hash,
+    demo,
+    earlierVersion,
+    message: `${what} certified by ${p.trainer.name} on ${day(p.certifiedAt)}${expiry}.${since}`,
+  };
+}
+
+function refuse(reason: CertificationReason, message: string, missing?: string[]): RefusedCertification {
+  return { ok: false, status: 'invalid', reason, message, ...(missing && { missing }) };
+}
+
+/** Per list of sign-offs: course, trainee and skill → their entries, so each list is grouped once. */
+const groups = new WeakMap<readonly SignoffPayload[], Map<string, SignoffPayload[]>>();
+
+/** The sign-offs in `signoffs` about one trainee's skill, in list order. */
+export function ofSkill(
+  signoffs: readonly SignoffPayload[],
+  course: string,
+  traineeId: string,
+  skill: string,
+): readonly SignoffPayload[] {
+  let byKey = groups.get(signoffs);
+  if (!byKey) {
+    byKey = new Map();
+    for (const s of signoffs) {
+      const key = JSON.stringify([s.course, s.trainee.id, s.skill]);
+      const list = byKey.get(key);
+      if (list) list.push(s);
+      else byKey.set(key, [s]);
+    }
+    groups.set(signoffs, byKey);
+  }
+  return byKey.get(JSON.stringify([course, traineeId, skill])) ?? [];
+}
+
+type Hashable = SignoffPayload | CertificationPayload;
+/** Per list of candidates: id → payload, so a record of thousands of entries is indexed once. */
+const indexes = new WeakMap<readonly Hashable[], Map<string, Hashable>>();
+
+/**
+ * The entries `p` rests on, found by id among `available` and matched by payload hash. Names
+ * every one that is absent or differs from what was certified.
+ */
+async function resolve<T extends Hashable>(
+  p: CertificationPayload,
+  available: readonly T[],
+  backend: CryptoBackend,
+): Promise<Ok<T[]> | RefusedCertification> {
+  let byId = indexes.get(available);
+  if (!byId) {
+    byId = new Map(available.map((a) => [a.id, a]));
+    indexes.set(available, byId);
+  }
+  const kind = p.scope === 'skill' ? 'sign-off' : 'skill certification';
+  const found: T[] = [];
+  const absent: string[] = [];
+  const altered: string[] = [];
+  for (const { id, hash } of p.rests.entries) {
+    const entry = byId.get(id) as T | undefined;
+    if (!entry) absent.push(id);
+    else if ((await payloadHash(entry, backend)) !== hash) altered.push(id);
+    else found.push(entry);
+  }
+  if (absent.length === 0 && altered.length === 0) return ok(found);
+  const parts = [
+    ...(absent.length > 0
+      ? [`${plural(absent.length, kind)} ${list(absent)} ${absent.length === 1 ? 'is' : 'are'} not in this record`]
+      : []),
+    ...(altered.length > 0
+      ? [
+          `${plural(altered.length, kind)} ${list(altered)} ${altered.length === 1 ? 'differs' : 'differ'} from what was certified`,
+        ]
+      : []),
+  ];
+  return refuse(
+    'missing-entry',
+    `The certification rests on entries that are missing or altered: ${parts.join('; ')}. An entry was removed from the record or replaced.`,
+    [...absent, ...altered],
+  );
+}
+
+/**
+ * A skill certification must rest on sign-offs of this trainee's skill, one holding each of the
+ * four steps signed off, and the steps must all have been signed off when it was signed (none
+ * re-opened before it without being signed off again).
+ */
+function checkSteps(
+  p: CertificationPayload,
+  skill: ManifestSkill,
+  rested: readonly SignoffPayload[],
+  signoffs: readonly SignoffPayload[],
+): string | undefined {
+  for (const s of rested) {
+    if (s.skill !== skill.id || s.trainee.id !== p.trainee.id || s.course !== p.course) {
+      return `It rests on entry ${s.id}, which is about ${s.trainee.name}’s “${s.skill}”, not this trainee’s ${skill.title}.`;
+    }
+    if (s.outcome !== 'signed-off') {
+      return `It rests on entry ${s.id}, which is a ${s.outcome} entry for ${stepLabel(s.step)}, not a sign-off.`;
+    }
+    if (Date.parse(s.signedAt) > Date.parse(p.certifiedAt)) {
+      return `It rests on entry ${s.id}, which was signed after the certification.`;
+    }
+  }
+  const unsigned = STEP_ORDER.filter((step) => !rested.some((s) => s.step === step));
+  if (unsigned.length > 0) {
+    return `The entries it rests on do not sign off ${unsigned.map(stepLabel).join(', ')}: all four steps must be signed off.`;
+  }
+  const certifiedAt = Date.parse(p.certifiedAt);
+  const before = ofSkill(signoffs, p.course, p.trainee.id, skill.id).filter(
+    (s) => Date.parse(s.signedAt) <= certifiedAt,
+  );
+  const state = skillSteps(before);
+  if (state.currentStep !== null) {
+    return `When it was signed, ${stepLabel(state.currentStep)} of ${skill.title} was not signed off (it had been re-opened).`;
+  }
+  const held = new Set(rested.map((s) => s.id));
+  const stale = STEP_ORDER.find((step) => {
+    const latest = state.steps[step].history.findLast((s) => s.outcome === 'signed-off');
+    return latest && !held.has(latest.id);
+  });
+  if (stale) {
+    return `It rests on a sign-off of ${stepLabel(stale)} that had been re-opened and signed off again before the certification.`;
+  }
+  return undefined;
+}
+
+/** Every quiz of the skill's lessons (as the manifest lists them now) passed, as vouched. */
+function checkQuizzes(
+  p: CertificationPayload,
+  skill: ManifestSkill,
+  manifest: CourseManifest,
+  earlierVersion: boolean,
+): string | undefined {
+  for (const q of p.rests.quizzes) {
+    const quiz = Object.hasOwn(manifest.quizzes, q.lesson) ? manifest.quizzes[q.lesson] : undefined;
+    const passMark = q.passMark ?? quiz?.passMark ?? manifest.course.passMark;
+    if (q.score * 100 < passMark * q.total) {
+      return `It lists a quiz result for ${lessonTitle(manifest, q.lesson)} of ${q.score}/${q.total}, below the pass mark of ${passMark}%.`;
+    }
+  }
+  // The lessons of an earlier version of the skill are not known; its own list is what was vouched.
+  if (earlierVersion) return undefined;
+  const listed = new Set(p.rests.quizzes.map((q) => q.lesson));
+  const unlisted = skill.lessons.filter((l) => Object.hasOwn(manifest.quizzes, l) && !listed.has(l));
+  if (unlisted.length > 0) {
+    return `It lists no passed quiz for ${unlisted.map((l) => lessonTitle(manifest, l)).join(', ')}.`;
+  }
+  return undefined;
+}
+
+/**
+ * A course certification must rest on skill certifications of this trainee, each signed before
+ * it and not expired when it was signed. Skills required now that it does not cover make it an
+ * earlier version (the course changed), not a forgery.
+ */
+function checkSkills(
+  p: CertificationPayload,
+  rested: readonly CertificationPayload[],
+  manifest: CourseManifest,
+): { problem?: string; uncovered: string[] } {
+  const certifiedAt = Date.parse(p.certifiedAt);
+  for (const c of rested) {
+    if (c.scope !== 'skill' || c.trainee.id !== p.trainee.id || c.course !== p.course) {
+      return {
+        problem: `It rests on entry ${c.id}, which is not a skill certification of this trainee.`,
+        uncovered: [],
+      };
+    }
+    if (Date.parse(c.certifiedAt) > certifiedAt) {
+      return {
+        problem: `It rests on the certification of ${skillTitle(manifest, c.skill as string)}, which was signed after it.`,
+        uncovered: [],
+      };
+    }
+    if (isExpiredAt(c, certifiedAt)) {
+      return {
+        problem: `It rests on the certification of ${skillTitle(manifest, c.skill as string)}, which had expired when the course was certified.`,
+        uncovered: [],
+      };
+    }
+  }
+  const covered = new Set(rested.map((c) => c.skill));
+  return { uncovered: manifest.skills.filter((s) => s.required && !covered.has(s.id)).map((s) => s.id) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Whether a certification is past its `expiresAt` at time `t` (ms). */
+export function isExpiredAt(c: Pick<CertificationPayload, 'expiresAt'>, t: number): boolean {
+  return c.expiresAt !== undefined && !(t < Date.parse(c.expiresAt));
+}
+
+function time(now: Date | string): number {
+  return typeof now === 'string' ? Date.parse(now) : now.getTime();
+}
+
+function isVerifiedRecord(value: VerifiedRecord | readonly SignoffPayload[]): value is VerifiedRecord {
+  return !Array.isArray(value);
+}
+
+function stepLabel(step: Step): string {
+  return STEP_INFO[step].label;
+}
+
+function lessonTitle(manifest: CourseManifest, lesson: string): string {
+  return Object.hasOwn(manifest.lessons, lesson) ? (manifest.lessons[lesson]?.title ?? lesson) : lesson;
+}
+
+function skillTitle(manifest: CourseManifest, skill: string): string {
+  return manifest.skills.find((s) => s.id === skill)?.title ?? skill;
+}
+
+function day(dateTime: string): string {
+  return dateTime.slice(0, 10);
+}
+
+function plural(n: number, noun: string): string {
+  return n === 1 ? noun : `${noun}s`;
+}
+
+function list(ids: readonly string[]): string {
+  return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+}
