@@ -13,6 +13,7 @@ import {
   signCertification,
   skillCertificationReady,
   verifyCertification,
+  verifyCertificationAlone,
   type CertificationContext,
   type CertificationInput,
   type CertificationVerdict,
@@ -475,6 +476,24 @@ describe('verifying a certification', () => {
     const v = await verifyCertification(tess.courseCertification.jws, ctx({ manifest: stricter }));
     expect(v).toMatchObject({ ok: true, status: 'valid', earlierVersion: true });
     if (v.ok) expect(v.message).toMatch(/Processing a return/);
+  });
+
+  it('on its own (a certificate link): signer, signature, course and expiry, without what it rests on', async () => {
+    const alone = await verifyCertificationAlone(listeningCert().jws, manifest, NOW);
+    expect(alone).toMatchObject({ ok: true, status: 'valid', payload: listeningCert().payload });
+    expect(await verifyCertificationAlone(tess.courseCertification.jws, manifest, LATER)).toMatchObject({
+      ok: true,
+      status: 'expired',
+    });
+    const edited = editPayload(listeningCert().jws, (p) => (p['expiresAt'] = '2099-01-01T00:00:00.000Z'));
+    expect(await verifyCertificationAlone(edited, manifest, NOW)).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(
+      await verifyCertificationAlone(listeningCert().jws, manifest, NOW, { traineeId: OTHER_TRAINEE.id }),
+    ).toMatchObject({ ok: false, reason: 'wrong-trainee' });
+    expect(await verifyCertificationAlone('cert=nonsense', manifest, NOW)).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
   it('never throws on random input, and refuses it with a reason', async () => {

@@ -487,6 +487,66 @@ export type CertificationVerdict = AcceptedCertification | RefusedCertification;
 export async function verifyCertification(jws: unknown, ctx: CertificationContext): Promise<CertificationVerdict> {
   const backend = ctx.backend ?? defaultBackend();
   const { manifest } = ctx;
+  const opened = await openCertification(jws, manifest, ctx.traineeId, backend);
+  if (!opened.ok) return opened;
+  const { payload: p, skill, demo } = opened.value;
+
+  let earlierVersion = false;
+  let uncovered: string[] = [];
+  if (skill) {
+    const rested = await resolve(p, ctx.signoffs, backend);
+    if (!rested.ok) return rested;
+    const steps = checkSteps(p, skill, rested.value, ctx.signoffs);
+    if (steps) return refuse('steps-incomplete', steps);
+    earlierVersion = p.skillHash !== skill.hash;
+    const quizzes = checkQuizzes(p, skill, manifest, earlierVersion);
+    if (quizzes) return refuse('quizzes-not-passed', quizzes);
+  } else {
+    const rested = await resolve(p, ctx.skillCertifications ?? [], backend);
+    if (!rested.ok) return rested;
+    const skills = checkSkills(p, rested.value, manifest);
+    if (skills.problem) return refuse('skills-incomplete', skills.problem);
+    uncovered = skills.uncovered;
+    earlierVersion = uncovered.length > 0;
+  }
+  const since = skill
+    ? earlierVersion
+      ? ' It was made against an earlier version of the skill.'
+      : ''
+    : uncovered.length > 0
+      ? ` It predates skills the course requires now: ${uncovered.map((s) => skillTitle(manifest, s)).join(', ')}.`
+      : '';
+  return accept(p, manifest, { demo, earlierVersion, since, now: ctx.now, backend });
+}
+
+/**
+ * A certification on its own, as a certificate's verify link carries it: signed by a trainer on
+ * the roster with a key valid when it was signed, unaltered, for this course (and trainee, when
+ * given), and whether it has expired. What it rests on is not checked (that takes the trainee's
+ * bundle: `verifyBundle`). Never throws.
+ */
+export async function verifyCertificationAlone(
+  jws: unknown,
+  manifest: CourseManifest,
+  now: Date | string,
+  options: { traineeId?: string; backend?: CryptoBackend } = {},
+): Promise<CertificationVerdict> {
+  const backend = options.backend ?? defaultBackend();
+  const opened = await openCertification(jws, manifest, options.traineeId, backend);
+  if (!opened.ok) return opened;
+  const { payload: p, skill, demo } = opened.value;
+  const earlierVersion = skill !== undefined && p.skillHash !== skill.hash;
+  const since = earlierVersion ? ' It was made against an earlier version of the skill.' : '';
+  return accept(p, manifest, { demo, earlierVersion, since, now, backend });
+}
+
+/** Signature, payload, signer, course, trainee and skill: the checks that need nothing else. */
+async function openCertification(
+  jws: unknown,
+  manifest: CourseManifest,
+  traineeId: string | undefined,
+  backend: CryptoBackend,
+): Promise<Ok<{ payload: CertificationPayload; skill?: ManifestSkill; demo: boolean }> | RefusedCertification> {
   const opened = await openSignedEntry(jws, {
     roster: manifest.roster,
     typ: CERTIFICATION_TYP,
@@ -506,63 +566,39 @@ export async function verifyCertification(jws: unknown, ctx: CertificationContex
       `The entry is for the course "${p.course}", not this course ("${manifest.course.id}").`,
     );
   }
-  if (ctx.traineeId !== undefined && p.trainee.id !== ctx.traineeId) {
+  if (traineeId !== undefined && p.trainee.id !== traineeId) {
     return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
   }
-
-  let earlierVersion = false;
-  let uncovered: string[] = [];
-  if (p.scope === 'skill') {
-    const skill = manifest.skills.find((s) => s.id === p.skill);
-    if (!skill)
-      return refuse('unknown-skill', `The entry certifies the skill "${p.skill}", which this course does not have.`);
-    const rested = await resolve(p, ctx.signoffs, backend);
-    if (!rested.ok) return rested;
-    const steps = checkSteps(p, skill, rested.value, ctx.signoffs);
-    if (steps) return refuse('steps-incomplete', steps);
-    earlierVersion = p.skillHash !== skill.hash;
-    const quizzes = checkQuizzes(p, skill, manifest, earlierVersion);
-    if (quizzes) return refuse('quizzes-not-passed', quizzes);
-  } else {
-    const rested = await resolve(p, ctx.skillCertifications ?? [], backend);
-    if (!rested.ok) return rested;
-    const skills = checkSkills(p, rested.value, manifest);
-    if (skills.problem) return refuse('skills-incomplete', skills.problem);
-    uncovered = skills.uncovered;
-    earlierVersion = uncovered.length > 0;
-  }
-  const since =
-    p.scope === 'skill'
-      ? earlierVersion
-        ? ' It was made against an earlier version of the skill.'
-        : ''
-      : uncovered.length > 0
-        ? ` It predates skills the course requires now: ${uncovered.map((s) => skillTitle(manifest, s)).join(', ')}.`
-        : '';
-
-  const hash = await payloadHash(p, backend);
   const demo = opened.value.trainer.demo;
+  if (p.scope === 'course') return ok({ payload: p, demo });
+  const skill = manifest.skills.find((s) => s.id === p.skill);
+  if (!skill) {
+    return refuse('unknown-skill', `The entry certifies the skill "${p.skill}", which this course does not have.`);
+  }
+  return ok({ payload: p, skill, demo });
+}
+
+/** The verdict on a certification that passed its checks: valid, or expired at `now`. */
+async function accept(
+  p: CertificationPayload,
+  manifest: CourseManifest,
+  o: { demo: boolean; earlierVersion: boolean; since: string; now: Date | string; backend: CryptoBackend },
+): Promise<AcceptedCertification> {
+  const hash = await payloadHash(p, o.backend);
   const what = p.scope === 'skill' ? skillTitle(manifest, p.skill as string) : `The course “${manifest.course.title}”`;
-  if (isExpiredAt(p, time(ctx.now))) {
+  const common = { ok: true as const, payload: p, hash, demo: o.demo, earlierVersion: o.earlierVersion };
+  if (isExpiredAt(p, time(o.now))) {
     return {
-      ok: true,
+      ...common,
       status: 'expired',
-      payload: p,
-      hash,
-      demo,
-      earlierVersion,
-      message: `${what} was certified by ${p.trainer.name} on ${day(p.certifiedAt)}; the certification expired on ${day(p.expiresAt as string)} and is due for renewal.${since}`,
+      message: `${what} was certified by ${p.trainer.name} on ${day(p.certifiedAt)}; the certification expired on ${day(p.expiresAt as string)} and is due for renewal.${o.since}`,
     };
   }
   const expiry = p.expiresAt ? `, valid until ${day(p.expiresAt)}` : '';
   return {
-    ok: true,
+    ...common,
     status: 'valid',
-    payload: p,
-    hash,
-    demo,
-    earlierVersion,
-    message: `${what} certified by ${p.trainer.name} on ${day(p.certifiedAt)}${expiry}.${since}`,
+    message: `${what} certified by ${p.trainer.name} on ${day(p.certifiedAt)}${expiry}.${o.since}`,
   };
 }
 
