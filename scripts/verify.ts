@@ -1,0 +1,246 @@
+/**
+ * `npm run verify -- FILE... [--json] [--manifest PATH] [--now ISO]`
+ *
+ * Verifies progress bundles entry by entry with the same code as the site's verify page
+ * (`verifyBundle` in src/lib/export/bundle.ts), against the course manifest: `--manifest PATH`,
+ * else the built site's `dist/tandem/manifest.json`, else one built from `src/content`.
+ *
+ * Exit codes: 0 every entry of every file is valid (duplicates allowed); 1 something is invalid,
+ * or a certification has expired (and no newer one replaces it); 2 a file could not be read as
+ * a bundle, or the command was used wrongly (no files, unknown flag, no manifest).
+ */
+import { registerHooks } from 'node:module';
+
+// Node runs this file's TypeScript itself, but the sources import each other without file
+// endings, as bundlers allow: retry such relative imports with `.ts` and `/index.ts`. The library
+// is loaded with import() below, after this hook is in place.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      const relative = specifier.startsWith('./') || specifier.startsWith('../');
+      if (!relative || (error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      for (const candidate of [`${specifier}.ts`, `${specifier}/index.ts`]) {
+        try {
+          return nextResolve(candidate, context);
+        } catch {
+          // try the next form
+        }
+      }
+      throw error;
+    }
+  },
+});
+
+const { existsSync, readFileSync, statSync } = await import('node:fs');
+const { dirname, resolve } = await import('node:path');
+const { fileURLToPath } = await import('node:url');
+const { parseArgs } = await import('node:util');
+const { MAX_BUNDLE_LENGTH, verifyBundle } = await import('../src/lib/export/bundle.ts');
+const { CERTIFICATION_REASON_LABELS } = await import('../src/lib/export/certification.ts');
+const { parseManifest } = await import('../src/lib/export/manifest-file.ts');
+const { VERIFY_REASON_LABELS } = await import('../src/lib/trust/verify.ts');
+type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
+type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
+/** A bundle's verdict, or a file that could not even be opened. */
+type FileVerdict = BundleVerdict | { readable: false; reason: 'no-such-file' | 'cannot-read'; message: string };
+type CourseManifest = import('../src/lib/course/manifest.ts').CourseManifest;
+
+const USAGE = `Usage: npm run verify -- FILE... [--json] [--manifest PATH] [--now ISO-DATE]
+
+Verifies Tandem progress bundles, entry by entry, against the course manifest.
+
+  FILE             a progress bundle (.json) exported from the site; several may be given
+  --json           print machine-readable JSON instead of text
+  --manifest PATH  the course manifest to trust (the site's /tandem/manifest.json); default:
+                   dist/tandem/manifest.json if the site is built, else built from src/content
+  --now ISO-DATE   judge certification expiry at this moment instead of now
+  -h, --help       show this help
+
+Exit codes: 0 all valid; 1 something invalid or a certification expired; 2 unreadable input or usage error.`;
+
+const EXIT = { valid: 0, invalid: 1, unreadable: 2 } as const;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// npm runs scripts from the project folder; INIT_CWD is where the command was typed.
+const cwd = process.env['INIT_CWD'] ?? process.cwd();
+
+function usageError(message: string): never {
+  process.stderr.write(`verify: ${message}\n\n${USAGE}\n`);
+  process.exit(EXIT.unreadable);
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      manifest: { type: 'string' },
+      now: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+try {
+  args = parse();
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
+}
+if (args.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(EXIT.valid);
+}
+const files = args.positionals;
+if (files.length === 0) usageError('name at least one bundle file to verify.');
+const nowText = args.values.now;
+if (nowText !== undefined && Number.isNaN(Date.parse(nowText))) {
+  usageError(`--now ${JSON.stringify(nowText)} is not a date (use ISO 8601, e.g. 2026-06-01 or 2026-06-01T12:00:00Z).`);
+}
+const now = nowText === undefined ? new Date() : new Date(nowText);
+
+const manifest = await loadManifest(args.values.manifest);
+
+const results: ({ file: string } & FileVerdict)[] = [];
+for (const file of files) results.push({ file, ...(await verifyFile(resolve(cwd, file))) });
+
+const exitCode = results.some((r) => !r.readable)
+  ? EXIT.unreadable
+  : results.some((r) => r.readable && !r.valid)
+    ? EXIT.invalid
+    : EXIT.valid;
+
+if (args.values.json) {
+  const json = {
+    manifest: { source: manifest.source, course: manifest.value.course.id, builtAt: manifest.value.builtAt },
+    now: now.toISOString(),
+    exitCode,
+    // The verified record is for the formatters; the verdicts and summary are what a reader needs.
+    files: results.map((r) =>
+      r.readable
+        ? { file: r.file, readable: true, valid: r.valid, summary: r.summary, entries: r.entries }
+        : { file: r.file, readable: false, reason: r.reason, message: r.message },
+    ),
+  };
+  process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+} else {
+  const out: string[] = [`Manifest: ${manifest.source} (course ${manifest.value.course.id})`, ''];
+  for (const r of results) out.push(...describe(r), '');
+  out.push(
+    exitCode === EXIT.valid
+      ? 'Result: every entry is valid.'
+      : exitCode === EXIT.invalid
+        ? 'Result: INVALID: some entries were refused or a certification has expired (exit 1).'
+        : 'Result: UNREADABLE: some files could not be read as progress bundles (exit 2).',
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+process.exit(exitCode);
+
+async function loadManifest(path: string | undefined): Promise<{ source: string; value: CourseManifest }> {
+  const built = resolve(root, 'dist/tandem/manifest.json');
+  const chosen = path !== undefined ? resolve(cwd, path) : existsSync(built) ? built : undefined;
+  if (chosen !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(chosen, 'utf8');
+    } catch (error) {
+      usageError(`cannot read the manifest ${chosen}: ${(error as Error).message}`);
+    }
+    const parsed = parseManifest(text);
+    if (!parsed.ok) usageError(`${chosen}: ${parsed.message}`);
+    return { source: chosen, value: parsed.value };
+  }
+  // No built site: build the manifest from the content, as the site build would (zod loads only here).
+  const { manifestFromFiles } = await import('../src/lib/export/manifest-from-files.ts');
+  const contentDir = resolve(root, process.env['TANDEM_CONTENT'] || 'src/content');
+  const fromFiles = await manifestFromFiles(contentDir);
+  if (!fromFiles.ok) usageError(`no manifest: dist/tandem/manifest.json is missing and ${fromFiles.message}`);
+  return { source: `${contentDir} (no built site; manifest built from the content)`, value: fromFiles.value };
+}
+
+async function verifyFile(path: string): Promise<FileVerdict> {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return { readable: false, reason: 'no-such-file', message: `There is no file ${path}.` };
+  }
+  // Checked before reading, so a huge file is never loaded: UTF-8 is at least one byte a character.
+  if (size > MAX_BUNDLE_LENGTH * 3) {
+    return {
+      readable: false,
+      reason: 'too-large',
+      message: `The file is ${(size / 2 ** 20).toFixed(1)} MB: too large to be a progress bundle.`,
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { readable: false, reason: 'cannot-read', message: `The file cannot be read: ${(error as Error).message}` };
+  }
+  return verifyBundle(text, manifest.value, { now });
+}
+
+function describe(r: { file: string } & FileVerdict): string[] {
+  if (!r.readable) return [`${r.file}: UNREADABLE (${r.reason})`, `  ${r.message}`];
+  const { summary: s } = r;
+  const lines = [
+    `${r.file}: ${r.valid ? 'VALID' : 'INVALID'}`,
+    `  Trainee: ${s.trainee.signedName ?? s.trainee.name} (${s.trainee.id})`,
+    `  Course: ${s.course.title}${s.course.current ? '' : ' (exported from another version of the content)'}`,
+    `  Exported: ${s.exportedAt} from the ${s.exportedFrom}'s device`,
+  ];
+  const signoffs = r.entries.filter((e) => e.kind === 'signoff');
+  const certifications = r.entries.filter((e) => e.kind === 'certification');
+  lines.push(`  Sign-off entries (${signoffs.length}):`);
+  for (const e of signoffs) lines.push(`    ${entryLine(e)}`);
+  lines.push(`  Certification entries (${certifications.length}):`);
+  for (const e of certifications) lines.push(`    ${entryLine(e)}`);
+  lines.push('  Summary:');
+  if (s.certifiedSkills.length === 0) lines.push('    Certified skills: none');
+  for (const c of s.certifiedSkills) {
+    const flags = [
+      c.expiresAt ? `expires ${c.expiresAt.slice(0, 10)}` : 'no expiry',
+      ...(c.demo ? ['DEMO'] : []),
+      ...(c.earlierVersion ? ['earlier version of the skill'] : []),
+      ...(c.reopenedAt ? [`re-opened ${c.reopenedAt.slice(0, 10)}: due again`] : []),
+    ];
+    lines.push(`    Certified: ${c.title}, ${c.certifiedAt.slice(0, 10)} by ${c.trainer.name} (${flags.join(', ')})`);
+  }
+  lines.push(
+    s.courseCertified
+      ? `    Course certified: yes, ${s.courseCertifiedAt?.slice(0, 10)}${s.courseExpiresAt ? `, expires ${s.courseExpiresAt.slice(0, 10)}` : ', no expiry'}`
+      : '    Course certified: no',
+  );
+  lines.push(
+    s.demoKeysUsed
+      ? '    Demo keys used: YES: entries signed with the published demo trainer key prove nothing (demo).'
+      : '    Demo keys used: no',
+  );
+  const c = s.counts;
+  lines.push(
+    `    Counts: sign-offs ${c.signoffs.valid} valid, ${c.signoffs.duplicate} duplicate, ${c.signoffs.invalid} invalid; ` +
+      `certifications ${c.certifications.valid} valid, ${c.certifications.expired} expired, ${c.certifications.duplicate} duplicate, ${c.certifications.invalid} invalid`,
+  );
+  return lines;
+}
+
+function entryLine(e: EntryVerdict): string {
+  const flags = [...(e.demo ? ['DEMO'] : []), ...(e.earlierVersion ? ['earlier version'] : [])];
+  const suffix = flags.length > 0 ? ` [${flags.join(', ')}]` : '';
+  const n = `#${e.index + 1}`.padEnd(5);
+  if (e.status === 'invalid' && e.reason) {
+    const label =
+      e.kind === 'signoff'
+        ? VERIFY_REASON_LABELS[e.reason]
+        : ((CERTIFICATION_REASON_LABELS as Record<string, string>)[e.reason] ?? e.reason);
+    return `${n}INVALID  ${e.reason} (${label}): ${e.message}`;
+  }
+  if (e.status === 'expired') {
+    const note = e.kind === 'certification' && e.superseded ? ' (a newer certification replaces it)' : '';
+    return `${n}EXPIRED  ${e.message}${note}${suffix}`;
+  }
+  return `${n}${e.status === 'duplicate' ? 'DUPLICATE' : 'valid    '} ${e.message}${suffix}`;
+}
