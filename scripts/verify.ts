@@ -135,7 +135,8 @@ if (args.values.json) {
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
-process.exit(exitCode);
+// Not process.exit(): on some systems a pipe is written asynchronously and would be cut short.
+process.exitCode = exitCode;
 
 async function loadManifest(path: string | undefined): Promise<{ source: string; value: CourseManifest }> {
   const built = resolve(root, 'dist/tandem/manifest.json');
