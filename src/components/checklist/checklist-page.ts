@@ -7,6 +7,8 @@ import { progressStores } from '../../stores/progress';
 import { readManifest } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { checklist, takeIncoming, verifyRecord, type IncomingResult } from '../../lib/trust/record';
+import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import type { CertificationPayload } from '../../lib/export/types';
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
 import { parseSignoffFile } from '../../lib/trust/signoff-file';
 import { withEntries } from '../../lib/progress/entries';
@@ -89,7 +91,36 @@ class TandemChecklist extends HTMLElement {
       );
       return;
     }
-    const { entries, results } = await takeIncoming(profile.entries, incoming, { manifest, traineeId: profile.id });
+    // Sign-offs first (in order), then certifications, which rest on them.
+    const stored = splitEntries(profile.entries);
+    const arriving = splitEntries(incoming);
+    const taken = await takeIncoming(stored.signoffs, arriving.signoffs, { manifest, traineeId: profile.id });
+    const results: (IncomingResult & { certification?: CertificationPayload | undefined })[] = [...taken.results];
+    const record = await verifyRecord(taken.entries, { manifest, traineeId: profile.id });
+    const fresh = arriving.certifications.filter((c) => !stored.certifications.includes(c));
+    const held = await verifyHeldCertifications([...stored.certifications, ...fresh], {
+      manifest,
+      traineeId: profile.id,
+      signoffs: record.accepted.map((a) => a.payload),
+      now: new Date(),
+    });
+    const keptCerts = [...stored.certifications];
+    for (const jws of arriving.certifications) {
+      const accepted = held.accepted.find((c) => c.jws === jws);
+      if (stored.certifications.includes(jws))
+        results.push({ jws, outcome: 'duplicate', certification: accepted?.payload });
+      else if (accepted) {
+        keptCerts.push(jws);
+        results.push({ jws, outcome: 'added', certification: accepted.payload, demo: accepted.demo });
+      } else {
+        results.push({
+          jws,
+          outcome: 'refused',
+          message: held.refused.find((r) => r.jws === jws)?.message ?? 'Not valid.',
+        });
+      }
+    }
+    const entries = [...taken.entries, ...keptCerts];
     state = stores.$progress.get(); // it may have changed while we verified
     const added = results.filter((r) => r.outcome === 'added').length;
     if (added > 0 || state.active !== profile.id) {
@@ -126,7 +157,7 @@ class TandemChecklist extends HTMLElement {
     return undefined;
   }
 
-  private showResults(results: IncomingResult[]): void {
+  private showResults(results: (IncomingResult & { certification?: CertificationPayload | undefined })[]): void {
     const manifest = readManifest();
     const list = this.querySelector<HTMLElement>('[data-results]')!;
     list.replaceChildren(
@@ -136,6 +167,13 @@ class TandemChecklist extends HTMLElement {
         if (r.outcome === 'refused') {
           li.className = 'status--attention';
           li.textContent = `Refused: ${r.message}`;
+        } else if (r.certification) {
+          const c = r.certification;
+          li.className = r.outcome === 'added' ? 'status--done' : '';
+          li.textContent =
+            `${r.outcome === 'added' ? 'Added' : 'Already here'}: certification of ` +
+            `${c.scope === 'course' ? 'the whole course' : (manifest.skills.find((k) => k.id === c.skill)?.title ?? c.skill)} by ${c.trainer.name}` +
+            `${r.demo ? ' (DEMO trainer)' : ''}${c.expiresAt ? `, valid until ${day(c.expiresAt)}` : ''}`;
         } else {
           const p = r.payload!;
           li.className = r.outcome === 'added' ? 'status--done' : '';
@@ -161,14 +199,28 @@ class TandemChecklist extends HTMLElement {
       return;
     }
     const manifest = readManifest();
-    const record = await verifyRecord(active.entries, { manifest, traineeId: active.id });
+    const split = splitEntries(active.entries);
+    const record = await verifyRecord(split.signoffs, { manifest, traineeId: active.id });
+    const held = await verifyHeldCertifications(split.certifications, {
+      manifest,
+      traineeId: active.id,
+      signoffs: record.accepted.map((a) => a.payload),
+      now: new Date(),
+    });
     if (id !== this.renderId) return; // a newer render started while we verified
+    const course = latestCertification(held);
+    this.querySelector<HTMLElement>('[data-course-status]')!.textContent = course
+      ? course.status === 'valid'
+        ? `Course certified on ${day(course.payload.certifiedAt)} by ${course.payload.trainer.name}${course.payload.expiresAt ? `, valid until ${day(course.payload.expiresAt)}` : ''}.${course.demo ? ' DEMO: signed with the published demo key.' : ''}`
+        : `Course certification expired on ${day(course.payload.expiresAt!)}: due for recertification.`
+      : 'Course not certified yet: every required skill needs its four steps signed off, its quizzes passed and a skill certification.';
     who.textContent = `Checklist of ${active.name}.`;
     const refusedBox = this.querySelector<HTMLElement>('[data-refused]')!;
-    refusedBox.hidden = record.refused.length === 0;
-    refusedBox.textContent = record.refused.length
-      ? `${record.refused.length} stored sign-off(s) did not verify and are not counted: ` +
-        record.refused.map((r) => r.message).join(' ')
+    const refused = [...record.refused, ...held.refused];
+    refusedBox.hidden = refused.length === 0;
+    refusedBox.textContent = refused.length
+      ? `${refused.length} stored entr${refused.length === 1 ? 'y' : 'ies'} did not verify and ${refused.length === 1 ? 'is' : 'are'} not counted: ` +
+        refused.map((r) => r.message).join(' ')
       : '';
 
     const states = checklist(record, manifest);
@@ -209,9 +261,18 @@ class TandemChecklist extends HTMLElement {
       }
       const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
       const lessons = skill.lessons.length;
+      const cert = latestCertification(held, skill.id);
+      const certText = cert
+        ? cert.status === 'valid'
+          ? ` · CERTIFIED on ${day(cert.payload.certifiedAt)} by ${cert.payload.trainer.name}${cert.payload.expiresAt ? `, until ${day(cert.payload.expiresAt)}` : ''}`
+          : ` · certification expired on ${day(cert.payload.expiresAt!)}: due for recertification`
+        : signed === 4 && passed === lessons
+          ? ' · ready for certification: ask your trainer'
+          : '';
+      section.classList.toggle('skill-checklist--certified', cert?.status === 'valid');
       section.querySelector<HTMLElement>('[data-skill-status]')!.textContent =
         `${signed} of 4 steps signed off · quizzes passed: ${passed} of ${lessons}` +
-        (signed === 4 && passed === lessons ? ' · ready for certification' : '') +
+        certText +
         (demo ? ' · includes DEMO sign-offs' : '') +
         (earlierVersion ? ' · some sign-offs were made against an earlier version of this skill' : '');
     }

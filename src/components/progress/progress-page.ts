@@ -7,6 +7,10 @@ import { quizStatus } from '../../lib/quiz/score';
 import { asideKey, type ProgressState, type TraineeProfile } from '../../lib/progress/format';
 import { exportProgressFile, mergeProfile, parseProgressFile, progressFileName } from '../../lib/progress/file';
 import { removeProfile, renameProfile } from '../../lib/progress/profiles';
+import { readManifest } from '../../stores/manifest';
+import { buildBundle, bundleFileName } from '../../lib/export/bundle';
+import { splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import { verifyRecord } from '../../lib/trust/record';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
@@ -68,6 +72,19 @@ class TandemProgressPage extends HTMLElement {
       say(`Exported ${file.profile.name}’s progress as ${progressFileName(file)}.`, true);
     });
 
+    this.querySelector('[data-export-bundle]')!.addEventListener('click', async () => {
+      const profile = stores.activeProfile();
+      if (!profile) return;
+      const split = splitEntries(profile.entries);
+      const bundle = await buildBundle({ ...profile, entries: split.signoffs }, readManifest(), {
+        exportedFrom: 'trainee',
+        now: new Date(),
+        certifications: split.certifications,
+      });
+      download(bundleFileName(bundle), JSON.stringify(bundle, null, 2));
+      say(`Exported ${profile.name}’s signed record as ${bundleFileName(bundle)}.`, true);
+    });
+
     const fileInput = this.querySelector<HTMLInputElement>('#import-file')!;
     fileInput.addEventListener('change', async () => {
       const file = fileInput.files?.[0];
@@ -78,16 +95,32 @@ class TandemProgressPage extends HTMLElement {
         say(`${file.name} was not imported: ${parsed.reason} Nothing was changed.`, false);
         return;
       }
-      const { state, summary } = mergeProfile(stores.$progress.get(), parsed.file.profile);
+      // Signed entries in the file are verified like any that arrive; only genuine ones are kept.
+      const incoming = parsed.file.profile;
+      const manifest = readManifest();
+      const split = splitEntries(incoming.entries);
+      const record = await verifyRecord(split.signoffs, { manifest, traineeId: incoming.id });
+      const held = await verifyHeldCertifications(split.certifications, {
+        manifest,
+        traineeId: incoming.id,
+        signoffs: record.accepted.map((a) => a.payload),
+        now: new Date(),
+      });
+      const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
+      const dropped = incoming.entries.length - genuine.length;
+      const { state, summary } = mergeProfile(stores.$progress.get(), { ...incoming, entries: genuine });
       const saved = stores.actions.replace(state);
       if (!saved.ok) {
         say(`${file.name} was not imported: ${saved.message}`, false);
         return;
       }
       say(
-        summary.added
+        (summary.added
           ? `Imported ${summary.name}: added as a new trainee on this browser.`
-          : `Imported ${summary.name}: ${summary.newAttempts} new quiz attempt(s), ${summary.newLessons} lesson update(s).`,
+          : `Imported ${summary.name}: ${summary.newAttempts} new quiz attempt(s), ${summary.newLessons} lesson update(s).`) +
+          (dropped
+            ? ` ${dropped} signed entr${dropped === 1 ? 'y' : 'ies'} in the file did not verify and ${dropped === 1 ? 'was' : 'were'} left out.`
+            : ''),
         true,
       );
     });

@@ -12,6 +12,17 @@ import { findKey } from '../../lib/trust/roster';
 import { checklist, verifyRecord, type SkillChecklist } from '../../lib/trust/record';
 import { signoffFile } from '../../lib/trust/signoff-file';
 import { parseProgressFile } from '../../lib/progress/file';
+import type { TraineeProfile } from '../../lib/progress/format';
+import type { Signer } from '../../lib/trust/entry';
+import {
+  courseCertificationReady,
+  signCertification,
+  skillCertificationReady,
+  type CertificationInput,
+} from '../../lib/export/certification';
+import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import { buildBundle, verifyBundle } from '../../lib/export/bundle';
+import { courseBadgeCredential, signBadgeJwt } from '../../lib/export/badge';
 import { STEP_INFO, type Step } from '../../lib/content/steps';
 
 interface Trainee {
@@ -19,6 +30,8 @@ interface Trainee {
   name: string;
   /** From a progress file: the verified state of each skill. Absent for a request link. */
   skills?: Record<string, SkillChecklist>;
+  /** From a progress file: the whole profile, for certification. */
+  profile?: TraineeProfile;
 }
 
 const today = () => {
@@ -140,8 +153,9 @@ class TandemSign extends HTMLElement {
     const parsed = parseProgressFile(await file.text(), manifest.course.id);
     if (!parsed.ok) return this.sourceMessage(`${file.name} was not imported: ${parsed.reason}`, false);
     const profile = parsed.file.profile;
-    const record = await verifyRecord(profile.entries, { manifest, traineeId: profile.id });
-    this.trainee = { id: profile.id, name: profile.name, skills: checklist(record, manifest) };
+    const record = await verifyRecord(splitEntries(profile.entries).signoffs, { manifest, traineeId: profile.id });
+    this.trainee = { id: profile.id, name: profile.name, skills: checklist(record, manifest), profile };
+    await this.renderCertify();
     this.querySelector<HTMLElement>('[data-trainee]')!.textContent =
       `${profile.name} (trainee id ${profile.id}), from their progress file: ${record.accepted.length} valid sign-off(s)` +
       (record.refused.length ? `, ${record.refused.length} that did not verify and are ignored.` : '.');
@@ -264,6 +278,121 @@ class TandemSign extends HTMLElement {
       `${this.trainee.name}: ${skill.title}, ${STEP_INFO[step].label}`,
       Boolean(onRoster?.trainer.demo),
     );
+  }
+
+  /** Which skills (and the course) the imported trainee can be certified for now. */
+  private async renderCertify(): Promise<void> {
+    const profile = this.trainee?.profile;
+    const section = this.querySelector<HTMLElement>('[data-certify]')!;
+    if (!profile) return;
+    const manifest = readManifest();
+    const split = splitEntries(profile.entries);
+    const record = await verifyRecord(split.signoffs, { manifest, traineeId: profile.id });
+    const held = await verifyHeldCertifications(split.certifications, {
+      manifest,
+      traineeId: profile.id,
+      signoffs: record.accepted.map((a) => a.payload),
+      now: new Date(),
+    });
+    const items: HTMLLIElement[] = [];
+    let waiting = 0;
+    for (const skill of manifest.skills) {
+      const current = latestCertification(held, skill.id);
+      const li = document.createElement('li');
+      if (current?.status === 'valid') {
+        li.textContent = `${skill.title}: certified on ${current.payload.certifiedAt.slice(0, 10)} by ${current.payload.trainer.name}.`;
+        items.push(li);
+        continue;
+      }
+      const ready = await skillCertificationReady(record, profile.attempts, manifest, skill.id);
+      if (!ready.ok) {
+        waiting++;
+        continue;
+      }
+      li.append(this.certifyButton(`Certify: ${skill.title}`, ready.value));
+      items.push(li);
+    }
+    const skillCerts = held.accepted
+      .filter((c) => c.status === 'valid' && c.payload.scope === 'skill')
+      .map((c) => c.payload);
+    const course = await courseCertificationReady(skillCerts, manifest, new Date());
+    if (course.ok && latestCertification(held)?.status !== 'valid') {
+      const li = document.createElement('li');
+      li.append(this.certifyButton('Certify the whole course', course.value));
+      items.push(li);
+    }
+    section.querySelector('[data-certify-text]')!.textContent =
+      `A skill can be certified when its four steps are signed off and its lessons’ quizzes are passed. ` +
+      `${waiting} skill(s) of ${profile.name} are not ready yet. Certify a skill after its sign-offs have reached the trainee’s device and their progress file shows them.`;
+    section.querySelector('[data-certify-list]')!.replaceChildren(...items);
+    section.hidden = false;
+  }
+
+  private certifyButton(label: string, input: CertificationInput): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.addEventListener('click', async () => {
+      const signer = await getSigner();
+      if (!signer) {
+        this.sourceMessage('Your signing key is not unlocked on this device. Unlock it above, then certify.', false);
+        return;
+      }
+      const manifest = readManifest();
+      const onRoster = findKey(manifest.roster, signer.kid);
+      const signed = await signCertification(
+        { ...input, expiryMonths: manifest.course.certificationExpiryMonths },
+        { ...signer, trainerName: onRoster?.trainer.name ?? signer.trainerName },
+      );
+      if (!signed.ok) {
+        this.sourceMessage(signed.message, false);
+        return;
+      }
+      const profile = this.trainee!.profile!;
+      // Keep it with the imported profile, so the course certification can rest on it next.
+      profile.entries = [...profile.entries, signed.value.jws];
+      this.showResult(
+        signed.value.jws,
+        `${this.trainee!.name}: ${label.replace(/^Certify:? /, 'certification of ')}`,
+        Boolean(onRoster?.trainer.demo),
+      );
+      if (input.scope === 'course') this.offerBadge(profile, signer);
+      await this.renderCertify();
+    });
+    return button;
+  }
+
+  /** After a course certification: the Open Badges 3.0 credential, signed by the same key. */
+  private offerBadge(profile: TraineeProfile, signer: Signer): void {
+    const button = this.querySelector<HTMLButtonElement>('[data-badge]')!;
+    button.hidden = false;
+    button.onclick = async () => {
+      const manifest = readManifest();
+      const split = splitEntries(profile.entries);
+      const bundle = await buildBundle({ ...profile, entries: split.signoffs }, manifest, {
+        exportedFrom: 'trainer',
+        now: new Date(),
+        certifications: split.certifications,
+      });
+      const siteUrl = new URL(document.documentElement.dataset.base ?? '/', location.href).href;
+      const verdict = await verifyBundle(JSON.stringify(bundle), manifest, { now: new Date(), siteUrl });
+      if (!verdict.readable) return this.sourceMessage(verdict.message, false);
+      const credential = courseBadgeCredential(verdict.record, { siteUrl });
+      if (!credential.ok) return this.sourceMessage(credential.message, false);
+      const onRoster = findKey(manifest.roster, signer.kid);
+      const jwt = await signBadgeJwt(credential.value, {
+        ...signer,
+        trainerName: onRoster?.trainer.name ?? signer.trainerName,
+      });
+      const url = URL.createObjectURL(new Blob([jwt], { type: 'application/jwt' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${manifest.course.id}-${profile.id}-badge.jwt`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
   }
 
   private showResult(jws: string, what: string, demo: boolean): void {

@@ -1,0 +1,122 @@
+/**
+ * <tandem-certificate>: builds the printable certificate and transcript from the active
+ * trainee's verified entries; nothing unverified is printed.
+ */
+import { progressStores } from '../../stores/progress';
+import { readManifest } from '../../stores/manifest';
+import { qrElement } from '../trust/qr';
+import { verifyRecord } from '../../lib/trust/record';
+import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import { quizStatus } from '../../lib/quiz/score';
+import type { TraineeProfile } from '../../lib/progress/format';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+const day = (iso: string) => dateFormat.format(new Date(iso));
+
+function row(cells: string[]): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  for (const text of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
+class TandemCertificate extends HTMLElement {
+  private stop?: () => void;
+  private renderId = 0;
+
+  connectedCallback(): void {
+    this.querySelector('[data-print]')!.addEventListener('click', () => window.print());
+    this.stop = progressStores().watch((_, active) => void this.render(active));
+  }
+
+  disconnectedCallback(): void {
+    this.stop?.();
+  }
+
+  private async render(active: TraineeProfile | null): Promise<void> {
+    const id = ++this.renderId;
+    const who = this.querySelector<HTMLElement>('[data-who]')!;
+    const sheet = this.querySelector<HTMLElement>('[data-sheet]')!;
+    if (!active) {
+      who.textContent = 'Choose your name in the menu at the top of the page to see your certificate.';
+      sheet.hidden = true;
+      return;
+    }
+    const manifest = readManifest();
+    const split = splitEntries(active.entries);
+    const record = await verifyRecord(split.signoffs, { manifest, traineeId: active.id });
+    const held = await verifyHeldCertifications(split.certifications, {
+      manifest,
+      traineeId: active.id,
+      signoffs: record.accepted.map((a) => a.payload),
+      now: new Date(),
+    });
+    if (id !== this.renderId) return;
+    who.textContent = '';
+    who.hidden = true;
+    this.querySelector('[data-name]')!.textContent = active.name;
+    const course = latestCertification(held);
+    const skills = manifest.skills.map((s) => ({ skill: s, cert: latestCertification(held, s.id) }));
+    const certified = skills.filter((s) => s.cert?.status === 'valid');
+    this.querySelector('[data-status]')!.textContent =
+      course?.status === 'valid'
+        ? `has completed the course and is certified in every required skill, on ${day(course.payload.certifiedAt)}${course.payload.expiresAt ? `, valid until ${day(course.payload.expiresAt)}` : ''}.`
+        : course
+          ? `was certified on ${day(course.payload.certifiedAt)}; that certification expired on ${day(course.payload.expiresAt!)} and is due for renewal.`
+          : `is certified in ${certified.length} of ${manifest.skills.filter((s) => s.required).length} required skills; the course certification is not complete yet.`;
+    this.querySelector<HTMLElement>('[data-demo]')!.hidden =
+      !held.accepted.some((c) => c.demo) && !record.accepted.some((a) => a.demo);
+    this.querySelector('[data-skills]')!.replaceChildren(
+      ...skills.map(({ skill, cert }) =>
+        row(
+          cert
+            ? [
+                skill.title,
+                cert.status === 'valid' ? day(cert.payload.certifiedAt) : `expired ${day(cert.payload.expiresAt!)}`,
+                `${cert.payload.trainer.name}${cert.demo ? ' (DEMO)' : ''}`,
+                cert.payload.expiresAt ? day(cert.payload.expiresAt) : 'no expiry',
+              ]
+            : [skill.title, 'not yet', '', ''],
+        ),
+      ),
+    );
+    this.querySelector('[data-quizzes]')!.replaceChildren(
+      ...Object.entries(manifest.quizzes).map(([lesson, quiz]) => {
+        const status = quizStatus(active.attempts[lesson] ?? [], quiz.hash);
+        const title = manifest.lessons[lesson]?.title ?? lesson;
+        if (status.state === 'passed' || status.state === 'failed') {
+          const best = status.best;
+          return row([
+            title,
+            `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}`,
+            day(best.at),
+          ]);
+        }
+        return row([title, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', '']);
+      }),
+    );
+    // The verify link carries the course certification, or the newest skill one.
+    const proof =
+      (course?.status === 'valid' ? course : undefined) ??
+      held.accepted
+        .filter((c) => c.status === 'valid')
+        .sort((a, b) => a.payload.certifiedAt.localeCompare(b.payload.certifiedAt))
+        .at(-1);
+    const verify = this.querySelector<HTMLElement>('[data-verify]')!;
+    verify.hidden = !proof;
+    if (proof) {
+      const url = new URL(`${this.dataset.verifyUrl}#cert=${proof.jws}`, location.href).href;
+      const link = this.querySelector<HTMLAnchorElement>('[data-verify-link]')!;
+      link.href = url;
+      link.textContent = 'the verify page';
+      const qr = qrElement(url, 'QR code that opens the verify page for this certificate');
+      this.querySelector('[data-qr]')!.replaceChildren(...(qr ? [qr] : []));
+    }
+    sheet.hidden = false;
+  }
+}
+
+customElements.define('tandem-certificate', TandemCertificate);

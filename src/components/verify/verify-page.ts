@@ -1,0 +1,205 @@
+/**
+ * <tandem-verify>: the verify page. A bundle (dropped, chosen or pasted) is verified entry by
+ * entry with `verifyBundle`, the function `npm run verify` uses, against the roster this site
+ * publishes. A verify link (`#cert=…`) carries one certification entry: its signature, signer
+ * and expiry are checked on their own.
+ */
+import { readManifest } from '../../stores/manifest';
+import { verifyBundle, type ReadBundle } from '../../lib/export/bundle';
+import { verifyCertificationAlone } from '../../lib/export/certification';
+import { recordsToCsv } from '../../lib/export/csv';
+import { recordToStatements } from '../../lib/export/xapi';
+import { STEP_INFO } from '../../lib/content/steps';
+
+export const CERT_PREFIX = 'cert=';
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+class TandemVerify extends HTMLElement {
+  private last: ReadBundle | undefined;
+
+  connectedCallback(): void {
+    const file = this.querySelector<HTMLInputElement>('[data-file]')!;
+    file.addEventListener('change', async () => {
+      const chosen = file.files?.[0];
+      file.value = '';
+      if (chosen) await this.verifyText(await chosen.text(), chosen.name);
+    });
+    const drop = this.querySelector<HTMLElement>('[data-drop]')!;
+    drop.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      drop.classList.add('drop-zone--over');
+    });
+    drop.addEventListener('dragleave', () => drop.classList.remove('drop-zone--over'));
+    drop.addEventListener('drop', async (e) => {
+      e.preventDefault();
+      drop.classList.remove('drop-zone--over');
+      const dropped = e.dataTransfer?.files[0];
+      if (dropped) await this.verifyText(await dropped.text(), dropped.name);
+    });
+    this.querySelector<HTMLFormElement>('[data-paste]')!.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = ((e.target as HTMLFormElement).elements.namedItem('text') as HTMLTextAreaElement).value.trim();
+      const hash = text.indexOf(`#${CERT_PREFIX}`);
+      if (hash >= 0) await this.verifyLink(text.slice(hash + 1 + CERT_PREFIX.length));
+      else await this.verifyText(text, 'The pasted text');
+    });
+    for (const button of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
+      button.addEventListener('click', () => this.downloadFormat(button.dataset.download!));
+    }
+    const fromLink = () => {
+      if (location.hash.startsWith(`#${CERT_PREFIX}`))
+        void this.verifyLink(location.hash.slice(1 + CERT_PREFIX.length));
+    };
+    window.addEventListener('hashchange', fromLink);
+    fromLink();
+  }
+
+  private show(summary: string, ok: boolean): HTMLElement {
+    const section = this.querySelector<HTMLElement>('[data-verdict]')!;
+    const text = section.querySelector<HTMLElement>('[data-summary]')!;
+    text.textContent = summary;
+    text.className = `verdict ${ok ? 'verdict--valid' : 'verdict--invalid'}`;
+    section.querySelector('[data-facts]')!.replaceChildren();
+    section.querySelector('[data-entries]')!.replaceChildren();
+    section.querySelector<HTMLElement>('[data-downloads]')!.hidden = true;
+    section.hidden = false;
+    section.focus();
+    return section;
+  }
+
+  private facts(section: HTMLElement, facts: [string, string][]): void {
+    section
+      .querySelector('[data-facts]')!
+      .replaceChildren(...facts.flatMap(([term, value]) => [el('dt', term), el('dd', value)]));
+  }
+
+  private async verifyText(text: string, name: string): Promise<void> {
+    const manifest = readManifest();
+    const verdict = await verifyBundle(text, manifest, {
+      now: new Date(),
+      siteUrl: new URL(document.documentElement.dataset.base ?? '/', location.href).href,
+    });
+    this.last = undefined;
+    if (!verdict.readable) {
+      this.show(`${name} could not be read: ${verdict.message}`, false);
+      return;
+    }
+    this.last = verdict;
+    const s = verdict.summary;
+    const section = this.show(
+      verdict.valid
+        ? `Valid: every entry in this record is genuine and unaltered${s.demoKeysUsed ? ' — but it uses the DEMO key, so it is not a real certification' : ''}.`
+        : 'Not valid: some entries are forged, altered, out of place or expired (see below).',
+      verdict.valid,
+    );
+    this.facts(section, [
+      ['Trainee', `${s.trainee.name} (id ${s.trainee.id})`],
+      ['Course', `${s.course.title}${s.course.current ? '' : ' (exported from an earlier version of the course)'}`],
+      [
+        'Certified skills',
+        s.certifiedSkills.length
+          ? s.certifiedSkills
+              .map((c) => `${c.title} (${day(c.certifiedAt)}, ${c.trainer.name}${c.demo ? ', DEMO' : ''})`)
+              .join('; ')
+          : 'none',
+      ],
+      ['Course certified', s.courseCertified ? `yes, on ${day(s.courseCertifiedAt!)}` : 'no'],
+      ['Expires', s.courseExpiresAt ? day(s.courseExpiresAt) : s.courseCertified ? 'never' : '—'],
+      ['Demo keys used', s.demoKeysUsed ? 'yes: signed with the published demo key' : 'no'],
+      [
+        'Entries',
+        `${s.counts.signoffs.valid} of ${s.counts.signoffs.total} sign-offs valid; ${s.counts.certifications.valid} of ${s.counts.certifications.total} certifications valid`,
+      ],
+    ]);
+    section.querySelector('[data-entries]')!.replaceChildren(
+      ...verdict.entries.map((entry) => {
+        const what =
+          entry.kind === 'signoff'
+            ? entry.payload
+              ? `Sign-off: ${manifest.skills.find((k) => k.id === entry.payload!.skill)?.title ?? entry.payload.skill}, ${STEP_INFO[entry.payload.step].label}`
+              : `Sign-off ${entry.index + 1}`
+            : entry.payload
+              ? `Certification: ${entry.payload.scope === 'course' ? 'the course' : (manifest.skills.find((k) => k.id === entry.payload!.skill)?.title ?? entry.payload.skill)}`
+              : `Certification ${entry.index + 1}`;
+        const label = {
+          valid: 'valid',
+          duplicate: 'duplicate (counted once)',
+          invalid: 'NOT VALID',
+          expired: 'expired',
+        }[entry.status];
+        const li = el('li', `${what} — ${label}${entry.demo ? ' (DEMO)' : ''}: ${entry.message}`);
+        li.className = entry.status === 'valid' || entry.status === 'duplicate' ? 'status--done' : 'status--attention';
+        li.dataset.status = entry.status;
+        return li;
+      }),
+    );
+    section.querySelector<HTMLElement>('[data-downloads]')!.hidden = false;
+  }
+
+  private async verifyLink(jws: string): Promise<void> {
+    const verdict = await verifyCertificationAlone(decodeURIComponent(jws), readManifest(), new Date());
+    if (!verdict.ok) {
+      this.show(`This certificate link is not valid: ${verdict.message}`, false);
+      return;
+    }
+    const p = verdict.payload;
+    const section = this.show(
+      verdict.status === 'valid'
+        ? `Genuine: ${p.trainee.name}’s certification was signed by ${p.trainer.name}, a trainer on this course’s roster, and has not been changed.${verdict.demo ? ' DEMO: signed with the published demo key, so it is not a real certification.' : ''}`
+        : `Genuine but expired: ${verdict.message}`,
+      verdict.status === 'valid' && !verdict.demo,
+    );
+    this.facts(section, [
+      ['Trainee', `${p.trainee.name} (id ${p.trainee.id})`],
+      [
+        'Certifies',
+        p.scope === 'course'
+          ? readManifest().course.title
+          : (readManifest().skills.find((s) => s.id === p.skill)?.title ?? String(p.skill)),
+      ],
+      ['Certified on', day(p.certifiedAt)],
+      ['Expires', p.expiresAt ? day(p.expiresAt) : 'never'],
+      ['Signed by', `${p.trainer.name}${verdict.demo ? ' (DEMO key)' : ''}`],
+      [
+        'Rests on',
+        `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results; verify the trainee’s progress file to check each of them.`,
+      ],
+    ]);
+  }
+
+  private downloadFormat(kind: string): void {
+    const verdict = this.last;
+    if (!verdict) return;
+    const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
+    if (kind === 'csv') download(`${base}.csv`, 'text/csv', recordsToCsv([verdict.record]));
+    else {
+      const siteUrl = new URL(document.documentElement.dataset.base ?? '/', location.href).href;
+      download(
+        `${base}-xapi.json`,
+        'application/json',
+        JSON.stringify(recordToStatements(verdict.record, { siteUrl }), null, 2),
+      );
+    }
+  }
+}
+
+customElements.define('tandem-verify', TandemVerify);

@@ -1,0 +1,62 @@
+/**
+ * The certifications a trainee holds, as their own device keeps them: in the same list as
+ * their sign-off entries (the profile's `entries`), told apart by the JWS header's `typ`.
+ * Verified again whenever shown, like sign-offs.
+ */
+import type { CourseManifest } from '../course/manifest';
+import type { SignoffPayload } from '../trust/entry';
+import { decodeBase64urlJson, isRecord } from '../trust/encoding';
+import { SIGNOFF_TYP } from '../trust/entry';
+import { CERTIFICATION_TYP, verifyCertification, type AcceptedCertification } from './certification';
+
+export type EntryKind = 'signoff' | 'certification' | 'unknown';
+
+/** Which kind of signed entry this is, from its (unverified) header; verification decides the rest. */
+export function entryKind(jws: string): EntryKind {
+  const header = decodeBase64urlJson(jws.split('.')[0] ?? '');
+  if (!isRecord(header)) return 'unknown';
+  return header.typ === SIGNOFF_TYP ? 'signoff' : header.typ === CERTIFICATION_TYP ? 'certification' : 'unknown';
+}
+
+export function splitEntries(entries: readonly string[]): { signoffs: string[]; certifications: string[] } {
+  const signoffs: string[] = [];
+  const certifications: string[] = [];
+  for (const jws of entries) (entryKind(jws) === 'certification' ? certifications : signoffs).push(jws);
+  return { signoffs, certifications };
+}
+
+export interface HeldCertifications {
+  accepted: (AcceptedCertification & { jws: string })[];
+  refused: { jws: string; message: string }[];
+}
+
+/** Verifies certification entries: skill ones first (a course certification rests on them). */
+export async function verifyHeldCertifications(
+  certifications: readonly string[],
+  ctx: { manifest: CourseManifest; traineeId: string; signoffs: readonly SignoffPayload[]; now: Date },
+): Promise<HeldCertifications> {
+  const held: HeldCertifications = { accepted: [], refused: [] };
+  const scopeOf = (jws: string) => {
+    const payload = decodeBase64urlJson(jws.split('.')[1] ?? '');
+    return isRecord(payload) && payload.scope === 'course' ? 1 : 0;
+  };
+  for (const jws of [...certifications].sort((a, b) => scopeOf(a) - scopeOf(b))) {
+    const verdict = await verifyCertification(jws, {
+      ...ctx,
+      skillCertifications: held.accepted.filter((c) => c.payload.scope === 'skill').map((c) => c.payload),
+    });
+    if (verdict.ok) held.accepted.push({ ...verdict, jws });
+    else held.refused.push({ jws, message: verdict.message });
+  }
+  return held;
+}
+
+/** The newest certification of a skill (or of the course when `skill` is undefined), valid or expired. */
+export function latestCertification(held: HeldCertifications, skill?: string) {
+  return held.accepted
+    .filter((c) =>
+      skill === undefined ? c.payload.scope === 'course' : c.payload.scope === 'skill' && c.payload.skill === skill,
+    )
+    .sort((a, b) => a.payload.certifiedAt.localeCompare(b.payload.certifiedAt))
+    .at(-1);
+}
