@@ -19,6 +19,8 @@ const pageTypes = {
   'my progress (no trainee yet)': 'progress/',
   'checklist (no trainee yet)': 'checklist/',
   'sign-off (no request)': 'trainer/sign/',
+  verify: 'verify/',
+  'certificate (no trainee yet)': 'certificate/',
 };
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -59,6 +61,12 @@ const interactive: Record<string, (page: Page) => Promise<void>> = {
       .getByRole('button', { name: 'Ask for sign-off: Show' })
       .click();
     await expect(page.locator('[data-skill="active-listening"] [data-qr] svg')).toBeVisible();
+  },
+  'verify page with a verdict': async (page) => {
+    await page.goto('verify/');
+    await page.getByLabel('Or paste its contents, or a verify link').fill('{"format":"tandem-progress-bundle"}');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.locator('[data-summary]')).toContainText('could not be read');
   },
   'sign-off page opened from a request': async (page) => {
     await page.goto('checklist/');

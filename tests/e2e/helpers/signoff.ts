@@ -1,0 +1,51 @@
+/** The trainee's and the trainer's side of a sign-off, as each would do it in the browser. */
+import { expect, type Page } from '@playwright/test';
+
+const DEMO_BACKUP = 'demo/demo-trainer.tandem-key.json';
+
+export async function restoreDemoKey(trainer: Page): Promise<void> {
+  await trainer.goto('trainer/');
+  const form = trainer.getByRole('region', { name: 'Restore from a backup file' });
+  await form.getByRole('button', { name: 'Backup file' }).setInputFiles(DEMO_BACKUP);
+  await form.getByLabel('Backup passphrase').fill('not the passphrase at all');
+  await form.getByRole('button', { name: 'Restore key' }).click();
+  await expect(trainer.getByText(/passphrase does not open this backup/).first()).toBeVisible({ timeout: 20_000 });
+  await form.getByLabel('Backup passphrase').fill('demo-trainer-passphrase');
+  await form.getByRole('button', { name: 'Restore key' }).click();
+  await expect(trainer.getByRole('heading', { name: 'Your key on this device' })).toBeVisible({ timeout: 20_000 });
+}
+
+/** The trainee asks for a sign-off of the current step and returns the request link. */
+export async function askForSignoff(trainee: Page, skillId: string, step: string): Promise<string> {
+  const skill = trainee.locator(`[data-skill="${skillId}"]`);
+  await skill.getByRole('button', { name: `Ask for sign-off: ${step}` }).click();
+  await expect(
+    skill.getByRole('img', { name: new RegExp(`QR code of the sign-off request for ${step}`) }),
+  ).toBeVisible();
+  return skill.getByLabel('Sign-off request link').inputValue();
+}
+
+/** The trainer opens the request, records the session and signs; returns the response link. */
+export async function signRequest(
+  trainer: Page,
+  requestLink: string,
+  fill: (page: Page) => Promise<void>,
+  outcome: 'Signed off' | 'Practice session',
+): Promise<string> {
+  await trainer.goto(requestLink);
+  await expect(trainer.locator('[data-trainee]')).toContainText('Tess Trainee asks for a sign-off');
+  await fill(trainer);
+  await trainer.getByLabel('Notes', { exact: true }).fill('Observed on the phones, queue B.');
+  await trainer.getByRole('radio', { name: new RegExp(`^${outcome}`) }).check();
+  await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
+  const result = trainer.locator('[data-result]');
+  await expect(result).toBeVisible();
+  await expect(result).toContainText('DEMO');
+  await expect(result.getByRole('img', { name: /QR code of the signed entry/ })).toBeVisible();
+  return result.getByLabel('Sign-off link').inputValue();
+}
+
+export async function receive(trainee: Page, responseLink: string): Promise<void> {
+  await trainee.goto(responseLink);
+  await expect(trainee.locator('[data-message]')).toContainText('Tess Trainee: 1 sign-off(s) added.');
+}
