@@ -110,6 +110,23 @@ test('a skill is certified, its certificate prints to PDF, and its verify link a
   expect(csv.length).toBe(1 + 9 * 4);
   expect(csv.filter((line) => line.includes(SKILL) && line.includes('signed off'))).toHaveLength(4);
 
+  // The trainer's device exports the same trainee's record; it verifies too.
+  const trainerExport = trainer.waitForEvent('download');
+  await trainer.getByRole('button', { name: 'Export this trainee’s signed record' }).click();
+  const trainerBundle = JSON.parse(readFileSync(await (await trainerExport).path(), 'utf8'));
+  expect(trainerBundle.exportedFrom).toBe('trainer');
+  await hr.getByLabel('Or paste its contents, or a verify link').fill(JSON.stringify(trainerBundle));
+  await hr.getByRole('button', { name: 'Verify' }).click();
+  await expect(hr.locator('[data-summary]')).toContainText('Valid: every entry in this record is genuine');
+
+  // The record moves the trainee to a new laptop: imported with every entry verified again.
+  const laptop = await (await browser.newContext({ baseURL: baseURL! })).newPage();
+  await laptop.goto('progress/');
+  await laptop.getByLabel('Import a progress file or signed record').setInputFiles(bundlePath);
+  await expect(laptop.locator('[data-message]')).toContainText('Imported Tess Trainee: added as a new trainee');
+  await laptop.goto('checklist/');
+  await expect(laptop.locator(`[data-skill="${SKILL}"] [data-skill-status]`)).toContainText('CERTIFIED on');
+
   const bundle = JSON.parse(readFileSync(bundlePath, 'utf8'));
   const [h, p, sig] = bundle.entries[1].split('.');
   const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));

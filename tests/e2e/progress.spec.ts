@@ -184,7 +184,7 @@ test('a trainee exports progress on one browser and imports it on another; a bad
   await other.goto('progress/');
   await addTrainee(other, 'Someone Else');
   const before = await stored(other);
-  await other.getByLabel('Import a progress file').setInputFiles({
+  await other.getByLabel('Import a progress file or signed record').setInputFiles({
     name: 'notes.json',
     mimeType: 'application/json',
     buffer: Buffer.from('{"format":"something-else"}'),
@@ -194,12 +194,12 @@ test('a trainee exports progress on one browser and imports it on another; a bad
   );
   expect(await stored(other)).toBe(before);
 
-  await other.getByLabel('Import a progress file').setInputFiles(exported);
+  await other.getByLabel('Import a progress file or signed record').setInputFiles(exported);
   await expect(other.locator('[data-message]')).toContainText('Imported Morgan Lee: added as a new trainee');
   await expect(other.locator('[data-who]')).toContainText('Progress of Morgan Lee');
   await expect(other.locator(`tr[data-lesson="${LESSON}"]`)).toContainText('Passed');
   // Importing the same file again adds nothing.
-  await other.getByLabel('Import a progress file').setInputFiles(exported);
+  await other.getByLabel('Import a progress file or signed record').setInputFiles(exported);
   await expect(other.locator('[data-message]')).toContainText('0 new quiz attempt(s), 0 lesson update(s)');
   await laptop.close();
   await trainingPc.close();

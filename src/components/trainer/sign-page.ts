@@ -21,7 +21,7 @@ import {
   type CertificationInput,
 } from '../../lib/export/certification';
 import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
-import { buildBundle, verifyBundle } from '../../lib/export/bundle';
+import { buildBundle, bundleFileName, verifyBundle } from '../../lib/export/bundle';
 import { courseBadgeCredential, signBadgeJwt } from '../../lib/export/badge';
 import { STEP_INFO, type Step } from '../../lib/content/steps';
 
@@ -326,6 +326,22 @@ class TandemSign extends HTMLElement {
       `${waiting} skill(s) of ${profile.name} are not ready yet. Certify a skill after its sign-offs have reached the trainee’s device and their progress file shows them.`;
     section.querySelector('[data-certify-list]')!.replaceChildren(...items);
     section.hidden = false;
+    this.querySelector<HTMLButtonElement>('[data-export-bundle]')!.onclick = async () => {
+      const current = splitEntries(profile.entries);
+      const bundle = await buildBundle({ ...profile, entries: current.signoffs }, readManifest(), {
+        exportedFrom: 'trainer',
+        now: new Date(),
+        certifications: current.certifications,
+      });
+      const url = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = bundleFileName(bundle);
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
   }
 
   private certifyButton(label: string, input: CertificationInput): HTMLButtonElement {
