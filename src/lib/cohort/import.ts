@@ -1,0 +1,103 @@
+/**
+ * Taking progress bundles into the cohort (issue 6). Every file is verified against the
+ * published manifest; a file is refused, with its reason, when it cannot be read as a bundle of
+ * this course or when any entry in it fails verification (a forged or altered entry means the
+ * file as a whole cannot be trusted to say what the trainee did). An expired certification is no
+ * reason to refuse: it is what "overdue" means. A trainee's newer bundle replaces the older one;
+ * an older file never replaces a newer one. Pure: the store (src/stores/cohort.ts) keeps the
+ * results.
+ */
+import type { CourseManifest } from '../course/manifest';
+import { verifyBundle } from '../export/bundle';
+import type { CryptoBackend } from '../trust/verify';
+import { summariseRecord, type CohortTrainee } from './model';
+
+/** What the store keeps per trainee: the file as it came, and what the desk shows of it. */
+export interface CohortEntry {
+  id: string;
+  text: string;
+  summary: CohortTrainee;
+}
+
+export type ImportStatus = 'added' | 'replaced' | 'unchanged' | 'older' | 'refused';
+
+export interface ImportResult {
+  file: string;
+  status: ImportStatus;
+  /** A sentence for people: who was imported, or why the file was refused. */
+  message: string;
+  traineeId?: string;
+}
+
+export type Judged = { ok: true; entry: CohortEntry } | { ok: false; message: string };
+
+/** Verifies one file's text; never throws. */
+export async function judgeBundle(
+  text: string,
+  manifest: CourseManifest,
+  now: Date,
+  backend?: CryptoBackend,
+): Promise<Judged> {
+  const verdict = await verifyBundle(text, manifest, { now, ...(backend && { backend }) });
+  if (!verdict.readable) return { ok: false, message: verdict.message };
+  const bad = verdict.entries.filter((e) => e.status === 'invalid');
+  if (bad.length > 0) {
+    const first = bad[0] as (typeof bad)[number];
+    const which = first.kind === 'signoff' ? 'sign-off' : 'certification';
+    return {
+      ok: false,
+      message: `${bad.length} entr${bad.length === 1 ? 'y does' : 'ies do'} not verify; the first, ${which} ${first.index + 1}: ${first.message}`,
+    };
+  }
+  const summary = summariseRecord(verdict.record, verdict.summary.exportedAt);
+  return { ok: true, entry: { id: summary.id, text, summary } };
+}
+
+/** What a newer or older file of a trainee already held does to the cohort. */
+export function decide(
+  held: Pick<CohortTrainee, 'exportedAt'> | undefined,
+  incoming: Pick<CohortTrainee, 'exportedAt'>,
+): 'added' | 'replaced' | 'unchanged' | 'older' {
+  if (!held) return 'added';
+  const a = Date.parse(incoming.exportedAt);
+  const b = Date.parse(held.exportedAt);
+  return a > b ? 'replaced' : a === b ? 'unchanged' : 'older';
+}
+
+/**
+ * Judges a batch of files against the cohort held (trainee id → summary). Returns the entries
+ * to store (one per trainee, the newest) and a result per file, in the order given.
+ */
+export async function importBundles(
+  files: readonly { name: string; text: string }[],
+  held: ReadonlyMap<string, Pick<CohortTrainee, 'exportedAt'>>,
+  manifest: CourseManifest,
+  now: Date,
+  backend?: CryptoBackend,
+): Promise<{ put: CohortEntry[]; results: ImportResult[] }> {
+  const current = new Map(held);
+  const put = new Map<string, CohortEntry>();
+  const results: ImportResult[] = [];
+  for (const file of files) {
+    const judged = await judgeBundle(file.text, manifest, now, backend);
+    if (!judged.ok) {
+      results.push({ file: file.name, status: 'refused', message: judged.message });
+      continue;
+    }
+    const { summary } = judged.entry;
+    const status = decide(current.get(summary.id), summary);
+    const who = `${summary.name} (${summary.id})`;
+    const message = {
+      added: `${who}: added.`,
+      replaced: `${who}: replaced by this newer file (exported ${summary.exportedAt.slice(0, 10)}).`,
+      unchanged: `${who}: the same file as the one held; nothing changed.`,
+      older: `${who}: a newer file of this trainee is already held; this older one was not imported.`,
+    }[status];
+    results.push({ file: file.name, status, message, traineeId: summary.id });
+    if (status === 'added' || status === 'replaced') {
+      current.set(summary.id, summary);
+      put.set(summary.id, judged.entry);
+    }
+  }
+  return { put: [...put.values()], results };
+}
