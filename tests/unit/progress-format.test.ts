@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { checkTraineeId } from '../../src/lib/trust/fields';
 import {
   MAX_NAME,
   asideKey,
@@ -176,6 +177,12 @@ describe('names and ids', () => {
     const ids = Array.from({ length: 500 }, newProfileId);
     expect(new Set(ids).size).toBe(500);
     for (const id of ids) expect(isProfile({ ...maria, id })).toBe(true);
+  });
+
+  it('new profile ids are accepted in signed entries (they start with a letter or digit)', () => {
+    // 2 of 64 base64url characters are "-" and "_": over 2,000 ids, a leading one is near certain.
+    const ids = Array.from({ length: 2000 }, newProfileId);
+    for (const id of ids) expect(checkTraineeId(id, 'trainee.id')).toBeUndefined();
   });
 });
 

@@ -144,12 +144,14 @@ export function readProgress(raw: string, courseId: string): ReadResult {
 
 /**
  * A new profile id: 16 random bytes, base64url. `crypto.getRandomValues` also works on plain
- * HTTP, where `crypto.randomUUID` does not exist.
+ * HTTP, where `crypto.randomUUID` does not exist. It always starts with a letter or digit, as
+ * signed entries require of trainee ids (an id starting with "-" reads like a command-line flag).
  */
 export function newProfileId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
+  const id = btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
+  return /^[A-Za-z0-9]/.test(id) ? id : `t${id.slice(1)}`;
 }
