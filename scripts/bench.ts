@@ -158,5 +158,23 @@ try {
   if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
 }
 
+// 4. The trainer's cohort desk: import (verify every file) and the first screen's work.
+{
+  const { benchCohort } = await import('../src/lib/cohort/bench.ts');
+  const rows: (string | number)[][] = [['trainees', 'entries', 'import s', 'first render ms']];
+  const cohort: unknown[] = [];
+  for (const n of [100, 1000]) {
+    const r = await benchCohort(n);
+    cohort.push({
+      ...r,
+      importSeconds: Number(r.importSeconds.toFixed(2)),
+      firstRenderMs: Number(r.firstRenderMs.toFixed(1)),
+    });
+    rows.push([r.trainees, r.entries, r.importSeconds.toFixed(2), r.firstRenderMs.toFixed(1)]);
+  }
+  results.cohort = cohort;
+  table('Cohort desk (12 skills, every step signed off)', rows);
+}
+
 writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWrote bench-results.json');

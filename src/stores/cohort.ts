@@ -1,0 +1,123 @@
+/**
+ * The trainer's cohort (issue 6), kept in IndexedDB on the trainer's device (database
+ * `tandem-cohort`, apart from the trainer's key). Two object stores: `summaries` (what the desk
+ * shows, small, loaded whole) and `bundles` (each trainee's file as imported, read only for the
+ * detail view and the exports), so opening the desk for a thousand trainees reads kilobytes per
+ * trainee, not the whole files.
+ *
+ * Every file is verified before anything is stored (src/lib/cohort/import.ts); one import is one
+ * transaction, so a failed write changes nothing.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { atom } from 'nanostores';
+import type { CourseManifest } from '../lib/course/manifest';
+import { MAX_BUNDLE_LENGTH } from '../lib/export/bundle';
+import { importBundles, type ImportResult } from '../lib/cohort/import';
+import type { CohortTrainee } from '../lib/cohort/model';
+
+interface CohortDB extends DBSchema {
+  summaries: { key: string; value: CohortTrainee };
+  bundles: { key: string; value: { id: string; text: string } };
+}
+
+export type CohortStatus = 'loading' | 'ready' | 'unavailable';
+
+/** Every trainee held, in no particular order (the view sorts). */
+export const $cohort = atom<CohortTrainee[]>([]);
+export const $cohortStatus = atom<CohortStatus>('loading');
+
+const DB_NAME = 'tandem-cohort';
+let opening: Promise<IDBPDatabase<CohortDB>> | undefined;
+
+function db(): Promise<IDBPDatabase<CohortDB>> {
+  opening ??= openDB<CohortDB>(DB_NAME, 1, {
+    upgrade(d) {
+      d.createObjectStore('summaries', { keyPath: 'id' });
+      d.createObjectStore('bundles', { keyPath: 'id' });
+    },
+  });
+  return opening;
+}
+
+export async function loadCohort(): Promise<void> {
+  try {
+    $cohort.set(await (await db()).getAll('summaries'));
+    $cohortStatus.set('ready');
+  } catch {
+    // Private mode or storage switched off: the desk says so and imports nothing.
+    $cohortStatus.set('unavailable');
+  }
+}
+
+/**
+ * Verifies and stores the files; returns a result per file (refused ones with their reasons).
+ * Files read in the order given; a trainee's newest file wins.
+ */
+export async function importFiles(
+  files: readonly { name: string; size: number; text(): Promise<string> }[],
+  manifest: CourseManifest,
+  now = new Date(),
+): Promise<ImportResult[]> {
+  const read: { name: string; text: string }[] = [];
+  const tooLarge: ImportResult[] = [];
+  for (const f of files) {
+    // A bundle is text of at most MAX_BUNDLE_LENGTH characters, so at most 4 bytes each.
+    if (f.size > MAX_BUNDLE_LENGTH * 4) {
+      tooLarge.push({ file: f.name, status: 'refused', message: 'The file is far too large to be a progress bundle.' });
+    } else {
+      read.push({ name: f.name, text: await f.text() });
+    }
+  }
+  const held = new Map($cohort.get().map((t) => [t.id, t]));
+  const { put, results } = await importBundles(read, held, manifest, now);
+  if (put.length > 0) {
+    try {
+      const tx = (await db()).transaction(['summaries', 'bundles'], 'readwrite');
+      for (const e of put) {
+        void tx.objectStore('summaries').put(e.summary);
+        void tx.objectStore('bundles').put({ id: e.id, text: e.text });
+      }
+      await tx.done;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return [
+        ...results.map((r) =>
+          r.status === 'added' || r.status === 'replaced'
+            ? {
+                ...r,
+                status: 'refused' as const,
+                message: `Not saved: this browser’s storage refused the write (${why}).`,
+              }
+            : r,
+        ),
+        ...tooLarge,
+      ];
+    }
+    const byId = new Map($cohort.get().map((t) => [t.id, t]));
+    for (const e of put) byId.set(e.id, e.summary);
+    $cohort.set([...byId.values()]);
+  }
+  return [...results, ...tooLarge];
+}
+
+/** The bundle text of one trainee, as imported. */
+export async function bundleOf(id: string): Promise<string | undefined> {
+  return (await (await db()).get('bundles', id))?.text;
+}
+
+/** Bundle texts of the trainees given (all when absent), in that order. */
+export async function bundlesOf(ids?: readonly string[]): Promise<string[]> {
+  const d = await db();
+  if (!ids) return (await d.getAll('bundles')).map((b) => b.text);
+  const tx = d.transaction('bundles');
+  const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+  return found.flatMap((b) => (b ? [b.text] : []));
+}
+
+export async function removeTrainee(id: string): Promise<void> {
+  const tx = (await db()).transaction(['summaries', 'bundles'], 'readwrite');
+  void tx.objectStore('summaries').delete(id);
+  void tx.objectStore('bundles').delete(id);
+  await tx.done;
+  $cohort.set($cohort.get().filter((t) => t.id !== id));
+}

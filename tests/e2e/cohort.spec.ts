@@ -1,0 +1,244 @@
+/**
+ * The cohort desk: thirty trainees' files imported at once (three of them bad), refused ones
+ * listed with their reasons, the cohort filtered to those due for recertification, a trainee's
+ * history opened, the cohort CSV exported and checked, and axe on the page. The bundles are made
+ * here in Node with the published demo key, against the built site's manifest.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import type { CourseManifest } from '../../src/lib/course/manifest';
+import { buildBundle } from '../../src/lib/export/bundle';
+import { signCertification, skillCertificationReady } from '../../src/lib/export/certification';
+import type { ProgressBundle } from '../../src/lib/export/types';
+import type { QuizAttempt } from '../../src/lib/quiz/score';
+import { signSignoff, type Signer, type SignoffPayload } from '../../src/lib/trust/entry';
+import { restoreBackup } from '../../src/lib/trust/keys';
+
+/** The desk's clock: certifications made before 20 January 2026 are overdue, by 20 February due. */
+const NOW = new Date('2027-01-20T12:00:00.000Z');
+const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
+const DAY = 86_400_000;
+
+const manifest = JSON.parse(readFileSync('dist-test/root/tandem/manifest.json', 'utf8')) as CourseManifest;
+
+async function demoSigner(): Promise<Signer> {
+  const key = await restoreBackup(readFileSync('demo/demo-trainer.tandem-key.json', 'utf8'), 'demo-trainer-passphrase');
+  if (!key.ok) throw new Error(key.message);
+  return {
+    privateKey: key.value.privateKey,
+    kid: key.value.kid,
+    trainerId: key.value.trainerId,
+    trainerName: key.value.name,
+  };
+}
+
+interface Plan {
+  id: string;
+  name: string;
+  signedOff: number;
+  certifiedAt?: Date;
+}
+
+async function bundleFor(signer: Signer, plan: Plan): Promise<ProgressBundle> {
+  const skill = manifest.skills.find((s) => s.id === 'active-listening')!;
+  const start = new Date('2026-01-03T10:00:00.000Z');
+  const trainee = { id: plan.id, name: plan.name };
+  const entries: string[] = [];
+  const payloads: SignoffPayload[] = [];
+  for (let i = 0; i < plan.signedOff; i++) {
+    const signedAt = new Date(start.getTime() + i * DAY);
+    const signed = await signSignoff(
+      {
+        course: manifest.course.id,
+        skill: skill.id,
+        skillHash: skill.hash,
+        trainee,
+        step: STEPS[i]!,
+        outcome: 'signed-off',
+        observedAt: signedAt.toISOString().slice(0, 10),
+        notes: `Step ${i + 1} observed on the phones.`,
+        signedAt,
+      },
+      signer,
+    );
+    if (!signed.ok) throw new Error(signed.message);
+    entries.push(signed.value.jws);
+    payloads.push(signed.value.payload);
+  }
+  const attempts: Record<string, QuizAttempt[]> = {};
+  for (const lesson of skill.lessons) {
+    const quiz = manifest.quizzes[lesson];
+    if (!quiz) continue;
+    attempts[lesson] = [
+      {
+        at: '2026-01-02T09:00:00.000Z',
+        hash: quiz.hash,
+        answers: {},
+        correct: [],
+        score: 5,
+        total: 5,
+        passMark: quiz.passMark,
+        passed: true,
+        mode: 'all',
+      },
+    ];
+  }
+  const certifications: string[] = [];
+  if (plan.certifiedAt) {
+    const ready = await skillCertificationReady(payloads, attempts, manifest, skill.id);
+    if (!ready.ok) throw new Error(ready.message);
+    const signed = await signCertification({ ...ready.value, certifiedAt: plan.certifiedAt }, signer);
+    if (!signed.ok) throw new Error(signed.message);
+    certifications.push(signed.value.jws);
+  }
+  return buildBundle({ ...trainee, createdAt: start.toISOString(), lessons: {}, attempts, entries }, manifest, {
+    exportedFrom: 'trainee',
+    now: new Date('2026-11-01T10:00:00.000Z'),
+    certifications,
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+async function cohortFiles(): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
+  const signer = await demoSigner();
+  const plans: Plan[] = [];
+  // Due within 30 days: certified 25 Jan – 5 Feb 2026 (expiry 12 months).
+  for (let i = 0; i < 3; i++)
+    plans.push({
+      id: `due-${i}`,
+      name: `Dora Due ${i}`,
+      signedOff: 4,
+      certifiedAt: new Date(`2026-02-0${i + 2}T12:00:00Z`),
+    });
+  // Overdue: certified before 20 January 2026.
+  for (let i = 0; i < 2; i++)
+    plans.push({
+      id: `late-${i}`,
+      name: `Olly Overdue ${i}`,
+      signedOff: 4,
+      certifiedAt: new Date(`2026-01-1${i + 2}T12:00:00Z`),
+    });
+  // Certified and current.
+  for (let i = 0; i < 5; i++)
+    plans.push({
+      id: `cert-${i}`,
+      name: `Cara Current ${i}`,
+      signedOff: 4,
+      certifiedAt: new Date(`2026-06-${pad(i + 1)}T12:00:00Z`),
+    });
+  // On their way.
+  for (let i = 0; i < 17; i++) plans.push({ id: `prog-${pad(i)}`, name: `Pia Progress ${pad(i)}`, signedOff: i % 4 });
+  const files = [];
+  for (const plan of plans) {
+    files.push({
+      name: `${plan.id}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(await bundleFor(signer, plan))),
+    });
+  }
+  const altered = JSON.parse(files[0]!.buffer.toString()) as ProgressBundle;
+  const [h, p, s] = altered.entries[0]!.split('.') as [string, string, string];
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as SignoffPayload;
+  payload.notes = 'Edited after signing.';
+  altered.entries[0] = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
+  altered.trainee = { id: 'altered-1', name: 'Alf Altered' };
+  const otherCourse = {
+    ...JSON.parse(files[5]!.buffer.toString()),
+    course: { id: 'another-course', title: 'X', contentVersion: 'x' },
+  };
+  files.push(
+    { name: 'altered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(altered)) },
+    { name: 'holiday-photo.json', mimeType: 'application/json', buffer: Buffer.from('not a bundle at all') },
+    { name: 'other-course.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(otherCourse)) },
+  );
+  return files;
+}
+
+test('a trainer imports thirty files, sees the bad ones refused, finds who is due, and exports the CSV', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const files = await cohortFiles();
+  await page.clock.setFixedTime(NOW);
+  await page.goto('trainer/cohort/');
+  await expect(page.getByRole('heading', { name: 'Cohort desk', level: 1 })).toBeVisible();
+  await expect(page.getByText('No trainees yet')).toBeVisible();
+
+  await page.getByLabel('Trainees’ signed progress files').setInputFiles(files);
+  await expect(page.getByText('27 added, 0 replaced by a newer file, 0 already held, 3 refused.')).toBeVisible({
+    timeout: 60_000,
+  });
+  const refused = page.locator('[data-refused] li');
+  await expect(refused).toHaveCount(3);
+  await expect(refused.filter({ hasText: 'altered.json' })).toContainText('changed after');
+  await expect(refused.filter({ hasText: 'holiday-photo.json' })).toContainText('not JSON');
+  await expect(refused.filter({ hasText: 'other-course.json' })).toContainText('another-course');
+  await expect(page.getByText('27 of 27 trainees shown.')).toBeVisible();
+
+  // Who is due for recertification (within 30 days, or overdue)?
+  await page.getByLabel(/Due for recertification/).check();
+  await expect(page.getByText('5 of 27 trainees shown.')).toBeVisible();
+  const rows = page.locator('[data-rows] tr:not(.cohort-spacer)');
+  await expect(rows).toHaveCount(5);
+  await expect(rows.filter({ hasText: 'Dora Due' })).toHaveCount(3);
+  await expect(rows.filter({ hasText: 'Olly Overdue' })).toHaveCount(2);
+  await expect(
+    rows.filter({ hasText: 'Dora Due 0' }).getByText(/Active listening: due for recertification within 30 days/),
+  ).toBeAttached();
+  await expect(
+    rows.filter({ hasText: 'Olly Overdue 0' }).getByText(/Active listening: recertification overdue/),
+  ).toBeAttached();
+
+  // Search narrows further.
+  await page.getByLabel('Search by name').fill('olly');
+  await expect(page.getByText('2 of 27 trainees shown.')).toBeVisible();
+  await page.getByLabel('Search by name').fill('');
+  await page.getByLabel(/Due for recertification/).uncheck();
+
+  // A trainee's history, with the way to sign their next step.
+  await page.getByLabel('Search by name').fill('Pia Progress 02');
+  await page.getByRole('button', { name: 'Pia Progress 02: details' }).click();
+  const detail = page.locator('[data-detail]');
+  await expect(detail.getByRole('heading', { name: 'Pia Progress 02' })).toBeFocused();
+  await expect(detail.getByRole('listitem').filter({ hasText: 'Co-pilot: signed off' })).toContainText(
+    'Step 2 observed on the phones.',
+  );
+  await expect(detail.getByRole('link', { name: 'Sign a step for Pia Progress 02' })).toHaveAttribute(
+    'href',
+    /trainer\/sign\/$/,
+  );
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel('Search by name').fill('');
+
+  // The cohort CSV: one row per trainee, skill and step.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Download CSV/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^northwind-service-essentials-cohort-2027-01-20\.csv$/);
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(csv[0]).toMatch(/^trainee_id,trainee_name,skill_id/);
+  expect(csv).toHaveLength(1 + 27 * manifest.skills.length * 4);
+  const dueRows = csv.filter((r) => r.startsWith('due-0,') && r.includes(',active-listening,'));
+  expect(dueRows).toHaveLength(4);
+  expect(dueRows.every((r) => r.includes(',signed off,') && r.includes('2026-02-02'))).toBe(true);
+  expect(
+    csv.filter((r) => r.startsWith('prog-01,') && r.includes(',active-listening,')).map((r) => r.split(',')[7]),
+  ).toEqual(['signed off', 'not started', 'not started', 'not started']);
+
+  // Still there after a reload: kept in this browser.
+  await page.reload();
+  await expect(page.getByText('27 of 27 trainees shown.')).toBeVisible();
+});
+
+async function axeViolations(page: import('@playwright/test').Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
