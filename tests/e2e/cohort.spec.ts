@@ -14,6 +14,7 @@ import type { ProgressBundle } from '../../src/lib/export/types';
 import type { QuizAttempt } from '../../src/lib/quiz/score';
 import { signSignoff, type Signer, type SignoffPayload } from '../../src/lib/trust/entry';
 import { restoreBackup } from '../../src/lib/trust/keys';
+import { restoreDemoKey } from './helpers/signoff';
 
 /** The desk's clock: certifications made before 20 January 2026 are overdue, by 20 February due. */
 const NOW = new Date('2027-01-20T12:00:00.000Z');
@@ -207,7 +208,7 @@ test('a trainer imports thirty files, sees the bad ones refused, finds who is du
   );
   await expect(detail.getByRole('link', { name: 'Sign a step for Pia Progress 02' })).toHaveAttribute(
     'href',
-    /trainer\/sign\/$/,
+    /trainer\/sign\/\?trainee=prog-02$/,
   );
   expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('Search by name').fill('');
@@ -234,6 +235,49 @@ test('a trainer imports thirty files, sees the bad ones refused, finds who is du
   // Still there after a reload: kept in this browser.
   await page.reload();
   await expect(page.getByText('27 of 27 trainees shown.')).toBeVisible();
+});
+
+test('a trainer signs a step from the desk: the desk’s copy and the signing log gain it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await restoreDemoKey(page);
+  await page.goto('trainer/cohort/');
+  await page.getByLabel('Trainees’ signed progress files').setInputFiles(await cohortFiles());
+  await expect(page.getByText(/27 added/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('[data-log-status]')).toHaveText(
+    "0 entries signed on this device; the log's chain is intact.",
+  );
+
+  await page.getByLabel('Search by name').fill('Pia Progress 02');
+  await page.getByRole('button', { name: 'Pia Progress 02: details' }).click();
+  await page.getByRole('link', { name: 'Sign a step for Pia Progress 02' }).click();
+  await expect(page.locator('[data-trainee]')).toContainText(
+    'Pia Progress 02 (trainee id prog-02), from your cohort desk',
+  );
+  await page.getByLabel('Skill', { exact: true }).selectOption('active-listening');
+  await expect(page.getByLabel('Step', { exact: true })).toHaveValue('solo');
+  await page.getByLabel('Debrief notes').fill('Led the call; signed from the desk.');
+  await page.getByRole('radio', { name: /^Signed off/ }).check();
+  await page.getByRole('button', { name: 'Sign', exact: true }).click();
+  await expect(page.locator('[data-result]')).toContainText('Added to your signing log.');
+
+  await page.goto('trainer/cohort/');
+  await expect(page.locator('[data-log-status]')).toHaveText(
+    "1 entry signed on this device; the log's chain is intact.",
+  );
+  await page.getByLabel('Search by name').fill('Pia Progress 02');
+  await page.getByRole('button', { name: 'Pia Progress 02: details' }).click();
+  await expect(
+    page.locator('[data-detail]').getByRole('listitem').filter({ hasText: 'Solo: signed off' }),
+  ).toContainText('signed from the desk');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the log for an audit' }).click(),
+  ]);
+  const audit = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(audit.format).toBe('tandem-trainer-log');
+  expect(audit.records).toHaveLength(1);
+  expect(audit.records[0].traineeId).toBe('prog-02');
+  expect(audit.head).toBe(audit.records[0].hash);
 });
 
 async function axeViolations(page: import('@playwright/test').Page): Promise<string[]> {

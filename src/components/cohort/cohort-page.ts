@@ -20,6 +20,8 @@ import {
   type SortKey,
 } from '../../lib/cohort/model';
 import { readManifest } from '../../stores/manifest';
+import { auditText, logStatus, missingFor } from '../../stores/trainer-log';
+import { $trainerKey, loadTrainerKey } from '../../stores/trainer-key';
 import { $cohort, $cohortStatus, bundleOf, bundlesOf, importFiles, loadCohort } from '../../stores/cohort';
 
 /** Must match `.cohort-table tbody tr` in global.css. */
@@ -65,6 +67,8 @@ class TandemCohort extends HTMLElement {
 
   connectedCallback(): void {
     this.manifest = readManifest();
+    void loadTrainerKey();
+    void this.showLog();
     this.scroller = this.querySelector<HTMLElement>('[data-scroll]')!;
     this.rows = this.querySelector<HTMLTableSectionElement>('[data-rows]')!;
     // Columns in the manifest's skill order, the order every row's cells are made in.
@@ -322,7 +326,7 @@ class TandemCohort extends HTMLElement {
     );
 
     const sign = el('a', { className: 'button', text: `Sign a step for ${record.trainee.name}` });
-    sign.href = this.dataset.signUrl ?? '../sign/';
+    sign.href = `${this.dataset.signUrl ?? '../sign/'}?trainee=${encodeURIComponent(record.trainee.id)}`;
     const again = el('button', { className: 'button--quiet', text: 'Download this trainee’s file' });
     again.type = 'button';
     again.addEventListener('click', () => {
@@ -333,14 +337,46 @@ class TandemCohort extends HTMLElement {
       });
       download(name, text as string, 'application/json');
     });
+    // Entries you signed for this trainee that their latest file lacks (your log on this device).
+    const held = new Set([
+      ...record.signoffs.map((s) => s.payload.id),
+      ...record.certifications.map((c) => c.payload.id),
+    ]);
+    const missing = await missingFor(record.trainee.id, held);
+    if (missing.length > 0) {
+      parts.push(
+        el('p', {
+          className: 'message message--error',
+          text:
+            `${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} you signed for ${record.trainee.name} ` +
+            `(logged ${missing.map((m) => m.at.slice(0, 10)).join(', ')}) ${missing.length === 1 ? 'is' : 'are'} missing from this file.`,
+        }),
+      );
+    }
     parts.push(
       el('p', { className: 'form-row' }, sign, again),
       el('p', {
-        text: 'On the sign-off page, import the trainee’s progress file (or open their request link) to sign their next step.',
+        text: 'The sign-off page opens with this trainee’s latest file from your desk; what you sign there is added to it.',
       }),
     );
     body.replaceChildren(...parts);
     heading.focus();
+  }
+
+  /** The signing log panel: how many entries, whether the chain holds, and the audit download. */
+  private async showLog(): Promise<void> {
+    const status = this.querySelector<HTMLElement>('[data-log-status]');
+    if (!status) return;
+    const { records, check } = await logStatus();
+    status.textContent = check.ok
+      ? `${records} entr${records === 1 ? 'y' : 'ies'} signed on this device; the log's chain is intact.`
+      : `The log is broken: ${check.message}`;
+    this.querySelector<HTMLButtonElement>('[data-log-download]')!.onclick = async () => {
+      const key = $trainerKey.get();
+      const trainer = key.status === 'locked' || key.status === 'unlocked' ? key.identity : undefined;
+      const text = await auditText({ id: trainer?.trainerId ?? 'unknown', name: trainer?.name ?? 'unknown' });
+      download(`${this.manifest.course.id}-signing-log.json`, text, 'application/json');
+    };
   }
 
   private async exporting(what: string, run: () => Promise<void>): Promise<void> {

@@ -8,7 +8,8 @@ import { asideKey, isProfile, type ProgressState, type TraineeProfile } from '..
 import { exportProgressFile, mergeProfile, parseProgressFile, progressFileName } from '../../lib/progress/file';
 import { removeProfile, renameProfile } from '../../lib/progress/profiles';
 import { readManifest } from '../../stores/manifest';
-import { buildBundle, bundleFileName, readBundle } from '../../lib/export/bundle';
+import { buildBundle, bundleFileName } from '../../lib/export/bundle';
+import { profileFromBundle } from '../../lib/export/bundle-profile';
 import { splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
 import { verifyRecord } from '../../lib/trust/record';
 
@@ -24,33 +25,6 @@ function download(name: string, text: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/**
- * A profile from a signed record (progress bundle), when the text is one for this course. Its
- * entries are verified again by the import like any others.
- */
-async function profileFromBundle(
-  text: string,
-): Promise<{ ok: true; profile: TraineeProfile } | { ok: false; reason: string } | undefined> {
-  const manifest = readManifest();
-  const read = readBundle(text, manifest.course.id);
-  if (!read.readable)
-    return read.reason === 'not-a-bundle' || read.reason === 'not-json'
-      ? undefined
-      : { ok: false, reason: read.message };
-  const b = read.bundle;
-  const profile: TraineeProfile = {
-    id: b.trainee.id,
-    name: b.trainee.name,
-    createdAt: b.exportedAt,
-    lessons: b.lessons,
-    attempts: b.quizAttempts,
-    entries: [...b.entries, ...b.certifications],
-  };
-  return isProfile(profile)
-    ? { ok: true, profile }
-    : { ok: false, reason: 'The trainee in the record is damaged or incomplete.' };
 }
 
 class TandemProgressPage extends HTMLElement {
@@ -120,7 +94,7 @@ class TandemProgressPage extends HTMLElement {
       const text = await file.text();
       const parsed = parseProgressFile(text, courseId);
       // A signed record (progress bundle) is accepted too: it is what a trainer's device exports.
-      const fromBundle = parsed.ok ? undefined : await profileFromBundle(text);
+      const fromBundle = parsed.ok ? undefined : profileFromBundle(text, readManifest());
       if (!parsed.ok && !fromBundle?.ok) {
         say(`${file.name} was not imported: ${fromBundle?.reason ?? parsed.reason} Nothing was changed.`, false);
         return;
@@ -128,6 +102,13 @@ class TandemProgressPage extends HTMLElement {
       // Signed entries in the file are verified like any that arrive; only genuine ones are kept.
       const incoming = parsed.ok ? parsed.file.profile : fromBundle!.ok ? fromBundle!.profile : undefined;
       if (!incoming) return;
+      if (!isProfile(incoming)) {
+        say(
+          `${file.name} was not imported: the trainee in it cannot be kept in this browser (damaged or unusual id). Nothing was changed.`,
+          false,
+        );
+        return;
+      }
       const manifest = readManifest();
       const split = splitEntries(incoming.entries);
       const record = await verifyRecord(split.signoffs, { manifest, traineeId: incoming.id });

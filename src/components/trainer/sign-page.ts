@@ -12,6 +12,9 @@ import { findKey } from '../../lib/trust/roster';
 import { checklist, verifyRecord, type SkillChecklist } from '../../lib/trust/record';
 import { signoffFile } from '../../lib/trust/signoff-file';
 import { parseProgressFile } from '../../lib/progress/file';
+import { profileFromBundle } from '../../lib/export/bundle-profile';
+import { bundleOf, importFiles } from '../../stores/cohort';
+import { appendToLog } from '../../stores/trainer-log';
 import type { TraineeProfile } from '../../lib/progress/format';
 import type { Signer } from '../../lib/trust/entry';
 import {
@@ -41,6 +44,10 @@ const today = () => {
 
 class TandemSign extends HTMLElement {
   private trainee: Trainee | undefined;
+  /** The trainee came from the cohort desk: what is signed is added to the desk's copy too. */
+  private fromCohort = false;
+  /** Whether the last entry signed reached this device's signing log. */
+  private logged = true;
   private form!: HTMLFormElement;
 
   connectedCallback(): void {
@@ -51,7 +58,13 @@ class TandemSign extends HTMLElement {
 
     this.watchKey();
     this.form.addEventListener('change', (e) => {
-      if ((e.target as HTMLElement).matches('select')) this.showStep();
+      const target = e.target as HTMLElement;
+      if (!target.matches('select')) return;
+      // A new skill starts at the trainee's current step for it, when their record is known.
+      const state = this.trainee?.skills?.[this.skillValue()];
+      if (target.getAttribute('name') === 'skill' && state)
+        this.select('step', state.steps.currentStep ?? 'show', false);
+      this.showStep();
     });
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -74,6 +87,26 @@ class TandemSign extends HTMLElement {
     // A request opened while this page is already showing only changes the fragment.
     window.addEventListener('hashchange', fromLink);
     fromLink();
+    const fromDesk = new URLSearchParams(location.search).get('trainee');
+    if (fromDesk && !location.hash) void this.fromCohortDesk(fromDesk);
+  }
+
+  /** After signing for a trainee from the desk: the desk's copy of their record gains the entry. */
+  private async updateDesk(jws: string): Promise<void> {
+    const profile = this.trainee?.profile;
+    if (!this.fromCohort || !profile) return;
+    if (!profile.entries.includes(jws)) profile.entries = [...profile.entries, jws];
+    const manifest = readManifest();
+    const split = splitEntries(profile.entries);
+    const bundle = await buildBundle({ ...profile, entries: split.signoffs }, manifest, {
+      exportedFrom: 'trainer',
+      now: new Date(),
+      certifications: split.certifications,
+    });
+    const text = JSON.stringify(bundle);
+    await importFiles([{ name: bundleFileName(bundle), size: text.length, text: async () => text }], manifest).catch(
+      () => undefined,
+    );
   }
 
   private watchKey(): void {
@@ -140,6 +173,7 @@ class TandemSign extends HTMLElement {
       );
     }
     this.trainee = request.value.trainee;
+    this.fromCohort = false;
     this.select('skill', request.value.skill, true);
     this.select('step', request.value.step, true);
     this.querySelector<HTMLElement>('[data-trainee]')!.textContent =
@@ -148,16 +182,38 @@ class TandemSign extends HTMLElement {
     this.openForm();
   }
 
+  /** A trainee's progress file or signed record, chosen by the trainer. */
   private async fromProgressFile(file: File): Promise<void> {
     const manifest = readManifest();
-    const parsed = parseProgressFile(await file.text(), manifest.course.id);
-    if (!parsed.ok) return this.sourceMessage(`${file.name} was not imported: ${parsed.reason}`, false);
-    const profile = parsed.file.profile;
+    const text = await file.text();
+    const parsed = parseProgressFile(text, manifest.course.id);
+    const bundle = parsed.ok ? undefined : profileFromBundle(text, manifest);
+    if (!parsed.ok && !bundle?.ok) {
+      return this.sourceMessage(`${file.name} was not imported: ${bundle?.reason ?? parsed.reason}`, false);
+    }
+    this.fromCohort = false;
+    await this.fromProfile(
+      parsed.ok ? parsed.file.profile : (bundle as { profile: TraineeProfile }).profile,
+      'their file',
+    );
+  }
+
+  /** A trainee from the cohort desk (`?trainee=<id>`): their latest imported record. */
+  private async fromCohortDesk(id: string): Promise<void> {
+    const text = await bundleOf(id).catch(() => undefined);
+    const bundle = text === undefined ? undefined : profileFromBundle(text, readManifest());
+    if (!bundle?.ok) return this.sourceMessage('That trainee is not on your cohort desk on this device.', false);
+    this.fromCohort = true;
+    await this.fromProfile(bundle.profile, 'your cohort desk');
+  }
+
+  private async fromProfile(profile: TraineeProfile, source: string): Promise<void> {
+    const manifest = readManifest();
     const record = await verifyRecord(splitEntries(profile.entries).signoffs, { manifest, traineeId: profile.id });
     this.trainee = { id: profile.id, name: profile.name, skills: checklist(record, manifest), profile };
     await this.renderCertify();
     this.querySelector<HTMLElement>('[data-trainee]')!.textContent =
-      `${profile.name} (trainee id ${profile.id}), from their progress file: ${record.accepted.length} valid sign-off(s)` +
+      `${profile.name} (trainee id ${profile.id}), from ${source}: ${record.accepted.length} valid sign-off(s)` +
       (record.refused.length ? `, ${record.refused.length} that did not verify and are ignored.` : '.');
     this.sourceMessage('', true);
     this.select('skill', (this.form.elements.namedItem('skill') as HTMLSelectElement).value, false);
@@ -273,6 +329,8 @@ class TandemSign extends HTMLElement {
     );
     button.disabled = false;
     if (!signed.ok) return fail(signed.message);
+    this.logged = await appendToLog({ id: signed.value.payload.id, traineeId: this.trainee.id, jws: signed.value.jws });
+    await this.updateDesk(signed.value.jws);
     this.showResult(
       signed.value.jws,
       `${this.trainee.name}: ${skill.title}, ${STEP_INFO[step].label}`,
@@ -367,6 +425,8 @@ class TandemSign extends HTMLElement {
       const profile = this.trainee!.profile!;
       // Keep it with the imported profile, so the course certification can rest on it next.
       profile.entries = [...profile.entries, signed.value.jws];
+      this.logged = await appendToLog({ id: signed.value.payload.id, traineeId: profile.id, jws: signed.value.jws });
+      await this.updateDesk(signed.value.jws);
       this.showResult(
         signed.value.jws,
         `${this.trainee!.name}: ${label.replace(/^Certify:? /, 'certification of ')}`,
@@ -416,7 +476,10 @@ class TandemSign extends HTMLElement {
     const response = encodeResponse([jws]);
     const link = response.ok ? new URL(`${this.dataset.checklistUrl}#${response.value}`, location.href).href : '';
     result.querySelector('[data-result-text]')!.textContent =
-      `Signed ${what}.${demo ? ' DEMO: signed with the published demo key.' : ''}`;
+      `Signed ${what}.${demo ? ' DEMO: signed with the published demo key.' : ''}` +
+      (this.logged
+        ? ' Added to your signing log.'
+        : ' Your signing log on this device could not record it (storage refused).');
     const input = result.querySelector<HTMLInputElement>('[data-result-link]')!;
     input.value = link;
     const qr = link ? qrElement(link, `QR code of the signed entry for ${what}`) : null;
