@@ -13,11 +13,13 @@ import { atom } from 'nanostores';
 import type { CourseManifest } from '../lib/course/manifest';
 import { MAX_BUNDLE_LENGTH } from '../lib/export/bundle';
 import { importBundles, type ImportResult } from '../lib/cohort/import';
-import type { CohortTrainee } from '../lib/cohort/model';
+import type { CohortTrainee, SignoffRequestSeen } from '../lib/cohort/model';
 
 interface CohortDB extends DBSchema {
   summaries: { key: string; value: CohortTrainee };
   bundles: { key: string; value: { id: string; text: string } };
+  /** Sign-off requests this device opened, by trainee, skill and step (the newest wins). */
+  requests: { key: string; value: SignoffRequestSeen & { key: string } };
 }
 
 export type CohortStatus = 'loading' | 'ready' | 'unavailable';
@@ -30,10 +32,14 @@ const DB_NAME = 'tandem-cohort';
 let opening: Promise<IDBPDatabase<CohortDB>> | undefined;
 
 function db(): Promise<IDBPDatabase<CohortDB>> {
-  opening ??= openDB<CohortDB>(DB_NAME, 1, {
-    upgrade(d) {
-      d.createObjectStore('summaries', { keyPath: 'id' });
-      d.createObjectStore('bundles', { keyPath: 'id' });
+  opening ??= openDB<CohortDB>(DB_NAME, 2, {
+    upgrade(d, oldVersion) {
+      if (oldVersion < 1) {
+        d.createObjectStore('summaries', { keyPath: 'id' });
+        d.createObjectStore('bundles', { keyPath: 'id' });
+      }
+      // Version 2 adds the requests a trainer has opened ("asked for sign-off").
+      if (oldVersion < 2) d.createObjectStore('requests', { keyPath: 'key' });
     },
   });
   return opening;
@@ -98,6 +104,24 @@ export async function importFiles(
     $cohort.set([...byId.values()]);
   }
   return [...results, ...tooLarge];
+}
+
+/** Notes a sign-off request opened on this device, for the desk's "asked for sign-off" filter. */
+export async function recordRequest(request: SignoffRequestSeen): Promise<void> {
+  try {
+    const key = `${request.traineeId}|${request.skill}|${request.step}`;
+    await (await db()).put('requests', { ...request, key });
+  } catch {
+    // The desk then simply does not list it; signing is unaffected.
+  }
+}
+
+export async function allRequests(): Promise<SignoffRequestSeen[]> {
+  try {
+    return (await (await db()).getAll('requests')).map(({ key: _key, ...r }) => r);
+  } catch {
+    return [];
+  }
 }
 
 /** The bundle text of one trainee, as imported. */

@@ -15,6 +15,7 @@ import type { QuizAttempt } from '../../src/lib/quiz/score';
 import { signSignoff, type Signer, type SignoffPayload } from '../../src/lib/trust/entry';
 import { restoreBackup } from '../../src/lib/trust/keys';
 import { restoreDemoKey } from './helpers/signoff';
+import { encodeRequest } from '../../src/lib/trust/links';
 
 /** The desk's clock: certifications made before 20 January 2026 are overdue, by 20 February due. */
 const NOW = new Date('2027-01-20T12:00:00.000Z');
@@ -247,6 +248,23 @@ test('a trainer signs a step from the desk: the desk’s copy and the signing lo
     "0 entries signed on this device; the log's chain is intact.",
   );
 
+  // Pia asks for her solo sign-off with a request link; the desk lists her as asking.
+  const request = encodeRequest({
+    v: 1,
+    course: manifest.course.id,
+    trainee: { id: 'prog-02', name: 'Pia Progress 02' },
+    skill: 'active-listening',
+    step: 'solo',
+  });
+  if (!request.ok) throw new Error(request.message);
+  await page.goto(`trainer/sign/#${request.value}`);
+  await expect(page.locator('[data-trainee]')).toContainText('Pia Progress 02 asks for a sign-off');
+  await page.goto('trainer/cohort/');
+  await page.getByLabel('Asked for a sign-off').check();
+  await expect(page.getByText('1 of 27 trainees shown.')).toBeVisible();
+  await expect(page.locator('[data-requests]')).toContainText('Open sign-off requests (1)');
+  await page.getByLabel('Asked for a sign-off').uncheck();
+
   await page.getByLabel('Search by name').fill('Pia Progress 02');
   await page.getByRole('button', { name: 'Pia Progress 02: details' }).click();
   await page.getByRole('link', { name: 'Sign a step for Pia Progress 02' }).click();
@@ -264,6 +282,10 @@ test('a trainer signs a step from the desk: the desk’s copy and the signing lo
   await expect(page.locator('[data-log-status]')).toHaveText(
     "1 entry signed on this device; the log's chain is intact.",
   );
+  // Her request is answered: no one is left asking.
+  await page.getByLabel('Asked for a sign-off').check();
+  await expect(page.getByText('0 of 27 trainees shown.')).toBeVisible();
+  await page.getByLabel('Asked for a sign-off').uncheck();
   await page.getByLabel('Search by name').fill('Pia Progress 02');
   await page.getByRole('button', { name: 'Pia Progress 02: details' }).click();
   await expect(
@@ -274,6 +296,11 @@ test('a trainer signs a step from the desk: the desk’s copy and the signing lo
     page.getByRole('button', { name: 'Download the log for an audit' }).click(),
   ]);
   const audit = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  // Removing a trainee from the desk takes two presses.
+  await page.getByRole('button', { name: 'Remove from the desk…' }).click();
+  await page.getByRole('button', { name: /^Yes, remove Pia Progress 02/ }).click();
+  await page.getByLabel('Search by name').fill('');
+  await expect(page.getByText('26 of 26 trainees shown.')).toBeVisible();
   expect(audit.format).toBe('tandem-trainer-log');
   expect(audit.records).toHaveLength(1);
   expect(audit.records[0].traineeId).toBe('prog-02');

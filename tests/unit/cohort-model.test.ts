@@ -5,6 +5,7 @@ import { verifyBundle } from '../../src/lib/export/bundle';
 import {
   certificationState,
   matches,
+  openRequests,
   rowWindow,
   skillCellText,
   skillCells,
@@ -223,5 +224,39 @@ describe('rowWindow', () => {
         },
       ),
     );
+  });
+});
+
+describe('sign-off requests ("asked for sign-off")', () => {
+  const showDone: CohortSkill = {
+    steps: [{ state: 'signed-off', sessions: 0 }, ...notStarted().slice(1)],
+  };
+  const request = (traineeId: string, step: string, skill = 'active-listening') => ({
+    traineeId,
+    name: traineeId,
+    skill,
+    step,
+    at: '2027-01-15T10:00:00.000Z',
+  });
+
+  it('a request stays open until its step is signed off or the skill certified', () => {
+    const trainees = new Map([
+      ['ann', trainee('ann', 'Ann', { 'active-listening': showDone })],
+      ['cat', trainee('cat', 'Cat', { 'active-listening': certifiedSkill(200) })],
+    ]);
+    const open = openRequests(
+      [request('ann', 'show'), request('ann', 'copilot'), request('cat', 'solo'), request('newcomer', 'show')],
+      trainees,
+    );
+    expect(open.map((r) => `${r.traineeId}:${r.step}`)).toEqual(['ann:copilot', 'newcomer:show']);
+  });
+
+  it('the asked filter keeps only trainees with an open request', () => {
+    const ann = trainee('ann', 'Ann');
+    const bob = trainee('bob', 'Bob');
+    const askedIds = new Set(['ann']);
+    expect(matches(ann, { asked: true, askedIds }, manifest, NOW)).toBe(true);
+    expect(matches(bob, { asked: true, askedIds }, manifest, NOW)).toBe(false);
+    expect(matches(bob, { asked: false, askedIds }, manifest, NOW)).toBe(true);
   });
 });

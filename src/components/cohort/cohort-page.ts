@@ -11,18 +11,29 @@ import { cohortCsv, cohortStatements, cohortZip, verifiedRecords } from '../../l
 import type { ImportResult } from '../../lib/cohort/import';
 import {
   certificationState,
+  openRequests,
   rowWindow,
   skillCellText,
   skillCells,
   viewCohort,
   type CohortFilter,
   type CohortTrainee,
+  type SignoffRequestSeen,
   type SortKey,
 } from '../../lib/cohort/model';
 import { readManifest } from '../../stores/manifest';
 import { auditText, logStatus, missingFor } from '../../stores/trainer-log';
 import { $trainerKey, loadTrainerKey } from '../../stores/trainer-key';
-import { $cohort, $cohortStatus, bundleOf, bundlesOf, importFiles, loadCohort } from '../../stores/cohort';
+import {
+  $cohort,
+  $cohortStatus,
+  allRequests,
+  bundleOf,
+  bundlesOf,
+  importFiles,
+  loadCohort,
+  removeTrainee,
+} from '../../stores/cohort';
 
 /** Must match `.cohort-table tbody tr` in global.css. */
 const ROW_HEIGHT = 44;
@@ -120,6 +131,7 @@ class TandemCohort extends HTMLElement {
     });
     $cohort.subscribe(() => this.refresh());
     void loadCohort();
+    void this.loadRequests();
   }
 
   private filter(): { filter: CohortFilter; sort: SortKey } {
@@ -130,15 +142,42 @@ class TandemCohort extends HTMLElement {
       search: String(data.get('search') ?? ''),
       certified: data.get('certified') === 'on',
       due: data.get('due') === 'on',
+      asked: data.get('asked') === 'on',
+      askedIds: new Set(this.open.map((r) => r.traineeId)),
       ...(String(data.get('skill') ?? '') && { skill: String(data.get('skill')) }),
       ...(data.get('practising') === 'on' && { practisingOverDays: Number.isFinite(days) && days >= 0 ? days : 14 }),
     };
     return { filter, sort: (String(data.get('sort')) || 'name') as SortKey };
   }
 
+  /** Sign-off requests opened on this device whose step is not signed off yet. */
+  private open: SignoffRequestSeen[] = [];
+  private requests: SignoffRequestSeen[] = [];
+
+  private async loadRequests(): Promise<void> {
+    this.requests = await allRequests();
+    this.refresh();
+  }
+
+  private showRequests(): void {
+    const box = this.querySelector<HTMLElement>('[data-requests]')!;
+    box.hidden = this.open.length === 0;
+    box.querySelector('[data-requests-summary]')!.textContent = `Open sign-off requests (${this.open.length})`;
+    const titles = new Map(this.manifest.skills.map((s) => [s.id, s.title]));
+    box.querySelector('[data-requests-list]')!.replaceChildren(
+      ...this.open.map((r) =>
+        el('li', {
+          text: `${r.name}: ${titles.get(r.skill) ?? r.skill}, ${STEP_INFO[r.step as keyof typeof STEP_INFO]?.label ?? r.step} (opened ${r.at.slice(0, 10)})`,
+        }),
+      ),
+    );
+  }
+
   private refresh(): void {
-    const { filter, sort } = this.filter();
     const all = $cohort.get();
+    this.open = openRequests(this.requests, new Map(all.map((t) => [t.id, t])));
+    this.showRequests();
+    const { filter, sort } = this.filter();
     this.shown = viewCohort(all, filter, sort, this.manifest, Date.now());
     this.querySelector<HTMLElement>('[data-count]')!.textContent =
       all.length === 0
@@ -353,8 +392,20 @@ class TandemCohort extends HTMLElement {
         }),
       );
     }
+    const remove = el('button', { className: 'button--quiet', text: 'Remove from the desk…' });
+    remove.type = 'button';
+    remove.addEventListener('click', async () => {
+      if (!remove.dataset.armed) {
+        remove.dataset.armed = 'yes';
+        remove.textContent = `Yes, remove ${record.trainee.name} from this desk (their own record is not affected)`;
+        return;
+      }
+      await removeTrainee(record.trainee.id);
+      $cohort.set($cohort.get().filter((t) => t.id !== record.trainee.id));
+      detail.hidden = true;
+    });
     parts.push(
-      el('p', { className: 'form-row' }, sign, again),
+      el('p', { className: 'form-row' }, sign, again, remove),
       el('p', {
         text: 'The sign-off page opens with this trainee’s latest file from your desk; what you sign there is added to it.',
       }),

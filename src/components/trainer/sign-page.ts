@@ -13,7 +13,7 @@ import { checklist, verifyRecord, type SkillChecklist } from '../../lib/trust/re
 import { signoffFile } from '../../lib/trust/signoff-file';
 import { parseProgressFile } from '../../lib/progress/file';
 import { profileFromBundle } from '../../lib/export/bundle-profile';
-import { bundleOf, importFiles } from '../../stores/cohort';
+import { bundleOf, importFiles, recordRequest } from '../../stores/cohort';
 import { appendToLog } from '../../stores/trainer-log';
 import type { TraineeProfile } from '../../lib/progress/format';
 import type { Signer } from '../../lib/trust/entry';
@@ -174,6 +174,13 @@ class TandemSign extends HTMLElement {
     }
     this.trainee = request.value.trainee;
     this.fromCohort = false;
+    void recordRequest({
+      traineeId: request.value.trainee.id,
+      name: request.value.trainee.name,
+      skill: request.value.skill,
+      step: request.value.step,
+      at: new Date().toISOString(),
+    });
     this.select('skill', request.value.skill, true);
     this.select('step', request.value.step, true);
     this.querySelector<HTMLElement>('[data-trainee]')!.textContent =

@@ -177,6 +177,36 @@ export interface CohortFilter {
   due?: boolean;
   /** Some step has been practised (not yet signed off) for more than this many days. */
   practisingOverDays?: number;
+  /** Only trainees with a sign-off request still open (see `openRequests`). */
+  asked?: boolean;
+  /** Ids of trainees with an open request; needed when `asked` is set. */
+  askedIds?: ReadonlySet<string>;
+}
+
+/** A trainee's request for a sign-off, as the trainer's device saw it (not signed: a question). */
+export interface SignoffRequestSeen {
+  traineeId: string;
+  name: string;
+  skill: string;
+  step: string;
+  /** When this device opened the request (ISO date-time). */
+  at: string;
+}
+
+/**
+ * Requests still waiting: the asked-for step is not signed off (nor the skill certified) in the
+ * trainee's latest file on the desk. Trainees not on the desk keep their requests open.
+ */
+export function openRequests(
+  requests: readonly SignoffRequestSeen[],
+  trainees: ReadonlyMap<string, CohortTrainee>,
+): SignoffRequestSeen[] {
+  return requests.filter((r) => {
+    const skill = trainees.get(r.traineeId)?.skills[r.skill];
+    if (!skill) return true;
+    if (skill.certifiedAt && !skill.reopenedAfterCertification) return false;
+    return skill.steps[STEPS.indexOf(r.step as Step)]?.state !== 'signed-off';
+  });
 }
 
 export type SortKey = 'name' | 'progress' | 'expiry' | 'updated';
@@ -189,6 +219,7 @@ function skillsOf(filter: CohortFilter, manifest: CourseManifest) {
 
 /** Whether a trainee passes every filter set. */
 export function matches(t: CohortTrainee, filter: CohortFilter, manifest: CourseManifest, now: number): boolean {
+  if (filter.asked && !filter.askedIds?.has(t.id)) return false;
   if (filter.search?.trim()) {
     const q = fold(filter.search.trim());
     if (!fold(t.name).includes(q) && !fold(t.id).includes(q)) return false;
