@@ -307,6 +307,28 @@ test('a trainer signs a step from the desk: the desk’s copy and the signing lo
   expect(audit.head).toBe(audit.records[0].hash);
 });
 
+test('a trainee’s file is imported by link, and a broken link changes nothing', async ({ page }) => {
+  test.setTimeout(90_000);
+  const [good] = await cohortFiles();
+  // The "intranet" holding the file: a route answered by the test, on the site's own origin.
+  await page.route('**/shared/trainee-file.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: good!.buffer }),
+  );
+  await page.route('**/shared/missing.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.goto('trainer/cohort/');
+  const link = page.getByLabel('Or a link to a file (for example on your intranet)');
+  await link.fill(new URL('shared/missing.json', page.url()).href);
+  await page.getByRole('button', { name: 'Import from the link' }).click();
+  await expect(page.locator('[data-import-status]')).toContainText(
+    'Nothing was imported from the link: the server answered 404',
+  );
+  await expect(page.getByText('No trainees yet')).toBeVisible();
+  await link.fill(new URL('shared/trainee-file.json', page.url()).href);
+  await page.getByRole('button', { name: 'Import from the link' }).click();
+  await expect(page.locator('[data-import-status]')).toContainText('1 added');
+  await expect(page.getByText('1 of 1 trainee shown.')).toBeVisible();
+});
+
 async function axeViolations(page: import('@playwright/test').Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])

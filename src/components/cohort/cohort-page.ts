@@ -108,6 +108,33 @@ class TandemCohort extends HTMLElement {
       void this.import([...(e.dataTransfer?.files ?? [])]);
     });
 
+    // By link: a file the trainee (or HR) put on a web server the desk can reach. Fetched as
+    // text, then treated like any chosen file: verified before anything is kept.
+    const linkForm = this.querySelector<HTMLFormElement>('[data-link-form]')!;
+    linkForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const input = linkForm.elements.namedItem('link') as HTMLInputElement;
+      const status = this.querySelector<HTMLElement>('[data-import-status]')!;
+      let url: URL;
+      try {
+        url = new URL(input.value.trim(), location.href);
+      } catch {
+        status.textContent = 'That is not a link.';
+        return;
+      }
+      status.textContent = `Fetching ${url.href}…`;
+      try {
+        const response = await fetch(url, { credentials: 'omit' });
+        if (!response.ok) throw new Error(`the server answered ${response.status}`);
+        const text = await response.text();
+        const name = decodeURIComponent(url.pathname.split('/').pop() || url.host);
+        await this.import([new File([text], name, { type: 'application/json' })]);
+        input.value = '';
+      } catch (error) {
+        status.textContent = `Nothing was imported from the link: ${error instanceof Error ? error.message : String(error)} (the server may not allow this site to read it).`;
+      }
+    });
+
     const filters = this.querySelector<HTMLFormElement>('[data-filters]')!;
     filters.addEventListener('input', () => this.refresh());
     filters.addEventListener('submit', (e) => e.preventDefault());
