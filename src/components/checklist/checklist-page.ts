@@ -7,7 +7,12 @@ import { progressStores } from '../../stores/progress';
 import { readManifest } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { checklist, takeIncoming, verifyRecord, type IncomingResult } from '../../lib/trust/record';
-import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import {
+  latestCertification,
+  splitEntries,
+  verifyHeldCertifications,
+  verifyProfileEntries,
+} from '../../lib/export/trainee-certifications';
 import type { CertificationPayload } from '../../lib/export/types';
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
 import { parseSignoffFile } from '../../lib/trust/signoff-file';
@@ -199,14 +204,7 @@ class TandemChecklist extends HTMLElement {
       return;
     }
     const manifest = readManifest();
-    const split = splitEntries(active.entries);
-    const record = await verifyRecord(split.signoffs, { manifest, traineeId: active.id });
-    const held = await verifyHeldCertifications(split.certifications, {
-      manifest,
-      traineeId: active.id,
-      signoffs: record.accepted.map((a) => a.payload),
-      now: new Date(),
-    });
+    const { record, held } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
     if (id !== this.renderId) return; // a newer render started while we verified
     const course = latestCertification(held);
     this.querySelector<HTMLElement>('[data-course-status]')!.textContent = course

@@ -34,6 +34,7 @@ import {
   loadCohort,
   removeTrainee,
 } from '../../stores/cohort';
+import { downloadFile } from '../download';
 
 /** Must match `.cohort-table tbody tr` in global.css. */
 const ROW_HEIGHT = 44;
@@ -55,17 +56,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   if (props.text !== undefined) e.textContent = props.text;
   e.append(...children);
   return e;
-}
-
-function download(name: string, data: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = el('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 class TandemCohort extends HTMLElement {
@@ -401,7 +391,7 @@ class TandemCohort extends HTMLElement {
         trainee: record.trainee,
         exportedAt: summary.exportedAt,
       });
-      download(name, text as string, 'application/json');
+      downloadFile(name, text as string, 'application/json');
     });
     // Entries you signed for this trainee that their latest file lacks (your log on this device).
     const held = new Set([
@@ -453,7 +443,7 @@ class TandemCohort extends HTMLElement {
       const key = $trainerKey.get();
       const trainer = key.status === 'locked' || key.status === 'unlocked' ? key.identity : undefined;
       const text = await auditText({ id: trainer?.trainerId ?? 'unknown', name: trainer?.name ?? 'unknown' });
-      download(`${this.manifest.course.id}-signing-log.json`, text, 'application/json');
+      downloadFile(`${this.manifest.course.id}-signing-log.json`, text, 'application/json');
     };
   }
 
@@ -487,21 +477,21 @@ class TandemCohort extends HTMLElement {
 
   private exportCsv(): Promise<void> {
     return this.exporting('CSV', async () =>
-      download(`${this.stamp()}.csv`, cohortCsv(await this.records()), 'text/csv;charset=utf-8'),
+      downloadFile(`${this.stamp()}.csv`, cohortCsv(await this.records()), 'text/csv;charset=utf-8'),
     );
   }
 
   private exportZip(): Promise<void> {
     return this.exporting('zip of files', async () => {
       const zip = cohortZip(await bundlesOf(this.sortedIds()), this.manifest.course.id);
-      download(`${this.stamp()}.zip`, zip.slice().buffer, 'application/zip');
+      downloadFile(`${this.stamp()}.zip`, zip.slice().buffer, 'application/zip');
     });
   }
 
   private exportXapi(): Promise<void> {
     return this.exporting('xAPI statements', async () => {
       const statements = cohortStatements(await this.records(), this.siteUrl());
-      download(`${this.stamp()}-xapi.json`, JSON.stringify(statements, null, 2), 'application/json');
+      downloadFile(`${this.stamp()}-xapi.json`, JSON.stringify(statements, null, 2), 'application/json');
     });
   }
 }

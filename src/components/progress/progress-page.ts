@@ -10,22 +10,11 @@ import { removeProfile, renameProfile } from '../../lib/progress/profiles';
 import { readManifest } from '../../stores/manifest';
 import { buildBundle, bundleFileName } from '../../lib/export/bundle';
 import { profileFromBundle } from '../../lib/export/bundle-profile';
-import { splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
-import { verifyRecord } from '../../lib/trust/record';
+import { splitEntries, verifyProfileEntries } from '../../lib/export/trainee-certifications';
+import { downloadFile } from '../download';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 class TandemProgressPage extends HTMLElement {
   private stop?: () => void;
@@ -69,7 +58,7 @@ class TandemProgressPage extends HTMLElement {
       const state = stores.$progress.get();
       if (!state.active) return;
       const file = exportProgressFile(state, state.active, new Date().toISOString());
-      download(progressFileName(file), JSON.stringify(file, null, 2));
+      downloadFile(progressFileName(file), JSON.stringify(file, null, 2));
       say(`Exported ${file.profile.name}’s progress as ${progressFileName(file)}.`, true);
     });
 
@@ -82,7 +71,7 @@ class TandemProgressPage extends HTMLElement {
         now: new Date(),
         certifications: split.certifications,
       });
-      download(bundleFileName(bundle), JSON.stringify(bundle, null, 2));
+      downloadFile(bundleFileName(bundle), JSON.stringify(bundle, null, 2));
       say(`Exported ${profile.name}’s signed record as ${bundleFileName(bundle)}.`, true);
     });
 
@@ -110,14 +99,7 @@ class TandemProgressPage extends HTMLElement {
         return;
       }
       const manifest = readManifest();
-      const split = splitEntries(incoming.entries);
-      const record = await verifyRecord(split.signoffs, { manifest, traineeId: incoming.id });
-      const held = await verifyHeldCertifications(split.certifications, {
-        manifest,
-        traineeId: incoming.id,
-        signoffs: record.accepted.map((a) => a.payload),
-        now: new Date(),
-      });
+      const { record, held } = await verifyProfileEntries(incoming.entries, { manifest, traineeId: incoming.id });
       const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
       const dropped = incoming.entries.length - genuine.length;
       const { state, summary } = mergeProfile(stores.$progress.get(), { ...incoming, entries: genuine });
@@ -241,7 +223,7 @@ class TandemProgressPage extends HTMLElement {
         get.type = 'button';
         get.textContent = 'Download';
         get.addEventListener('click', () =>
-          download(`${courseId}-set-aside-${k.slice(prefix.length, prefix.length + 10)}.json`, text),
+          downloadFile(`${courseId}-set-aside-${k.slice(prefix.length, prefix.length + 10)}.json`, text),
         );
         const del = document.createElement('button');
         del.type = 'button';

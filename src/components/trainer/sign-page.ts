@@ -15,6 +15,7 @@ import { parseProgressFile } from '../../lib/progress/file';
 import { profileFromBundle } from '../../lib/export/bundle-profile';
 import { bundleOf, importFiles, recordRequest } from '../../stores/cohort';
 import { appendToLog } from '../../stores/trainer-log';
+import { downloadFile } from '../download';
 import type { TraineeProfile } from '../../lib/progress/format';
 import type { Signer } from '../../lib/trust/entry';
 import {
@@ -23,7 +24,7 @@ import {
   skillCertificationReady,
   type CertificationInput,
 } from '../../lib/export/certification';
-import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import { latestCertification, splitEntries, verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { buildBundle, bundleFileName, verifyBundle } from '../../lib/export/bundle';
 import { courseBadgeCredential, signBadgeJwt } from '../../lib/export/badge';
 import { STEP_INFO, type Step } from '../../lib/content/steps';
@@ -351,14 +352,7 @@ class TandemSign extends HTMLElement {
     const section = this.querySelector<HTMLElement>('[data-certify]')!;
     if (!profile) return;
     const manifest = readManifest();
-    const split = splitEntries(profile.entries);
-    const record = await verifyRecord(split.signoffs, { manifest, traineeId: profile.id });
-    const held = await verifyHeldCertifications(split.certifications, {
-      manifest,
-      traineeId: profile.id,
-      signoffs: record.accepted.map((a) => a.payload),
-      now: new Date(),
-    });
+    const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
     const items: HTMLLIElement[] = [];
     let waiting = 0;
     for (const skill of manifest.skills) {
@@ -398,14 +392,7 @@ class TandemSign extends HTMLElement {
         now: new Date(),
         certifications: current.certifications,
       });
-      const url = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = bundleFileName(bundle);
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      downloadFile(bundleFileName(bundle), JSON.stringify(bundle, null, 2));
     };
   }
 
@@ -467,14 +454,7 @@ class TandemSign extends HTMLElement {
         ...signer,
         trainerName: onRoster?.trainer.name ?? signer.trainerName,
       });
-      const url = URL.createObjectURL(new Blob([jwt], { type: 'application/jwt' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${manifest.course.id}-${profile.id}-badge.jwt`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      downloadFile(`${manifest.course.id}-${profile.id}-badge.jwt`, jwt, 'application/jwt');
     };
   }
 
@@ -497,16 +477,10 @@ class TandemSign extends HTMLElement {
       copy.textContent = (await copyText(link)) ? 'Copied' : 'Select and copy the link';
     };
     result.querySelector<HTMLButtonElement>('[data-download]')!.onclick = () => {
-      const url = URL.createObjectURL(
-        new Blob([JSON.stringify(signoffFile([jws]), null, 2)], { type: 'application/json' }),
+      downloadFile(
+        `signoff-${what.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.json`,
+        JSON.stringify(signoffFile([jws]), null, 2),
       );
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `signoff-${what.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.json`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
     };
     this.form.reset();
     (this.form.elements.namedItem('observedAt') as HTMLInputElement).value = today();

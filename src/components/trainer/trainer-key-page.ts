@@ -24,6 +24,7 @@ import { findKey, keyStatusAt, type RosterKey } from '../../lib/trust/roster';
 import { readManifest } from '../../stores/manifest';
 import { hasWebCrypto } from './secure-context';
 import { rosterEntryYaml, todayUtc } from './roster-entry';
+import { downloadFile } from '../download';
 
 /** Bigger than any real backup by far; read no further than this. */
 const MAX_FILE_BYTES = 64 * 1024;
@@ -36,17 +37,6 @@ type Tone = 'ok' | 'error' | 'plain';
 function say(el: HTMLElement, text: string, tone: Tone): void {
   el.textContent = text;
   el.className = tone === 'plain' ? 'message' : `message message--${tone}`;
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** A trainer id suggested from a name: "Sam Rivera-Núñez" → "sam-rivera-nunez". */
@@ -234,7 +224,7 @@ class TandemTrainerKey extends HTMLElement {
       }
       form.reset();
       idTyped = false;
-      download(result.value.fileName, result.value.json);
+      downloadFile(result.value.fileName, result.value.json);
       this.pageMessage(
         `Your key is made, saved in this browser and unlocked. Its backup file, ${result.value.fileName}, is downloading: ` +
           'keep it, with your passphrase, somewhere other than this device.',
@@ -335,7 +325,7 @@ class TandemTrainerKey extends HTMLElement {
         say(message, result.message, 'error');
         return;
       }
-      download(result.value.fileName, result.value.json);
+      downloadFile(result.value.fileName, result.value.json);
       say(message, `Downloading ${result.value.fileName}. It opens only with your passphrase.`, 'ok');
     });
 

@@ -5,8 +5,7 @@
 import { progressStores } from '../../stores/progress';
 import { readManifest } from '../../stores/manifest';
 import { qrElement } from '../trust/qr';
-import { verifyRecord } from '../../lib/trust/record';
-import { latestCertification, splitEntries, verifyHeldCertifications } from '../../lib/export/trainee-certifications';
+import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { quizStatus } from '../../lib/quiz/score';
 import type { TraineeProfile } from '../../lib/progress/format';
 
@@ -46,14 +45,7 @@ class TandemCertificate extends HTMLElement {
       return;
     }
     const manifest = readManifest();
-    const split = splitEntries(active.entries);
-    const record = await verifyRecord(split.signoffs, { manifest, traineeId: active.id });
-    const held = await verifyHeldCertifications(split.certifications, {
-      manifest,
-      traineeId: active.id,
-      signoffs: record.accepted.map((a) => a.payload),
-      now: new Date(),
-    });
+    const { record, held } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
     if (id !== this.renderId) return;
     who.textContent = '';
     who.hidden = true;

@@ -10,21 +10,11 @@ import { verifyCertificationAlone } from '../../lib/export/certification';
 import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
+import { downloadFile } from '../download';
 
 export const CERT_PREFIX = 'cert=';
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -190,14 +180,10 @@ class TandemVerify extends HTMLElement {
     const verdict = this.last;
     if (!verdict) return;
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
-    if (kind === 'csv') download(`${base}.csv`, 'text/csv', recordsToCsv([verdict.record]));
+    if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
     else {
       const siteUrl = new URL(document.documentElement.dataset.base ?? '/', location.href).href;
-      download(
-        `${base}-xapi.json`,
-        'application/json',
-        JSON.stringify(recordToStatements(verdict.record, { siteUrl }), null, 2),
-      );
+      downloadFile(`${base}-xapi.json`, JSON.stringify(recordToStatements(verdict.record, { siteUrl }), null, 2));
     }
   }
 }

@@ -8,6 +8,7 @@ import type { SignoffPayload } from '../trust/entry';
 import { decodeBase64urlJson, isRecord } from '../trust/encoding';
 import { SIGNOFF_TYP } from '../trust/entry';
 import { CERTIFICATION_TYP, verifyCertification, type AcceptedCertification } from './certification';
+import { verifyRecord, type VerifiedRecord } from '../trust/record';
 
 export type EntryKind = 'signoff' | 'certification' | 'unknown';
 
@@ -59,4 +60,23 @@ export function latestCertification(held: HeldCertifications, skill?: string) {
     )
     .sort((a, b) => a.payload.certifiedAt.localeCompare(b.payload.certifiedAt))
     .at(-1);
+}
+
+/**
+ * Everything signed that a trainee holds, verified: their sign-offs in order, then the
+ * certifications that rest on them. What every page showing a trainee's standing starts from.
+ */
+export async function verifyProfileEntries(
+  entries: readonly string[],
+  ctx: { manifest: CourseManifest; traineeId: string; now?: Date },
+): Promise<{ record: VerifiedRecord; held: HeldCertifications }> {
+  const split = splitEntries(entries);
+  const record = await verifyRecord(split.signoffs, { manifest: ctx.manifest, traineeId: ctx.traineeId });
+  const held = await verifyHeldCertifications(split.certifications, {
+    manifest: ctx.manifest,
+    traineeId: ctx.traineeId,
+    signoffs: record.accepted.map((a) => a.payload),
+    now: ctx.now ?? new Date(),
+  });
+  return { record, held };
 }
