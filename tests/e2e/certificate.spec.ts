@@ -59,6 +59,8 @@ test('a skill is certified, its certificate prints to PDF, and its verify link a
   await trainer.goto('trainer/sign/');
   await trainer.getByLabel('Trainee’s progress file').setInputFiles(await (await progressDownload).path());
   await trainer.getByRole('button', { name: /^Certify: Processing a return/ }).click();
+  // Signing takes a moment: read the link once the result is shown.
+  await expect(trainer.locator('[data-result]')).toContainText('Signed Tess Trainee: certification of');
   const certLink = await trainer.locator('[data-result]').getByLabel('Sign-off link').inputValue();
   await receive(trainee, certLink);
   await expect(skill).toContainText('CERTIFIED on');
