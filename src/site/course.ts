@@ -7,7 +7,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { AstroError } from 'astro/errors';
 import { buildCourseModel, type CourseModel } from '../lib/content/course';
 import { formatProblems, validateCourse, type Entry } from '../lib/content/validate';
-import { contentHash } from '../lib/hash';
+import { quizHash } from '../lib/course/build-manifest';
 import type { QuizKey } from '../lib/quiz/score';
 
 export interface LoadedCourse extends CourseModel {
@@ -73,8 +73,7 @@ async function load(): Promise<LoadedCourse> {
       .filter((q) => lessonIds.has(q.id))
       .map(async (q): Promise<QuizKey> => ({
         lesson: q.id,
-        // Only the questions: a new pass mark does not make earlier answers stale.
-        hash: await contentHash(q.data.questions),
+        hash: await quizHash(q.data.questions),
         passMark: q.data.passMark ?? model.settings.passMark,
         shuffle: q.data.shuffle,
         questions: q.data.questions,

@@ -14,11 +14,10 @@ import { load } from 'js-yaml';
 import { buildCourseModel } from '../content/course';
 import { courseSchema, lessonSchema, moduleSchema, skillSchema, trainerSchema } from '../content/schema';
 import { formatProblems, validateCourse, type CourseContent, type Entry } from '../content/validate';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type CourseManifest } from '../course/manifest';
-import { contentHash } from '../hash';
+import type { CourseManifest } from '../course/manifest';
+import { buildManifest, quizHash } from '../course/build-manifest';
 import { quizSchema } from '../quiz/schemas';
 import { fail, ok, type Result } from '../trust/result';
-import { rosterFromContent } from '../trust/roster';
 
 interface Schema<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ZodIssue[] } };
@@ -73,47 +72,25 @@ export async function manifestFromFiles(
     );
   }
 
-  // From here on, exactly what src/site/course.ts and src/site/manifest.ts do.
+  // From here on, what src/site/course.ts and src/site/manifest.ts do, with the same functions.
   const model = buildCourseModel((course[0] as (typeof course)[number]).data, modules, lessons, skills);
-  const settings = model.settings;
   const lessonIds = new Set(lessons.map((l) => l.id));
   const quizEntries = await Promise.all(
     quizzes
       .filter((q) => lessonIds.has(q.id))
-      .map(async (q) => [
+      .map(async (q): Promise<[string, { hash: string; passMark: number }]> => [
         q.id,
-        { hash: await contentHash(q.data.questions), passMark: q.data.passMark ?? settings.passMark },
+        { hash: await quizHash(q.data.questions), passMark: q.data.passMark ?? model.settings.passMark },
       ]),
   );
-  const manifestSkills = await Promise.all(
-    model.skills.map(async (s) => ({
-      id: s.id,
-      title: s.data.title,
-      required: s.data.required,
-      hash: await contentHash(s.data),
-      lessons: s.data.lessons,
-      steps: s.data.steps,
-    })),
+  return ok(
+    await buildManifest({
+      model,
+      trainers: trainers.map((t) => ({ id: t.id, data: t.data })),
+      quizzes: quizEntries,
+      builtAt: options.builtAt ?? new Date(),
+    }),
   );
-  return ok({
-    format: MANIFEST_FORMAT,
-    version: MANIFEST_VERSION,
-    course: {
-      id: settings.id,
-      title: settings.title,
-      organisation: settings.organisation,
-      passMark: settings.passMark,
-      certificationExpiryMonths: settings.certificationExpiryMonths,
-    },
-    builtAt: (options.builtAt ?? new Date()).toISOString(),
-    roster: rosterFromContent(
-      settings.id,
-      trainers.map((t) => ({ id: t.id, data: t.data })),
-    ),
-    skills: manifestSkills,
-    quizzes: Object.fromEntries(quizEntries),
-    lessons: Object.fromEntries(model.sequence.map((l) => [l.id, { title: l.title }])),
-  });
 }
 
 /** One collection folder: `*.yaml` (or `*.mdx` front matter) files directly in it, parsed and checked. */
