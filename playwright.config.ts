@@ -25,8 +25,10 @@ const launchOptions = systemChromium
     }
   : {};
 
-const ROOT_PORT = 4401;
-const SUB_PORT = 4402;
+// TANDEM_E2E_PORT and TANDEM_E2E_DIST let two runs share a machine without sharing ports or builds.
+const ROOT_PORT = Number(process.env.TANDEM_E2E_PORT ?? 4401);
+const SUB_PORT = ROOT_PORT + 1;
+const DIST = process.env.TANDEM_E2E_DIST ?? 'dist-test';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -34,6 +36,7 @@ export default defineConfig({
   workers: 2,
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
+  outputDir: process.env.TANDEM_E2E_DIST ? `${DIST}-results` : 'test-results',
   timeout: 60_000,
   use: { headless: true, launchOptions, trace: 'retain-on-failure' },
   projects: [
@@ -42,12 +45,12 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `node scripts/serve.mjs dist-test/root --port ${ROOT_PORT}`,
+      command: `node scripts/serve.mjs ${DIST}/root --port ${ROOT_PORT}`,
       url: `http://127.0.0.1:${ROOT_PORT}/`,
       reuseExistingServer: !process.env.CI,
     },
     {
-      command: `node scripts/serve.mjs dist-test/sub --port ${SUB_PORT} --base /training/`,
+      command: `node scripts/serve.mjs ${DIST}/sub --port ${SUB_PORT} --base /training/`,
       url: `http://127.0.0.1:${SUB_PORT}/training/`,
       reuseExistingServer: !process.env.CI,
     },

@@ -4,9 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+const dist = process.env.TANDEM_E2E_DIST ?? 'dist-test';
 const sites = [
-  { outDir: 'dist-test/root', base: '/' },
-  { outDir: 'dist-test/sub', base: '/training/' },
+  { outDir: `${dist}/root`, base: '/' },
+  { outDir: `${dist}/sub`, base: '/training/' },
 ];
 
 for (const site of sites) {
