@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
+import { offlineWorker } from './src/integrations/offline.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { baseLinksPlugin, focusableCodePlugin } from './src/lib/markdown/plugins.ts';
 import { normaliseBase } from './src/lib/paths.ts';
@@ -19,14 +20,16 @@ export default defineConfig({
   // Astro 7's default ('jsx') drops line breaks between inline elements in templates; the
   // lossless mode keeps the spaces that prose needs.
   compressHTML: true,
-  build: { format: 'directory' },
+  // Stylesheets stay external files: the strict CSP (public/_headers) has no 'unsafe-inline'.
+  build: { format: 'directory', inlineStylesheets: 'never' },
   markdown: {
     processor: satteri({ hastPlugins: [baseLinksPlugin(base), focusableCodePlugin] }),
     // Code in the guides is configuration, not programs: plain, high-contrast blocks read best,
     // and Shiki's inline colour styles would fail both WCAG contrast and a strict CSP.
     syntaxHighlight: false,
   },
-  integrations: [mdx(), pagefindIndex()],
+  // The service worker comes last: it precaches the finished folder, search index included.
+  integrations: [mdx(), pagefindIndex(), offlineWorker()],
   vite: {
     // Keep every script an external file: a strict CSP forbids inline scripts.
     build: {
