@@ -38,7 +38,9 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: process.env.TANDEM_E2E_DIST ? `${DIST}-results` : 'test-results',
   timeout: 60_000,
-  use: { headless: true, launchOptions, trace: 'retain-on-failure' },
+  // Service workers precache the whole site on a first visit; only tests/e2e/offline.spec.ts
+  // needs one, and the others should not each download the site in the background.
+  use: { headless: true, launchOptions, trace: 'retain-on-failure', serviceWorkers: 'block' },
   projects: [
     { name: 'root', use: { baseURL: `http://127.0.0.1:${ROOT_PORT}/` } },
     { name: 'subpath', use: { baseURL: `http://127.0.0.1:${SUB_PORT}/training/` } },

@@ -3,7 +3,7 @@
  * printed to PDF with a verify link that checks on its own, and the signed record verified by
  * someone else (an HR colleague's browser), including a tampered copy.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { addTrainee, answer, quizFile } from './helpers/quiz';
 import { askForSignoff, receive, restoreDemoKey, signRequest } from './helpers/signoff';

@@ -5,7 +5,7 @@
  * here in Node with the published demo key, against the built site's manifest.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { readFileSync } from 'node:fs';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import { buildBundle } from '../../src/lib/export/bundle';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 test('lesson and home pages fit a phone screen without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });

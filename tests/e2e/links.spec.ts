@@ -3,7 +3,7 @@
  * stylesheet, script and image: none may be broken, none may escape the site's base path, and every
  * in-page anchor (#fragment) must exist on its target page.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 test('no broken internal links anywhere in the site', async ({ request, baseURL }) => {
   const root = new URL(baseURL!);

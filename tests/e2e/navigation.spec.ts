@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 test('the home page maps every module and lesson with its time', async ({ page }) => {
   await page.goto('./');

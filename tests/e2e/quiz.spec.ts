@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { addTrainee, answer, questionBox, quizFile, switchTrainee } from './helpers/quiz';
 
 const LESSON = 'processing-a-return';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 test('the search box on a lesson page finds another lesson by a phrase from its body', async ({ page, baseURL }) => {
   await page.goto('lessons/everyone-wants-to-be-heard/');

@@ -2,7 +2,7 @@
  * The sign-off flow across two devices: a trainee's browser and a trainer's browser, as two
  * separate browser contexts that share nothing but the links passed between them.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/test';
 import { addTrainee } from './helpers/quiz';
 import { askForSignoff, receive, restoreDemoKey, signRequest } from './helpers/signoff';
 

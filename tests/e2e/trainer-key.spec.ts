@@ -4,7 +4,7 @@
  * wrong passphrase, a damaged or foreign file, or storage that fails, with nothing changed.
  * PBKDF2 at 600,000 iterations takes about half a second per call, hence the longer waits.
  */
-import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
+import { chromium, expect, test, type Locator, type Page } from './helpers/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
