@@ -45,3 +45,35 @@ function toFile(dist: string, src: string, base: string): string {
   const local = src.startsWith(base) ? src.slice(base.length) : src.replace(/^\//, '');
   return path.join(dist, local);
 }
+
+export interface PageTotal {
+  html: number;
+  css: number;
+  js: number;
+  other: number;
+  /** Everything the first view of the page downloads, gzipped as a server would send it. */
+  total: number;
+}
+
+/**
+ * The whole first view of a page: its HTML, stylesheets, JavaScript (as above) and the images
+ * and icons it references, each gzipped. Fragments Pagefind fetches on a search and the
+ * service worker's background copy of the site are not part of a page's first view.
+ */
+export function pageTotalWeight(dist: string, htmlFile: string, base = '/'): PageTotal {
+  const htmlBytes = readFileSync(path.join(dist, htmlFile));
+  const html = htmlBytes.toString('utf8');
+  const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+  const linked = (pattern: RegExp) =>
+    [...new Set([...html.matchAll(pattern)].map((m) => m[1]!))]
+      .filter((src) => !src.startsWith('data:') && !/^[a-z]+:\/\//i.test(src))
+      .map((src) => toFile(dist, src, base));
+  const css = linked(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g).reduce((sum, f) => sum + gz(f), 0);
+  const other = [...linked(/<img[^>]*\bsrc="([^"]+)"/g), ...linked(/<link[^>]*rel="icon"[^>]*href="([^"]+)"/g)].reduce(
+    (sum, f) => sum + gz(f),
+    0,
+  );
+  const js = pageJsWeight(dist, htmlFile, base).gzip;
+  const htmlGz = gzipSync(htmlBytes, { level: 9 }).length;
+  return { html: htmlGz, css, js, other, total: htmlGz + css + js + other };
+}
