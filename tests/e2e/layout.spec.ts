@@ -30,7 +30,7 @@ test('the site follows the reader’s dark-mode preference', async ({ page }) =>
   );
 });
 
-test('a lesson page loads only the progress and quiz scripts, all from the site itself', async ({ page, baseURL }) => {
+test('a lesson page loads only the progress, quiz and offline-notice scripts, all from the site itself', async ({ page, baseURL }) => {
   const scripts: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(r.url());
@@ -39,5 +39,5 @@ test('a lesson page loads only the progress and quiz scripts, all from the site 
   await page.waitForLoadState('networkidle');
   for (const url of scripts) expect(url.startsWith(`${baseURL}_astro/`)).toBe(true);
   const names = scripts.map((s) => s.split('/').pop()!.split('.')[0]).sort();
-  expect(names).toEqual(['ProfileSwitcher', 'Quiz', 'progress', 'score']);
+  expect(names).toEqual(['ProfileSwitcher', 'Quiz', 'UpdateNotice', 'progress', 'score']);
 });

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { writeServiceWorker } from '../../src/integrations/offline';
 import { expect, test, type BrowserContext, type Page } from './helpers/test';
 import { addTrainee, answer, quizFile } from './helpers/quiz';
@@ -133,6 +134,16 @@ test('a new version of the course is announced; the trainee reloads when ready, 
     });
     await expect(notice.getByText('A new version of this course is available.')).toBeVisible({ timeout: 30_000 });
     await expect(heading).toHaveText('Processing a return');
+    // The notice is announced (a status region), and meets WCAG 2.2 AA in both colour schemes.
+    await expect(page.getByRole('status').filter({ hasText: 'A new version' })).toBeVisible();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const axe = await new AxeBuilder({ page })
+        .include('#update-notice')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      expect(axe.violations.map((v) => `${colorScheme}: ${v.id}`)).toEqual([]);
+    }
     await notice.getByRole('button', { name: 'Reload' }).click();
     await expect(heading).toHaveText('Processing a return, revised');
     await expect(notice.getByText('A new version of this course is available.')).toBeHidden();

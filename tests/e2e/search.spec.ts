@@ -5,7 +5,7 @@ test('the search box on a lesson page finds another lesson by a phrase from its 
   const box = page.getByRole('search').getByRole('searchbox', { name: 'Search the course' });
   await box.fill('warehouse checks');
   await box.press('Enter');
-  await expect(page.getByRole('status')).toContainText(/\d+ lessons? found/);
+  await expect(page.getByRole('main').getByRole('status')).toContainText(/\d+ lessons? found/);
   const hit = page.locator('.search-result a', { hasText: 'Processing a return' });
   await expect(hit).toBeVisible();
   await expect(page.locator('.search-result mark').first()).toBeVisible();
@@ -22,12 +22,12 @@ test('search updates as you type and says so when nothing matches', async ({ pag
   await input.fill('speed cost quality');
   await expect(page.locator('.search-result a', { hasText: 'Speed, cost and quality: pick two' })).toBeVisible();
   await input.fill('qzxvjkw');
-  await expect(page.getByRole('status')).toContainText('No lesson mentions “qzxvjkw”');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('No lesson mentions “qzxvjkw”');
   await expect(page.locator('.search-result')).toHaveCount(0);
 });
 
 test('only lesson and guide text is indexed, not the header and footer of every page', async ({ page }) => {
   // "Essentials" is in the course title in every page's header, and in no lesson or guide.
   await page.goto('search/?q=Essentials');
-  await expect(page.getByRole('status')).toContainText('No lesson mentions “Essentials”');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('No lesson mentions “Essentials”');
 });

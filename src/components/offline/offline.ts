@@ -41,8 +41,11 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
           if (worker.state === 'installed' && sw.controller) offer(worker);
         });
       });
-      // A page left open all day still learns of a new version when the network comes back.
-      addEventListener('online', () => void registration.update().catch(() => {}));
+      // Browsers look for a new version on every page load; a page left open all day looks
+      // hourly and when the network comes back.
+      const check = () => void registration.update().catch(() => {});
+      addEventListener('online', check);
+      setInterval(check, 60 * 60 * 1000);
     })
     .catch(() => {
       /* No offline copy on this browser; every page still works online. */
