@@ -77,7 +77,7 @@ export function createProgressStores(
     }
     const dropped = Object.keys(result.dropped);
     if (dropped.length > 0)
-      setAside(JSON.stringify(result.dropped), `${dropped.length} damaged profile(s)`, result.state);
+      setAside(droppedText(result.dropped, raw), `${dropped.length} damaged profile(s)`, result.state);
     return result.state;
   };
 
@@ -108,11 +108,20 @@ export function createProgressStores(
       if (!result?.ok) continue;
       try {
         storage.setItem(key, JSON.stringify(result.state));
-        return undefined;
       } catch {
         // No room: the earlier key still holds everything; the next page load tries again.
         return result.state;
       }
+      // Trainees that could not be migrated are kept aside and reported, like damaged current ones.
+      const dropped = Object.keys(result.dropped);
+      if (dropped.length > 0) {
+        setAside(
+          droppedText(result.dropped, raw!),
+          `${dropped.length} damaged profile(s) in earlier data`,
+          result.state,
+        );
+      }
+      return undefined;
     }
     return undefined;
   }
@@ -193,6 +202,15 @@ export function createProgressStores(
 }
 
 export type ProgressStores = ReturnType<typeof createProgressStores>;
+
+/** The damaged profiles as JSON, or the whole stored text when they cannot be written out (nested too deeply). */
+function droppedText(dropped: Record<string, unknown>, raw: string): string {
+  try {
+    return JSON.stringify(dropped);
+  } catch {
+    return raw;
+  }
+}
 
 let shared: ProgressStores | undefined;
 

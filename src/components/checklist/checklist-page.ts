@@ -6,17 +6,11 @@
 import { progressStores } from '../../stores/progress';
 import { readManifest } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
-import { checklist, takeIncoming, verifyRecord, type IncomingResult } from '../../lib/trust/record';
-import {
-  latestCertification,
-  splitEntries,
-  verifyHeldCertifications,
-  verifyProfileEntries,
-} from '../../lib/export/trainee-certifications';
-import type { CertificationPayload } from '../../lib/export/types';
+import { checklist } from '../../lib/trust/record';
+import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
 import { parseSignoffFile } from '../../lib/trust/signoff-file';
-import { withEntries } from '../../lib/progress/entries';
+import { receiveEntries, stateAfterReceiving, type ReceivedResult } from '../../lib/progress/receive';
 import { findKey } from '../../lib/trust/roster';
 import { quizStatus } from '../../lib/quiz/score';
 import { STEP_INFO, type Step } from '../../lib/content/steps';
@@ -86,50 +80,18 @@ class TandemChecklist extends HTMLElement {
   /** Verifies arriving entries for the trainee they name (switching to them) and keeps the valid ones. */
   private async receive(incoming: string[]): Promise<void> {
     const stores = progressStores();
-    const manifest = readManifest();
-    let state = stores.$progress.get();
-    const profile = this.profileFor(state, incoming) ?? stores.activeProfile();
-    if (!profile) {
+    const received = await receiveEntries(stores.$progress.get(), incoming, readManifest());
+    if (!received) {
       this.say(
         'Add or choose your trainee profile first (menu at the top of the page), then open the link again.',
         false,
       );
       return;
     }
-    // Sign-offs first (in order), then certifications, which rest on them.
-    const stored = splitEntries(profile.entries);
-    const arriving = splitEntries(incoming);
-    const taken = await takeIncoming(stored.signoffs, arriving.signoffs, { manifest, traineeId: profile.id });
-    const results: (IncomingResult & { certification?: CertificationPayload | undefined })[] = [...taken.results];
-    const record = await verifyRecord(taken.entries, { manifest, traineeId: profile.id });
-    const fresh = arriving.certifications.filter((c) => !stored.certifications.includes(c));
-    const held = await verifyHeldCertifications([...stored.certifications, ...fresh], {
-      manifest,
-      traineeId: profile.id,
-      signoffs: record.accepted.map((a) => a.payload),
-      now: new Date(),
-    });
-    const keptCerts = [...stored.certifications];
-    for (const jws of arriving.certifications) {
-      const accepted = held.accepted.find((c) => c.jws === jws);
-      if (stored.certifications.includes(jws))
-        results.push({ jws, outcome: 'duplicate', certification: accepted?.payload });
-      else if (accepted) {
-        keptCerts.push(jws);
-        results.push({ jws, outcome: 'added', certification: accepted.payload, demo: accepted.demo });
-      } else {
-        results.push({
-          jws,
-          outcome: 'refused',
-          message: held.refused.find((r) => r.jws === jws)?.message ?? 'Not valid.',
-        });
-      }
-    }
-    const entries = [...taken.entries, ...keptCerts];
-    state = stores.$progress.get(); // it may have changed while we verified
-    const added = results.filter((r) => r.outcome === 'added').length;
-    if (added > 0 || state.active !== profile.id) {
-      const next = withEntries({ ...state, active: profile.id }, profile.id, entries);
+    const { profile, results, added } = received;
+    // The state may have changed while we verified.
+    const next = stateAfterReceiving(stores.$progress.get(), received);
+    if (next) {
       const saved = stores.actions.replace(next);
       if (!saved.ok) {
         this.say(`The sign-offs were checked but could not be kept: ${saved.message}`, false);
@@ -146,23 +108,7 @@ class TandemChecklist extends HTMLElement {
     );
   }
 
-  /** The profile on this browser that the entries name (from their unverified payload), if any. */
-  private profileFor(state: ProgressState, incoming: string[]): TraineeProfile | undefined {
-    for (const jws of incoming) {
-      try {
-        const payload = JSON.parse(atob((jws.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as {
-          trainee?: { id?: unknown };
-        };
-        const id = payload.trainee?.id;
-        if (typeof id === 'string' && state.profiles[id]) return state.profiles[id];
-      } catch {
-        // Not decodable: verification will refuse it with a reason.
-      }
-    }
-    return undefined;
-  }
-
-  private showResults(results: (IncomingResult & { certification?: CertificationPayload | undefined })[]): void {
+  private showResults(results: ReceivedResult[]): void {
     const manifest = readManifest();
     const list = this.querySelector<HTMLElement>('[data-results]')!;
     list.replaceChildren(

@@ -4,13 +4,13 @@
  */
 import { progressStores } from '../../stores/progress';
 import { quizStatus } from '../../lib/quiz/score';
-import { asideKey, isProfile, type ProgressState, type TraineeProfile } from '../../lib/progress/format';
-import { exportProgressFile, mergeProfile, parseProgressFile, progressFileName } from '../../lib/progress/file';
+import { asideKey, type ProgressState, type TraineeProfile } from '../../lib/progress/format';
+import { exportProgressFile, progressFileName } from '../../lib/progress/file';
+import { importProgress } from '../../lib/progress/import';
 import { removeProfile, renameProfile } from '../../lib/progress/profiles';
 import { readManifest } from '../../stores/manifest';
 import { buildBundle, bundleFileName } from '../../lib/export/bundle';
-import { profileFromBundle } from '../../lib/export/bundle-profile';
-import { splitEntries, verifyProfileEntries } from '../../lib/export/trainee-certifications';
+import { splitEntries } from '../../lib/export/trainee-certifications';
 import { downloadFile } from '../download';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -80,29 +80,12 @@ class TandemProgressPage extends HTMLElement {
       const file = fileInput.files?.[0];
       fileInput.value = '';
       if (!file) return;
-      const text = await file.text();
-      const parsed = parseProgressFile(text, courseId);
-      // A signed record (progress bundle) is accepted too: it is what a trainer's device exports.
-      const fromBundle = parsed.ok ? undefined : profileFromBundle(text, readManifest());
-      if (!parsed.ok && !fromBundle?.ok) {
-        say(`${file.name} was not imported: ${fromBundle?.reason ?? parsed.reason} Nothing was changed.`, false);
+      const imported = await importProgress(await file.text(), () => stores.$progress.get(), readManifest());
+      if (!imported.ok) {
+        say(`${file.name} was not imported: ${imported.reason} Nothing was changed.`, false);
         return;
       }
-      // Signed entries in the file are verified like any that arrive; only genuine ones are kept.
-      const incoming = parsed.ok ? parsed.file.profile : fromBundle!.ok ? fromBundle!.profile : undefined;
-      if (!incoming) return;
-      if (!isProfile(incoming)) {
-        say(
-          `${file.name} was not imported: the trainee in it cannot be kept in this browser (damaged or unusual id). Nothing was changed.`,
-          false,
-        );
-        return;
-      }
-      const manifest = readManifest();
-      const { record, held } = await verifyProfileEntries(incoming.entries, { manifest, traineeId: incoming.id });
-      const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
-      const dropped = incoming.entries.length - genuine.length;
-      const { state, summary } = mergeProfile(stores.$progress.get(), { ...incoming, entries: genuine });
+      const { state, summary, dropped } = imported;
       const saved = stores.actions.replace(state);
       if (!saved.ok) {
         say(`${file.name} was not imported: ${saved.message}`, false);

@@ -12,7 +12,8 @@
 import { STEP_INFO } from '../content/steps';
 import { skillHashes, type CourseManifest } from '../course/manifest';
 import { contentHash } from '../hash';
-import type { LessonProgress, TraineeProfile } from '../progress/format';
+import { describeValue } from '../describe';
+import { nestedWithin, type LessonProgress, type TraineeProfile } from '../progress/format';
 import type { QuizAttempt } from '../quiz/score';
 import { decodeBase64urlJson, isRecord, unknownKeys } from '../trust/encoding';
 import type { SignoffPayload, TrainerRef } from '../trust/entry';
@@ -520,6 +521,8 @@ const BUNDLE_KEYS = [
   'entries',
   'certifications',
 ] as const;
+/** Answers are a question id → a value, a list or a small object; far deeper is damage (see MAX_PROFILE_DEPTH). */
+const MAX_ANSWERS_DEPTH = 6;
 const ATTEMPT_KEYS = ['at', 'hash', 'answers', 'correct', 'score', 'total', 'passMark', 'passed', 'mode'] as const;
 
 function unreadable(reason: UnreadableReason, message: string): UnreadableBundle {
@@ -553,7 +556,7 @@ export function readBundle(
   if (data['version'] !== BUNDLE_VERSION) {
     return unreadable(
       'unsupported-version',
-      `The bundle has format version ${clip(String(data['version']))}; this site reads version ${BUNDLE_VERSION}.`,
+      `The bundle has format version ${describeValue(data['version'])}; this site reads version ${BUNDLE_VERSION}.`,
     );
   }
   const course = data['course'];
@@ -627,6 +630,7 @@ function attemptProblem(a: unknown): string | undefined {
   if (!isTime(a['at'])) return 'has no date-time "at"';
   if (typeof a['hash'] !== 'string') return 'has no quiz hash';
   if (!isRecord(a['answers'])) return 'has no answers';
+  if (!nestedWithin(a['answers'], MAX_ANSWERS_DEPTH)) return 'has answers nested too deeply';
   if (!Array.isArray(a['correct']) || !a['correct'].every((c) => typeof c === 'string')) return 'has no list "correct"';
   for (const n of ['score', 'total', 'passMark'] as const) {
     if (typeof a[n] !== 'number' || !Number.isFinite(a[n])) return `has no number "${n}"`;

@@ -4,6 +4,7 @@
  * or damaged file must give a clear message instead of a crash halfway through a verification.
  */
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type CourseManifest } from '../course/manifest';
+import { describeValue } from '../describe';
 import { isRecord } from '../trust/encoding';
 import { fail, ok, type Result } from '../trust/result';
 
@@ -23,7 +24,7 @@ export function parseManifest(text: string): Result<CourseManifest, ManifestReas
   if (data['version'] !== MANIFEST_VERSION) {
     return fail(
       'unsupported-version',
-      `The manifest has format version ${String(data['version'])}; this code reads version ${MANIFEST_VERSION}.`,
+      `The manifest has format version ${describeValue(data['version'])}; this code reads version ${MANIFEST_VERSION}.`,
     );
   }
   const problem = manifestProblem(data);

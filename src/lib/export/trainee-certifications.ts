@@ -7,7 +7,12 @@ import type { CourseManifest } from '../course/manifest';
 import type { SignoffPayload } from '../trust/entry';
 import { decodeBase64urlJson, isRecord } from '../trust/encoding';
 import { SIGNOFF_TYP } from '../trust/entry';
-import { CERTIFICATION_TYP, verifyCertification, type AcceptedCertification } from './certification';
+import {
+  CERTIFICATION_TYP,
+  verifyCertification,
+  type AcceptedCertification,
+  type CertificationReason,
+} from './certification';
 import { verifyRecord, type VerifiedRecord } from '../trust/record';
 
 export type EntryKind = 'signoff' | 'certification' | 'unknown';
@@ -28,7 +33,7 @@ export function splitEntries(entries: readonly string[]): { signoffs: string[]; 
 
 export interface HeldCertifications {
   accepted: (AcceptedCertification & { jws: string })[];
-  refused: { jws: string; message: string }[];
+  refused: { jws: string; reason: CertificationReason; message: string }[];
 }
 
 /** Verifies certification entries: skill ones first (a course certification rests on them). */
@@ -47,7 +52,7 @@ export async function verifyHeldCertifications(
       skillCertifications: held.accepted.filter((c) => c.payload.scope === 'skill').map((c) => c.payload),
     });
     if (verdict.ok) held.accepted.push({ ...verdict, jws });
-    else held.refused.push({ jws, message: verdict.message });
+    else held.refused.push({ jws, reason: verdict.reason, message: verdict.message });
   }
   return held;
 }

@@ -6,6 +6,7 @@
  */
 import { PROGRESS_VERSION, isProfile, type ProgressState, type TraineeProfile } from './format';
 import type { QuizAttempt } from '../quiz/score';
+import { describeValue } from '../describe';
 
 export const PROGRESS_FILE_FORMAT = 'tandem-progress';
 export const PROGRESS_FILE_VERSION = 1;
@@ -61,11 +62,14 @@ export function parseProgressFile(text: string, courseId: string): ParseResult {
   if (d.version !== PROGRESS_FILE_VERSION) {
     return {
       ok: false,
-      reason: `The file has format version ${String(d.version)}; this site reads version ${PROGRESS_FILE_VERSION}.`,
+      reason: `The file has format version ${describeValue(d.version)}; this site reads version ${PROGRESS_FILE_VERSION}.`,
     };
   }
   if (d.course !== courseId) {
-    return { ok: false, reason: `The file is for the course "${String(d.course)}", not this course ("${courseId}").` };
+    return {
+      ok: false,
+      reason: `The file is for the course "${describeValue(d.course)}", not this course ("${courseId}").`,
+    };
   }
   if (typeof d.exportedAt !== 'string') return { ok: false, reason: 'The file has no export date.' };
   if (!isProfile(d.profile)) return { ok: false, reason: 'The trainee profile in the file is damaged or incomplete.' };

@@ -7,6 +7,7 @@
  * of the site wrote (see ./migrate.ts).
  */
 import type { QuizAttempt } from '../quiz/score';
+import { describeValue } from '../describe';
 
 export const PROGRESS_VERSION = 2;
 
@@ -75,10 +76,30 @@ export function cleanName(name: string): string {
   return clean.length > MAX_NAME ? '' : clean;
 }
 
+/**
+ * Deepest nesting of arrays and objects in a profile: a real one is about 6 levels (profile,
+ * attempts, lesson, attempt, answers, answer). Deeper data is refused rather than kept, because
+ * JSON.stringify overflows the stack on it (from about 10,000 levels) and every save would fail.
+ */
+export const MAX_PROFILE_DEPTH = 12;
+
+/** Whether `value` nests arrays and objects at most `max` levels deep. Iterative, so it cannot overflow. */
+export function nestedWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 /** Whether a value is a well-formed profile (the id it is filed under must match). */
 export function isProfile(p: unknown): p is TraineeProfile {
   return (
     isObject(p) &&
+    nestedWithin(p, MAX_PROFILE_DEPTH) &&
     isString(p.id) &&
     /^[A-Za-z0-9_-]{8,64}$/.test(p.id) &&
     // An id like "constructor" or "__proto__" would find a built-in of every object in `profiles[id]`.
@@ -129,8 +150,8 @@ export function readProgress(raw: string, courseId: string): ReadResult {
     return { ok: false, reason: 'not JSON' };
   }
   if (!isObject(data) || !isObject(data.profiles)) return { ok: false, reason: 'no profiles' };
-  if (data.v !== PROGRESS_VERSION) return { ok: false, reason: `version ${String(data.v)}` };
-  if (data.course !== courseId) return { ok: false, reason: `course ${String(data.course)}` };
+  if (data.v !== PROGRESS_VERSION) return { ok: false, reason: `version ${describeValue(data.v)}` };
+  if (data.course !== courseId) return { ok: false, reason: `course ${describeValue(data.course)}` };
   const profiles: Record<string, TraineeProfile> = {};
   // No prototype, so a damaged profile filed under "__proto__" is kept (and set aside) like any other.
   const dropped: Record<string, unknown> = Object.create(null);

@@ -13,9 +13,11 @@ type Loose = Record<string, unknown>;
 
 /** Version 1 → 2: every profile gets an empty entry list, every attempt `mode: "all"`. */
 export function migrateV1toV2(data: Loose): Loose {
-  const profiles: Loose = {};
+  // No prototypes: a profile or lesson filed under "__proto__" is carried over (and then set
+  // aside as damaged) instead of vanishing into the object's prototype.
+  const profiles: Loose = Object.create(null) as Loose;
   for (const [id, p] of Object.entries((data.profiles ?? {}) as Record<string, Loose>)) {
-    const attempts: Loose = {};
+    const attempts: Loose = Object.create(null) as Loose;
     for (const [lesson, list] of Object.entries((p?.attempts ?? {}) as Record<string, unknown>)) {
       attempts[lesson] = Array.isArray(list) ? list.map((a: Loose) => ({ mode: 'all', ...a })) : list;
     }
@@ -37,5 +39,11 @@ export function migrateToCurrent(raw: string, fromVersion: number, courseId: str
   }
   if (data?.v !== fromVersion) return { ok: false, reason: `not version ${fromVersion}` };
   for (let v = fromVersion; v < PROGRESS_VERSION; v++) data = steps[v]!(data);
-  return readProgress(JSON.stringify(data), courseId);
+  let text: string;
+  try {
+    text = JSON.stringify(data);
+  } catch {
+    return { ok: false, reason: 'nested too deeply' }; // JSON.stringify overflows the stack
+  }
+  return readProgress(text, courseId);
 }

@@ -5,6 +5,7 @@
  * Needs WebCrypto (`crypto.subtle`), so a secure context (https or localhost) in the browser.
  */
 import { calculateJwkThumbprint } from 'jose';
+import { describeValue } from '../describe';
 import { base64url, fromBase64url, isRecord, parseJson, utf8 } from './encoding';
 import { fail, ok, type Result } from './result';
 import type { PublicJwk } from './roster';
@@ -191,7 +192,7 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
   if (data['version'] !== BACKUP_VERSION) {
     return fail(
       'unsupported-version',
-      `This key backup is format version ${String(data['version'])}; this site reads version ${BACKUP_VERSION}.`,
+      `This key backup is format version ${describeValue(data['version'])}; this site reads version ${BACKUP_VERSION}.`,
     );
   }
   const damaged = (field: string) =>

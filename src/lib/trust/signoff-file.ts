@@ -3,6 +3,7 @@
  * holds too many entries). Just a list of signed entries; each is verified on import.
  */
 import { fail, ok, type Result } from './result';
+import { describeValue } from '../describe';
 
 export const SIGNOFF_FILE_FORMAT = 'tandem-signoffs';
 export const SIGNOFF_FILE_VERSION = 1;
@@ -32,7 +33,10 @@ export function parseSignoffFile(
   const d = (data ?? {}) as Record<string, unknown>;
   if (d.format !== SIGNOFF_FILE_FORMAT) return fail('not-a-signoff-file', 'The file is not a Tandem sign-off file.');
   if (d.version !== SIGNOFF_FILE_VERSION) {
-    return fail('unsupported-version', `The file has format version ${String(d.version)}; this site reads version 1.`);
+    return fail(
+      'unsupported-version',
+      `The file has format version ${describeValue(d.version)}; this site reads version 1.`,
+    );
   }
   if (!Array.isArray(d.entries) || d.entries.length === 0 || !d.entries.every((e) => typeof e === 'string')) {
     return fail('not-a-signoff-file', 'The file has no list of signed entries.');

@@ -1,0 +1,52 @@
+/**
+ * Importing a file on the My progress page: a plain progress file (./file.ts) or a signed record
+ * (progress bundle) as a trainer's device exports it. The file is read completely and its signed
+ * entries are verified before anything changes; only genuine entries are kept. Pure (no storage,
+ * no DOM): the page stores the state this returns, and a refused file changes nothing.
+ */
+import type { CourseManifest } from '../course/manifest';
+import { profileFromBundle } from '../export/bundle-profile';
+import { verifyProfileEntries } from '../export/trainee-certifications';
+import { isProfile, type ProgressState } from './format';
+import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
+
+export type ProgressImport =
+  | {
+      ok: true;
+      /** The state to store: the imported trainee merged in and made the active one. */
+      state: ProgressState;
+      summary: MergeSummary;
+      /** Signed entries in the file that did not verify and were left out. */
+      dropped: number;
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Reads `text` as a progress file or a signed record of this course and merges it into the
+ * state `current()` gives once the entries are verified (it may have changed meanwhile).
+ */
+export async function importProgress(
+  text: string,
+  current: () => ProgressState,
+  manifest: CourseManifest,
+  now = new Date(),
+): Promise<ProgressImport> {
+  const parsed = parseProgressFile(text, manifest.course.id);
+  const fromBundle = parsed.ok ? undefined : profileFromBundle(text, manifest);
+  if (!parsed.ok && !fromBundle?.ok) return { ok: false, reason: fromBundle?.reason ?? parsed.reason };
+  const incoming = parsed.ok ? parsed.file.profile : fromBundle?.ok ? fromBundle.profile : undefined;
+  if (!incoming || !isProfile(incoming)) {
+    return {
+      ok: false,
+      reason: 'The trainee in it cannot be kept in this browser (damaged or unusual id).',
+    };
+  }
+  const { record, held } = await verifyProfileEntries(incoming.entries, {
+    manifest,
+    traineeId: incoming.id,
+    now,
+  });
+  const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
+  const merged = mergeProfile(current(), { ...incoming, entries: genuine });
+  return { ok: true, ...merged, dropped: incoming.entries.length - genuine.length };
+}
