@@ -31,7 +31,8 @@ import {
   type Phases,
 } from './bench/build-site.ts';
 import { generateCourse, type GeneratedCourse } from './bench/generate-course.ts';
-import { pageJsWeight } from '../tests/js-weight.ts';
+import { pageJsWeight, pageTotalWeight } from '../tests/js-weight.ts';
+import { jsBudgets, pageBudgets, pageTypes, type PageType } from '../tests/budgets.ts';
 import { signSignoff, type Signer } from '../src/lib/trust/entry.ts';
 import { thumbprint } from '../src/lib/trust/keys.ts';
 import { verifySignoff, type CryptoBackend } from '../src/lib/trust/verify.ts';
@@ -155,20 +156,14 @@ async function builds(): Promise<void> {
   }
   const rows: BuildRow[] = [];
   let sampleDist: string | undefined;
-  let samplePages: { lesson: string; quizLesson: string } | undefined;
 
   if (!args['skip-sample']) {
     // The sample course gives every lesson a quiz; without one quiz there is a plain lesson page
     // to weigh too (the same trick as tests/integration/budgets.test.ts).
     const content = './src/content'; // the copy's, so paths are exactly those of a real build
-    const lessons = readdirSync(path.join(root, content, 'lessons'))
-      .filter((f) => f.endsWith('.mdx'))
-      .map((f) => f.slice(0, -4))
-      .sort();
-    const plain = lessons.includes('continued-practice') ? 'continued-practice' : lessons.at(-1)!;
-    const withQuiz = lessons.includes('processing-a-return') ? 'processing-a-return' : lessons[0]!;
+    const lessons = readdirSync(path.join(root, content, 'lessons')).filter((f) => f.endsWith('.mdx'));
+    const plain = /^lessons\/([^/]+)\//.exec(pageTypes.lesson)![1]!;
     rmSync(path.join(root, content, 'quizzes', `${plain}.yaml`), { force: true });
-    samplePages = { lesson: plain, quizLesson: withQuiz };
     const row = await buildOne('sample course', root, content, lessons.length, undefined);
     rows.push(row);
     if (!row.error) sampleDist = distOf('sample course');
@@ -239,7 +234,7 @@ async function builds(): Promise<void> {
       ]),
   );
 
-  if (sampleDist && samplePages) javascriptPerPage(sampleDist, samplePages);
+  if (sampleDist) weightPerPage(sampleDist);
 }
 
 /** Where the build of `label` goes, inside the temporary folder. */
@@ -304,36 +299,29 @@ async function buildOne(
   };
 }
 
-/** 2. JavaScript per page type: every chunk a page loads, gzipped, on the sample course. */
-function javascriptPerPage(dist: string, pages: { lesson: string; quizLesson: string }): void {
-  const pageTypes: Record<string, string> = {
-    home: 'index.html',
-    lesson: `lessons/${pages.lesson}/index.html`,
-    'lesson with quiz': `lessons/${pages.quizLesson}/index.html`,
-    'my progress': 'progress/index.html',
-    checklist: 'checklist/index.html',
-    trainer: 'trainer/index.html',
-    'sign-off': 'trainer/sign/index.html',
-    cohort: 'trainer/cohort/index.html',
-    verify: 'verify/index.html',
-    certificate: 'certificate/index.html',
-    search: 'search/index.html',
-  };
-  const weights: Record<string, { page: string; files: number; bytes: number; gzip: number }> = {};
+/**
+ * 2. Weight per page type on the sample course, beside the budgets the tests hold it to
+ * (tests/budgets.ts, which also names the page measured for each type): JavaScript with every
+ * chunk a page loads, and the whole first view (HTML, CSS, JavaScript, images), gzip -9.
+ */
+function weightPerPage(dist: string): void {
+  const weights: Record<string, { page: string; files: number; bytes: number; gzip: number; total: number }> = {};
   const rows: (string | number)[][] = [];
-  for (const [name, file] of Object.entries(pageTypes)) {
+  for (const [name, file] of Object.entries(pageTypes) as [PageType, string][]) {
+    const page = `/${file.replace(/index\.html$/, '')}`;
     try {
-      const w = pageJsWeight(dist, file);
-      weights[name] = { page: file, files: w.files.length, bytes: w.bytes, gzip: w.gzip };
-      rows.push([name, `/${file.replace(/index\.html$/, '')}`, w.files.length, w.bytes, w.gzip]);
+      const js = pageJsWeight(dist, file);
+      const total = pageTotalWeight(dist, file);
+      weights[name] = { page: file, files: js.files.length, bytes: js.bytes, gzip: js.gzip, total: total.total };
+      rows.push([name, page, js.files.length, js.bytes, js.gzip, jsBudgets[name], total.total, pageBudgets[name]]);
     } catch {
-      rows.push([name, `/${file.replace(/index\.html$/, '')}`, '-', 'no such page', '-']);
+      rows.push([name, page, '-', 'no such page', '-', jsBudgets[name], '-', pageBudgets[name]]);
     }
   }
   results.javascript = weights;
   table(
-    'JavaScript per page type (sample course; every chunk a page loads, gzip -9)',
-    ['page type', 'page', 'files', 'bytes', 'gzip'],
+    'Weight per page type (sample course; gzip -9; budgets from tests/budgets.ts)',
+    ['page type', 'page', 'js files', 'js bytes', 'js gzip', 'js budget', 'page gzip', 'page budget'],
     rows,
   );
 }

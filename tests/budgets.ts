@@ -23,13 +23,14 @@ export type PageType = keyof typeof pageTypes;
 
 /** JavaScript a page loads, with every chunk it imports. */
 export const jsBudgets: Record<PageType, number> = {
-  /** Trainee switcher and "read" tracking (issue 3): 3.9 KB. Raised from 4 KB to 4.5 KB for the
-   *  offline service worker's registration and its update notice (issue 7): 4.3 KB. */
-  lesson: 4.5 * 1024,
+  /** Trainee switcher and "read" tracking (issue 3): 3.9 KB. Raised from 4 KB to 5 KB (issue 7)
+   *  for the offline service worker's registration and update notice (4.3 KB), then the stored-
+   *  data reader's defences against hostile values that the importer fuzzing found (4.6 KB). */
+  lesson: 5 * 1024,
   /** Plus the quiz element and the question checkers (issue 3): 8.1 KB. */
   lessonWithQuiz: 14 * 1024,
   /** The course map: same scripts as a plain lesson. */
-  home: 4.5 * 1024,
+  home: 5 * 1024,
   /** Plus the search client; Pagefind's own files load on the first search. 6.3 KB. */
   search: 8 * 1024,
   /** Profiles, progress file, and the signed-record import and export, which verify every
