@@ -16,6 +16,13 @@ class TandemProfile extends HTMLElement {
     const list = this.querySelector<HTMLUListElement>('[data-list]')!;
     const form = this.querySelector<HTMLFormElement>('[data-add]')!;
     const details = this.querySelector('details')!;
+    const summary = details.querySelector('summary')!;
+    // Closing the menu hides the control that had the focus: give it back to the menu's button,
+    // or the focus falls back to the page itself and a keyboard user has lost their place.
+    const close = () => {
+      details.open = false;
+      summary.focus();
+    };
     const notice = document.querySelector<HTMLElement>('[data-storage-problem]');
 
     const render = (state: ProgressState, active: TraineeProfile | null): void => {
@@ -30,7 +37,7 @@ class TandemProfile extends HTMLElement {
           button.setAttribute('aria-pressed', String(p.id === active?.id));
           button.addEventListener('click', () => {
             const result = actions.switchProfile(p.id);
-            if (result.ok) details.open = false;
+            if (result.ok) close();
           });
           li.append(button);
           return li;
@@ -45,7 +52,7 @@ class TandemProfile extends HTMLElement {
       const result = actions.addProfile(input.value);
       if (result.ok) {
         input.value = '';
-        details.open = false;
+        close();
       } else {
         input.setCustomValidity(result.message);
         input.reportValidity();

@@ -38,6 +38,36 @@ interface Trainee {
   profile?: TraineeProfile;
 }
 
+/**
+ * The request opened in this tab, kept for the tab's session: a trainer who must first restore
+ * or unlock their key on the Trainer page finds it here again when they come back, instead of
+ * having to ask for the trainee's link a second time (the link leaves the address on opening).
+ */
+const PENDING_REQUEST = 'tandem:sign:pending-request';
+const pendingRequest = {
+  get(): string | null {
+    try {
+      return sessionStorage.getItem(PENDING_REQUEST);
+    } catch {
+      return null;
+    }
+  },
+  set(fragment: string): void {
+    try {
+      sessionStorage.setItem(PENDING_REQUEST, fragment);
+    } catch {
+      // Not kept: opening the link again still works.
+    }
+  },
+  clear(): void {
+    try {
+      sessionStorage.removeItem(PENDING_REQUEST);
+    } catch {
+      // Nothing was kept.
+    }
+  },
+};
+
 const today = () => {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -87,9 +117,14 @@ class TandemSign extends HTMLElement {
     };
     // A request opened while this page is already showing only changes the fragment.
     window.addEventListener('hashchange', fromLink);
+    const linked = location.hash.startsWith(`#${REQUEST_PREFIX}`);
     fromLink();
     const fromDesk = new URLSearchParams(location.search).get('trainee');
     if (fromDesk && !location.hash) void this.fromCohortDesk(fromDesk);
+    else if (!linked && !fromDesk) {
+      const pending = pendingRequest.get();
+      if (pending) this.fromRequest(pending);
+    }
   }
 
   /** After signing for a trainee from the desk: the desk's copy of their record gains the entry. */
@@ -175,6 +210,7 @@ class TandemSign extends HTMLElement {
     }
     this.trainee = request.value.trainee;
     this.fromCohort = false;
+    pendingRequest.set(fragment);
     void recordRequest({
       traineeId: request.value.trainee.id,
       name: request.value.trainee.name,
@@ -218,6 +254,7 @@ class TandemSign extends HTMLElement {
   private async fromProfile(profile: TraineeProfile, source: string): Promise<void> {
     const manifest = readManifest();
     const record = await verifyRecord(splitEntries(profile.entries).signoffs, { manifest, traineeId: profile.id });
+    pendingRequest.clear();
     this.trainee = { id: profile.id, name: profile.name, skills: checklist(record, manifest), profile };
     await this.renderCertify();
     this.querySelector<HTMLElement>('[data-trainee]')!.textContent =
@@ -337,6 +374,7 @@ class TandemSign extends HTMLElement {
     );
     button.disabled = false;
     if (!signed.ok) return fail(signed.message);
+    pendingRequest.clear();
     this.logged = await appendToLog({ id: signed.value.payload.id, traineeId: this.trainee.id, jws: signed.value.jws });
     await this.updateDesk(signed.value.jws);
     this.showResult(
