@@ -7,7 +7,7 @@
  * Elsewhere: the cohort desk with thirty trainees (cohort.spec.ts) and the key page over plain
  * HTTP (trainer-key.spec.ts) are checked where those states are made.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/test';
 import AxeBuilder from '@axe-core/playwright';
 import { addTrainee, answer, quizFile } from './helpers/quiz';
 import { askForSignoff, receive, restoreDemoKey, signRequest } from './helpers/signoff';

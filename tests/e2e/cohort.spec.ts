@@ -22,7 +22,9 @@ const NOW = new Date('2027-01-20T12:00:00.000Z');
 const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
 const DAY = 86_400_000;
 
-const manifest = JSON.parse(readFileSync('dist-test/root/tandem/manifest.json', 'utf8')) as CourseManifest;
+const manifest = JSON.parse(
+  readFileSync(`${process.env.TANDEM_E2E_DIST ?? 'dist-test'}/root/tandem/manifest.json`, 'utf8'),
+) as CourseManifest;
 
 async function demoSigner(): Promise<Signer> {
   const key = await restoreBackup(readFileSync('demo/demo-trainer.tandem-key.json', 'utf8'), 'demo-trainer-passphrase');

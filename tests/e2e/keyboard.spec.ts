@@ -8,7 +8,7 @@
  * Along the way: every control needed is reachable, focus is visible and in view, and after an
  * action focus lands where the answer is (verdict, score, request link, key, signed entry).
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './helpers/test';
 import { questionBox, quizFile } from './helpers/quiz';
 import type { Question } from '../../src/lib/quiz/schemas';
 
