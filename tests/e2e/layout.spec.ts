@@ -30,7 +30,10 @@ test('the site follows the reader’s dark-mode preference', async ({ page }) =>
   );
 });
 
-test('a lesson page loads only the progress, quiz and offline-notice scripts, all from the site itself', async ({ page, baseURL }) => {
+test('a lesson page loads only the progress, quiz and offline-notice scripts, all from the site itself', async ({
+  page,
+  baseURL,
+}) => {
   const scripts: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(r.url());
