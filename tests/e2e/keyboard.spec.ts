@@ -309,3 +309,18 @@ test('a trainee takes a lesson’s quiz and asks for a sign-off; a trainer on an
   await traineeDevice.close();
   await trainerDevice.close();
 });
+
+test('Escape closes the trainee menu and leaves the focus on its button', async ({ page }) => {
+  await page.goto('');
+  const menu = page.locator('tandem-profile details');
+  const button = menu.locator('summary');
+  await pressUntilFocused(page, button);
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveAttribute('open', '');
+  const nameField = menu.getByLabel('Add a trainee');
+  await pressUntilFocused(page, nameField);
+  await page.keyboard.press('Escape');
+  await expect(menu).not.toHaveAttribute('open');
+  await expect(nameField).toBeHidden();
+  await expectFocusOn(button);
+});

@@ -23,6 +23,10 @@ class TandemProfile extends HTMLElement {
       details.open = false;
       summary.focus();
     };
+    // Escape closes the open menu, as it does any popup (WCAG 1.4.13 and what people expect).
+    details.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && details.open) close();
+    });
     const notice = document.querySelector<HTMLElement>('[data-storage-problem]');
 
     const render = (state: ProgressState, active: TraineeProfile | null): void => {
