@@ -4,7 +4,7 @@ import type { CourseManifest } from '../../src/lib/course/manifest';
 import type { ProgressBundle } from '../../src/lib/export/types';
 import { cohortCsv, cohortStatements, cohortZip, verifiedRecords } from '../../src/lib/cohort/exports';
 import { decide, importBundles } from '../../src/lib/cohort/import';
-import { cohortBundle } from '../fixtures/cohort';
+import { cohortBundle, sampleCohort } from '../fixtures/cohort';
 import { bundleText, exportManifest, exportRoster, makeTrainers, type Trainers } from '../fixtures/export';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
@@ -18,22 +18,7 @@ let bo: ProgressBundle;
 beforeAll(async () => {
   trainers = await makeTrainers();
   manifest = exportManifest(exportRoster(trainers));
-  const plan = { id: 'trainee-ann', name: 'Ann Able', start };
-  ann = await cohortBundle(trainers.alice, manifest, { ...plan, signedOff: 2, exportedAt: new Date('2026-04-05') });
-  annLater = await cohortBundle(trainers.alice, manifest, {
-    ...plan,
-    signedOff: 4,
-    certifiedAt: new Date('2026-04-06T10:00:00.000Z'),
-    exportedAt: new Date('2026-04-07'),
-  });
-  bo = await cohortBundle(trainers.alice, manifest, {
-    id: 'trainee-bo',
-    name: 'Bo Best',
-    start,
-    signedOff: 1,
-    practice: 1,
-    exportedAt: new Date('2026-04-05'),
-  });
+  ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
 });
 
 describe('decide', () => {

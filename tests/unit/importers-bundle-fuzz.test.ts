@@ -26,7 +26,7 @@ import type { ProgressBundle } from '../../src/lib/export/types';
 import { splitEntries } from '../../src/lib/export/trainee-certifications';
 import { verifyRecord } from '../../src/lib/trust/record';
 import { $cohort, importFiles, loadCohort } from '../../src/stores/cohort';
-import { cohortBundle } from '../fixtures/cohort';
+import { sampleCohort } from '../fixtures/cohort';
 import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers } from '../fixtures/export';
 import { snapshotIndexedDB } from '../fixtures/indexeddb';
 import { PROTOTYPE_KEYS, claimsToBe, mutatedJsonText, mutatedText, randomText } from '../fixtures/mutate';
@@ -50,23 +50,7 @@ beforeAll(async () => {
   const trainers = await makeTrainers();
   manifest = exportManifest(exportRoster(trainers));
   tess = (await certifiedRecord(trainers.alice, manifest)).bundle;
-  const start = new Date('2026-04-01T10:00:00.000Z');
-  const plan = { id: 'trainee-ann', name: 'Ann Able', start };
-  ann = await cohortBundle(trainers.alice, manifest, { ...plan, signedOff: 2, exportedAt: new Date('2026-04-05') });
-  annLater = await cohortBundle(trainers.alice, manifest, {
-    ...plan,
-    signedOff: 4,
-    certifiedAt: new Date('2026-04-06T10:00:00.000Z'),
-    exportedAt: new Date('2026-04-07'),
-  });
-  bo = await cohortBundle(trainers.alice, manifest, {
-    id: 'trainee-bo',
-    name: 'Bo Best',
-    start,
-    signedOff: 1,
-    practice: 1,
-    exportedAt: new Date('2026-04-05'),
-  });
+  ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
   genuine = new Set([tess, ann, annLater, bo].flatMap((b) => [...b.entries, ...b.certifications]));
 });
 
