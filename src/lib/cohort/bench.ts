@@ -5,10 +5,9 @@
  * does) and the first render's work (sort, window, the text of every cell on screen). Measures;
  * never passes or fails on time.
  */
-import type { CourseManifest, ManifestSkill } from '../course/manifest';
 import { buildBundle } from '../export/bundle';
-import { signSignoff, type Signer } from '../trust/entry';
-import { thumbprint } from '../trust/keys';
+import { benchCourse, benchSkills } from '../export/bench';
+import { signSignoff } from '../trust/entry';
 import { importBundles } from './import';
 import { rowWindow, skillCellText, viewCohort } from './model';
 
@@ -27,40 +26,8 @@ export interface CohortBenchResult {
 }
 
 export async function benchCohort(n: number): Promise<CohortBenchResult> {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  const exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
-  const jwk = { kty: 'EC', crv: 'P-256', x: exported.x as string, y: exported.y as string } as const;
-  const kid = await thumbprint(jwk);
-  const signer: Signer = { privateKey: pair.privateKey, kid, trainerId: 'bench-trainer', trainerName: 'Bench Trainer' };
-  const step = { focus: 'f', checks: ['c'] };
-  const skills: ManifestSkill[] = Array.from({ length: SKILLS }, (_, i) => ({
-    id: `skill-${i}`,
-    title: `Skill ${i}`,
-    required: true,
-    hash: 'h'.repeat(43),
-    lessons: [],
-    steps: { show: step, copilot: step, solo: step, teachback: step },
-  }));
-  const manifest: CourseManifest = {
-    format: 'tandem-course-manifest',
-    version: 1,
-    course: { id: 'bench-course', title: 'Bench', organisation: 'Bench', passMark: 80, certificationExpiryMonths: 12 },
-    builtAt: new Date(0).toISOString(),
-    roster: {
-      courseId: 'bench-course',
-      trainers: [
-        {
-          id: 'bench-trainer',
-          name: 'Bench Trainer',
-          demo: false,
-          keys: [{ kid, jwk, validFrom: '2020-01-01T00:00:00.000Z', status: 'active' }],
-        },
-      ],
-    },
-    skills,
-    quizzes: {},
-    lessons: {},
-  };
+  const skills = benchSkills(SKILLS, { required: true, withLesson: false });
+  const { signer, manifest } = await benchCourse(skills);
 
   const start = Date.UTC(2025, 0, 1);
   const files: { name: string; text: string }[] = [];

@@ -34,42 +34,9 @@ export interface BenchResult {
 }
 
 export async function benchVerify(n: number, backend?: CryptoBackend): Promise<BenchResult> {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  const exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
-  const jwk = { kty: 'EC', crv: 'P-256', x: exported.x as string, y: exported.y as string } as const;
-  const kid = await thumbprint(jwk);
-  const signer: Signer = { privateKey: pair.privateKey, kid, trainerId: 'bench-trainer', trainerName: 'Bench Trainer' };
-
   const skillCount = Math.max(1, Math.ceil(n / ENTRIES_PER_SKILL));
-  const steps = { focus: 'f', checks: ['c'] };
-  const skills: ManifestSkill[] = Array.from({ length: skillCount }, (_, i) => ({
-    id: `skill-${i}`,
-    title: `Skill ${i}`,
-    required: false,
-    hash: 'h'.repeat(43),
-    lessons: [`lesson-${i}`],
-    steps: { show: steps, copilot: steps, solo: steps, teachback: steps },
-  }));
-  const manifest: CourseManifest = {
-    format: 'tandem-course-manifest',
-    version: 1,
-    course: { id: 'bench-course', title: 'Bench', organisation: 'Bench', passMark: 80, certificationExpiryMonths: 12 },
-    builtAt: new Date(0).toISOString(),
-    roster: {
-      courseId: 'bench-course',
-      trainers: [
-        {
-          id: 'bench-trainer',
-          name: 'Bench Trainer',
-          demo: false,
-          keys: [{ kid, jwk, validFrom: '2020-01-01T00:00:00.000Z', status: 'active' }],
-        },
-      ],
-    },
-    skills,
-    quizzes: {},
-    lessons: Object.fromEntries(skills.map((s) => [s.lessons[0], { title: s.title }])),
-  };
+  const skills = benchSkills(skillCount, { required: false, withLesson: true });
+  const { signer, manifest } = await benchCourse(skills);
 
   const trainee = { id: 'bench-trainee-0001', name: 'Bench Trainee' };
   const start = Date.UTC(2025, 0, 1);
@@ -132,4 +99,50 @@ export async function benchVerify(n: number, backend?: CryptoBackend): Promise<B
     length: text.length,
     valid: verdict.readable && verdict.valid,
   };
+}
+
+/** `count` skills with placeholder criteria and hashes; `withLesson` gives each a lesson of its own. */
+export function benchSkills(count: number, o: { required: boolean; withLesson: boolean }): ManifestSkill[] {
+  const step = { focus: 'f', checks: ['c'] };
+  return Array.from({ length: count }, (_, i) => ({
+    id: `skill-${i}`,
+    title: `Skill ${i}`,
+    required: o.required,
+    hash: 'h'.repeat(43),
+    lessons: o.withLesson ? [`lesson-${i}`] : [],
+    steps: { show: step, copilot: step, solo: step, teachback: step },
+  }));
+}
+
+/**
+ * A fresh P-256 key for one bench trainer, and a course manifest of `skills` whose roster holds
+ * it (shared by this bench and the cohort desk's, src/lib/cohort/bench.ts).
+ */
+export async function benchCourse(skills: ManifestSkill[]): Promise<{ signer: Signer; manifest: CourseManifest }> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
+  const jwk = { kty: 'EC', crv: 'P-256', x: exported.x as string, y: exported.y as string } as const;
+  const kid = await thumbprint(jwk);
+  const signer: Signer = { privateKey: pair.privateKey, kid, trainerId: 'bench-trainer', trainerName: 'Bench Trainer' };
+  const manifest: CourseManifest = {
+    format: 'tandem-course-manifest',
+    version: 1,
+    course: { id: 'bench-course', title: 'Bench', organisation: 'Bench', passMark: 80, certificationExpiryMonths: 12 },
+    builtAt: new Date(0).toISOString(),
+    roster: {
+      courseId: 'bench-course',
+      trainers: [
+        {
+          id: 'bench-trainer',
+          name: 'Bench Trainer',
+          demo: false,
+          keys: [{ kid, jwk, validFrom: '2020-01-01T00:00:00.000Z', status: 'active' }],
+        },
+      ],
+    },
+    skills,
+    quizzes: {},
+    lessons: Object.fromEntries(skills.flatMap((s) => s.lessons.map((l) => [l, { title: s.title }]))),
+  };
+  return { signer, manifest };
 }
