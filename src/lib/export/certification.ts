@@ -11,13 +11,12 @@
  * Pure and browser-safe (WebCrypto, or @noble for hashing on plain http); never throws on what a
  * file, link or person supplies.
  */
-import { CompactSign } from 'jose';
 import type { CourseManifest, ManifestSkill } from '../course/manifest';
 import { STEP_INFO, type Step } from '../content/steps';
 import { canonicalJson } from '../hash';
 import { quizStatus, type QuizAttempt } from '../quiz/score';
-import { isRecord, unknownKeys, utf8 } from '../trust/encoding';
-import type { Signer, SignoffPayload } from '../trust/entry';
+import { isRecord, unknownKeys } from '../trust/encoding';
+import { signChecked, type Signer, type SignoffPayload } from '../trust/entry';
 import { DATE_TIME, HASH, UUID, checkContentId, checkName, checkTraineeId } from '../trust/fields';
 import { skillSteps } from '../trust/ledger';
 import type { VerifiedRecord } from '../trust/record';
@@ -284,17 +283,12 @@ export async function signCertification(
     expiresAt: months > 0 ? addMonths(certifiedAt, months).toISOString() : undefined,
     trainer: { id: signer.trainerId, name: signer.trainerName, kid: signer.kid },
   };
-  // Check and return exactly what is signed (the round trip drops undefined members).
-  const json = JSON.stringify(candidate);
-  const parsed = parseCertificationPayload(JSON.parse(json));
-  if (!parsed.ok) return parsed;
-  const jws = await new CompactSign(utf8.encode(json))
-    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: CERTIFICATION_TYP })
-    .sign(signer.privateKey);
-  if (jws.length > MAX_CERTIFICATION_LENGTH) {
-    return fail('too-large', 'This certification rests on too many entries to sign as one.');
-  }
-  return ok({ jws, payload: parsed.value });
+  return signChecked(candidate, signer, {
+    parse: parseCertificationPayload,
+    typ: CERTIFICATION_TYP,
+    maxLength: MAX_CERTIFICATION_LENGTH,
+    tooLarge: 'This certification rests on too many entries to sign as one.',
+  });
 }
 
 /** `date` plus `months` calendar months, in UTC; the 31st becomes the last day of a shorter month. */

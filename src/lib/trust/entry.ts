@@ -127,17 +127,32 @@ export async function signSignoff(
     evidence: input.evidence ?? {},
     notes: input.notes ?? '',
   };
-  // Check and return exactly what is signed: the JSON round trip drops undefined members and
-  // detaches the payload from the caller's objects.
+  return signChecked(candidate, signer, {
+    parse: parsePayload,
+    typ: SIGNOFF_TYP,
+    maxLength: MAX_SIGNOFF_LENGTH,
+    tooLarge: 'This entry is too long to sign: shorten the notes or the evidence.',
+  });
+}
+
+/**
+ * Signs `candidate` as a compact ES256 JWS, checking and returning exactly what is signed: the
+ * JSON round trip drops undefined members and detaches the payload from the caller's objects.
+ * Refuses a payload its verifier would refuse (`parse`) and a JWS longer than it accepts.
+ * Shared by sign-offs and certifications (src/lib/export/certification.ts).
+ */
+export async function signChecked<P>(
+  candidate: unknown,
+  signer: Signer,
+  o: { parse: (value: unknown) => Result<P, 'bad-payload'>; typ: string; maxLength: number; tooLarge: string },
+): Promise<Result<{ jws: string; payload: P }, 'bad-payload' | 'too-large'>> {
   const json = JSON.stringify(candidate);
-  const parsed = parsePayload(JSON.parse(json));
+  const parsed = o.parse(JSON.parse(json));
   if (!parsed.ok) return parsed;
   const jws = await new CompactSign(utf8.encode(json))
-    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: SIGNOFF_TYP })
+    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: o.typ })
     .sign(signer.privateKey);
-  if (jws.length > MAX_SIGNOFF_LENGTH) {
-    return fail('too-large', 'This entry is too long to sign: shorten the notes or the evidence.');
-  }
+  if (jws.length > o.maxLength) return fail('too-large', o.tooLarge);
   return ok({ jws, payload: parsed.value });
 }
 
