@@ -189,7 +189,7 @@ function describe(r: { file: string } & FileVerdict): string[] {
   const { summary: s } = r;
   const lines = [
     `${r.file}: ${r.valid ? 'VALID' : 'INVALID'}`,
-    `  Trainee: ${s.trainee.signedName ?? s.trainee.name} (${s.trainee.id})`,
+    `  Trainee: ${s.trainee.name} (${s.trainee.id})${s.trainee.nameSigned ? '' : ' (name not signed: no entry verified)'}`,
     `  Course: ${s.course.title}${s.course.current ? '' : ' (exported from another version of the content)'}`,
     `  Exported: ${s.exportedAt} from the ${s.exportedFrom}'s device`,
   ];

@@ -46,7 +46,8 @@ beforeAll(async () => {
 });
 
 async function verify(text: string, now: string = NOW, m = manifest): Promise<ReadBundle> {
-  const v = await verifyBundle(text, m, { now });
+  // The device's clock reads the moment judged, as it would for a verifier at that moment.
+  const v = await verifyBundle(text, m, { now, clock: now });
   if (!v.readable) throw new Error(`unreadable: ${v.reason}: ${v.message}`);
   return v;
 }
@@ -106,11 +107,12 @@ describe('verifying a clean bundle', () => {
       'Show of Active listening: signed off by Alice Adams (session 2026-03-02, signed 2026-03-02).',
     );
     expect(v.summary).toMatchObject({
-      trainee: { ...TRAINEE, signedName: TRAINEE.name },
+      trainee: { ...TRAINEE, nameSigned: true, fileName: TRAINEE.name },
       course: { id: manifest.course.id, title: manifest.course.title, current: true },
       courseCertified: true,
       courseCertifiedAt: day(13, 12).toISOString(),
-      courseExpiresAt: '2027-03-13T12:00:00.000Z',
+      // Current while every skill certification it rests on is: Active listening's ends first.
+      courseExpiresAt: '2027-03-06T12:00:00.000Z',
       demoKeysUsed: false,
       counts: {
         signoffs: { total: 10, valid: 10, duplicate: 0, invalid: 0 },
@@ -140,7 +142,7 @@ describe('verifying a clean bundle', () => {
       organisation: manifest.course.organisation,
       url: 'https://t.example/',
     });
-    expect(v.record.trainee).toEqual(TRAINEE);
+    expect(v.record.trainee).toEqual({ ...TRAINEE, nameSigned: true });
     expect(v.record.skills.map((s) => [s.id, s.required])).toEqual([
       ['active-listening', true],
       ['de-escalation', true],
@@ -175,9 +177,10 @@ describe('what makes a bundle invalid', () => {
     );
     expect(v.valid).toBe(false);
     expect(signoff(v, 3)).toMatchObject({ status: 'invalid', reason: 'bad-signature' });
-    // The certification resting on it now misses it, and the course certification misses that.
-    expect(certification(v, 0)).toMatchObject({ status: 'invalid', reason: 'missing-entry' });
-    expect(certification(v, 2)).toMatchObject({ status: 'invalid', reason: 'missing-entry' });
+    // The certification resting on it rests on an invalid entry, and so does the course one:
+    // named as such, not as missing an entry that is in the file.
+    expect(certification(v, 0)).toMatchObject({ status: 'invalid', reason: 'rests-on-invalid' });
+    expect(certification(v, 2)).toMatchObject({ status: 'invalid', reason: 'rests-on-invalid' });
     expect(v.summary.certifiedSkills.map((c) => c.skill)).toEqual(['de-escalation']);
     expect(v.summary.courseCertified).toBe(false);
   });
@@ -281,7 +284,8 @@ describe('what makes a bundle invalid', () => {
     );
     expect(renewed.valid).toBe(true);
     expect(certification(renewed, 0)).toMatchObject({ status: 'expired', superseded: true });
-    expect(renewed.summary).toMatchObject({ courseCertified: true, courseExpiresAt: '2028-05-02T00:00:00.000Z' });
+    // Current while the skill certifications it rests on are: the earlier of them ends it.
+    expect(renewed.summary).toMatchObject({ courseCertified: true, courseExpiresAt: '2028-05-01T00:00:00.000Z' });
   });
 
   it('a different entry reusing an id already in the file', async () => {
@@ -339,13 +343,13 @@ describe('what does not make a bundle invalid', () => {
     });
   });
 
-  it('a course that requires a skill more than when it was certified: valid, but not course-certified now', async () => {
+  it('a course that requires a skill more than when it was certified: its course certification no longer holds', async () => {
     const stricter = exportManifest(manifest.roster, {
       skills: manifest.skills.map((s) => (s.id === 'returns' ? { ...s, required: true } : s)),
     });
     const v = await verify(bundleText(tess.bundle), NOW, stricter);
-    expect(v.valid).toBe(true);
-    expect(certification(v, 2)).toMatchObject({ status: 'valid', earlierVersion: true });
+    expect(v.valid).toBe(false);
+    expect(certification(v, 2)).toMatchObject({ status: 'invalid', reason: 'skills-incomplete' });
     expect(v.summary.courseCertified).toBe(false);
   });
 });

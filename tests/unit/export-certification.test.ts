@@ -442,14 +442,23 @@ describe('verifying a certification', () => {
     expect(v.ok === false && v.message).toMatch(/Listening basics/);
   });
 
-  it('keeps a certification of an earlier version of the skill, marked as such', async () => {
+  it('keeps a certification of an earlier published version of the skill, marked as such', async () => {
     const changed = exportManifest(manifest.roster, {
       skills: manifest.skills.map((s) =>
-        s.id === 'active-listening' ? { ...s, hash: 'n'.repeat(43), lessons: ['returns-101'] } : s,
+        s.id === 'active-listening'
+          ? { ...s, hash: 'n'.repeat(43), lessons: ['returns-101'], earlier: [{ hash: s.hash, lessons: s.lessons }] }
+          : s,
       ),
     });
     const v = await verifyCertification(listeningCert().jws, ctx({ manifest: changed }));
     expect(v).toMatchObject({ ok: true, status: 'valid', earlierVersion: true });
+  });
+
+  it('refuses a certification of a skill version the site never published', async () => {
+    const changed = exportManifest(manifest.roster, {
+      skills: manifest.skills.map((s) => (s.id === 'active-listening' ? { ...s, hash: 'n'.repeat(43) } : s)),
+    });
+    expectRefused(await verifyCertification(listeningCert().jws, ctx({ manifest: changed })), 'unknown-version');
   });
 
   it('refuses a course certification resting on a skill certification that had expired, or came later', async () => {
@@ -460,7 +469,10 @@ describe('verifying a certification', () => {
       t.alice.signer,
     );
     if (!late.ok) throw new Error(late.message);
-    const v = await verifyCertification(late.value.jws, ctx({ now: '2027-04-02T00:00:00.000Z' }));
+    const v = await verifyCertification(
+      late.value.jws,
+      ctx({ now: '2027-04-02T00:00:00.000Z', clock: '2027-04-02T00:00:00.000Z' }),
+    );
     expectRefused(v, 'skills-incomplete');
     expect(v.ok === false && v.message).toMatch(/had expired/);
 
@@ -469,13 +481,13 @@ describe('verifying a certification', () => {
     expectRefused(await verifyCertification(early.value.jws, ctx()), 'skills-incomplete');
   });
 
-  it('marks a course certification that predates a skill the course now requires as an earlier version', async () => {
+  it('refuses a course certification that does not rest on every skill the course requires', async () => {
     const stricter = exportManifest(manifest.roster, {
       skills: manifest.skills.map((s) => (s.id === 'returns' ? { ...s, required: true } : s)),
     });
     const v = await verifyCertification(tess.courseCertification.jws, ctx({ manifest: stricter }));
-    expect(v).toMatchObject({ ok: true, status: 'valid', earlierVersion: true });
-    if (v.ok) expect(v.message).toMatch(/Processing a return/);
+    expectRefused(v, 'skills-incomplete');
+    expect(v.ok === false && v.message).toMatch(/Processing a return/);
   });
 
   it('on its own (a certificate link): signer, signature, course and expiry, without what it rests on', async () => {

@@ -63,7 +63,7 @@ function checkVerdict(verdict: BundleVerdict, text: string): void {
     expect(verdict.message).not.toMatch(/^The file could not be checked/);
     return;
   }
-  const bundle = JSON.parse(text) as ProgressBundle;
+  const bundle = JSON.parse(text.replace(/^\uFEFF/, '')) as ProgressBundle;
   expect(verdict.entries).toHaveLength(bundle.entries.length + bundle.certifications.length);
   for (const e of verdict.entries) {
     expect(isSentence(e.message)).toBe(true);

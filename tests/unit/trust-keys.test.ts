@@ -98,10 +98,17 @@ describe('restoreBackup', () => {
     expect(result).toMatchObject({ ok: true, value: { kid, trainerId: 'demo-trainer' } });
     if (!result.ok) return;
     const { privateKey, trainerId, name } = result.value;
-    const signed = await signSignoff(signoffInput(), { privateKey, kid, trainerId, trainerName: name });
+    // Pages sign under the roster's name for the key (the backup's label may differ).
+    const rosterName = roster.trainers[0]?.name as string;
+    const signed = await signSignoff(signoffInput(), { privateKey, kid, trainerId, trainerName: rosterName });
     expect(signed.ok).toBe(true);
     if (!signed.ok) return;
     expect(await verifySignoff(signed.value.jws, context(roster))).toMatchObject({ status: 'valid', demo: true });
+    // The demo key cannot sign under any other name, its backup's label included.
+    const asOther = await signSignoff(signoffInput(), { privateKey, kid, trainerId, trainerName: name });
+    if (!asOther.ok) throw new Error(asOther.message);
+    expect(name).not.toBe(rosterName);
+    expect(await verifySignoff(asOther.value.jws, context(roster))).toMatchObject({ reason: 'trainer-name-mismatch' });
   });
 
   it('says plainly when the passphrase is wrong', async () => {

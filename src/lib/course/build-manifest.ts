@@ -18,8 +18,8 @@ export function quizHash(questions: readonly Question[]): Promise<string> {
 export async function buildManifest(input: {
   model: CourseModel;
   trainers: readonly { id: string; data: TrainerData }[];
-  /** Lesson id → its quiz's hash and pass mark. */
-  quizzes: Iterable<[string, { hash: string; passMark: number }]>;
+  /** Lesson id → its quiz's hash, pass mark and questions. */
+  quizzes: Iterable<[string, { hash: string; passMark: number; questions: readonly unknown[] }]>;
   builtAt: Date;
 }): Promise<CourseManifest> {
   const { model } = input;
@@ -48,7 +48,9 @@ export async function buildManifest(input: {
     builtAt: input.builtAt.toISOString(),
     roster: rosterFromContent(settings.id, [...input.trainers]),
     skills,
-    quizzes: Object.fromEntries([...input.quizzes].map(([id, q]) => [id, { hash: q.hash, passMark: q.passMark }])),
+    quizzes: Object.fromEntries(
+      [...input.quizzes].map(([id, q]) => [id, { hash: q.hash, passMark: q.passMark, questions: q.questions.length }]),
+    ),
     lessons: Object.fromEntries(model.sequence.map((l) => [l.id, { title: l.title }])),
   };
 }

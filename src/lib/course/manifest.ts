@@ -18,11 +18,21 @@ export interface ManifestSkill {
   lessons: string[];
   /** What the trainer checks at each step. */
   steps: Record<'show' | 'copilot' | 'solo' | 'teachback', { focus: string; checks: string[] }>;
+  /**
+   * Earlier versions of the skill that this site published (src/content/course/versions.json):
+   * entries made against one of them still count, marked "earlier version"; an entry naming a
+   * hash that is neither current nor listed here names a version that never existed.
+   */
+  earlier?: { hash: string; lessons: string[] }[];
 }
 
 export interface ManifestQuiz {
   hash: string;
   passMark: number;
+  /** How many questions the quiz has: a vouched result out of another total is not this quiz's. */
+  questions?: number;
+  /** Hashes of earlier versions of the quiz that this site published (see `ManifestSkill.earlier`). */
+  earlier?: string[];
 }
 
 export interface CourseManifest {
@@ -42,4 +52,23 @@ export interface CourseManifest {
 /** Skill id → current hash, as `verifySignoff` wants it. */
 export function skillHashes(manifest: CourseManifest): Record<string, string> {
   return Object.fromEntries(manifest.skills.map((s) => [s.id, s.hash]));
+}
+
+/** Skill id → hashes of its earlier published versions, as `verifySignoff` wants them. */
+export function earlierSkillHashes(manifest: CourseManifest): Record<string, readonly string[]> {
+  return Object.fromEntries(manifest.skills.map((s) => [s.id, (s.earlier ?? []).map((e) => e.hash)]));
+}
+
+/** Which published version of a skill `hash` names: the current one, an earlier one, or none. */
+export function skillVersion(skill: ManifestSkill, hash: string): 'current' | 'earlier' | 'unknown' {
+  if (hash === skill.hash) return 'current';
+  return skill.earlier?.some((e) => e.hash === hash) ? 'earlier' : 'unknown';
+}
+
+/** Which published version of a lesson's quiz `hash` names (none when the lesson has no quiz). */
+export function quizVersion(manifest: CourseManifest, lesson: string, hash: string): 'current' | 'earlier' | 'unknown' {
+  const quiz = Object.hasOwn(manifest.quizzes, lesson) ? manifest.quizzes[lesson] : undefined;
+  if (!quiz) return 'unknown';
+  if (hash === quiz.hash) return 'current';
+  return quiz.earlier?.includes(hash) ? 'earlier' : 'unknown';
 }

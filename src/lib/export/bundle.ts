@@ -116,12 +116,14 @@ export type UnreadableReason =
 
 /**
  * The verdict on one entry:
- * - valid: genuine, unaltered, and in its place;
+ * - valid: genuine, unaltered, in its place, and its claims hold under the course's rules;
+ * - not-yet: signed after the moment being judged (`now`, when it is earlier than the clock):
+ *   it did not exist then, so it counts for nothing and fails nothing;
  * - duplicate: the very same entry appears earlier in the file; it counts once, and is no forgery;
  * - invalid: refused, for `reason` (the entry counts for nothing);
  * - expired (certifications only): genuine, but past its expiry date.
  */
-export type EntryStatus = 'valid' | 'duplicate' | 'invalid' | 'expired';
+export type EntryStatus = 'valid' | 'duplicate' | 'invalid' | 'expired' | 'not-yet';
 
 interface EntryVerdictBase {
   /** Position in the bundle's `entries` (sign-offs) or `certifications` list, from 0. */
@@ -137,7 +139,7 @@ interface EntryVerdictBase {
 
 export interface SignoffVerdict extends EntryVerdictBase {
   kind: 'signoff';
-  status: 'valid' | 'duplicate' | 'invalid';
+  status: 'valid' | 'duplicate' | 'invalid' | 'not-yet';
   reason?: VerifyReason;
   /** The signed payload, when the entry verified. */
   payload?: SignoffPayload;
@@ -173,8 +175,12 @@ export interface CertifiedSkill {
 }
 
 export interface BundleSummary {
-  /** As the file states it; `signedName` is the name in the newest valid signed entry. */
-  trainee: { id: string; name: string; signedName?: string };
+  /**
+   * The trainee. `name` is the name in the newest valid signed entry (`nameSigned`), or, when no
+   * entry verified, the file's own name, which anyone can edit: show it as unsigned. `fileName`
+   * is what the file says, whatever it is.
+   */
+  trainee: { id: string; name: string; nameSigned: boolean; fileName: string };
   course: {
     id: string;
     title: string;
@@ -192,6 +198,11 @@ export interface BundleSummary {
   courseExpiresAt?: string;
   /** Some valid entry was signed by a demo trainer: nothing here is a real certification. */
   demoKeysUsed: boolean;
+  /**
+   * What the file says that no signature vouches for: when it was exported, the lessons marked
+   * read, and the quiz attempts (those a certification vouches for are in `rests.quizzes`).
+   */
+  unsigned: { exportedAt: string; lessons: number; quizAttempts: number; vouchedQuizzes: number };
   counts: {
     signoffs: { total: number; valid: number; duplicate: number; invalid: number };
     certifications: { total: number; valid: number; duplicate: number; invalid: number; expired: number };
@@ -221,8 +232,10 @@ export interface ReadBundle {
 export type BundleVerdict = UnreadableBundle | ReadBundle;
 
 export interface VerifyBundleOptions {
-  /** The moment to judge certification expiry at. */
+  /** The moment to judge at: certification expiry, and which entries existed yet. */
   now: Date | string;
+  /** The verifying device's clock (default: the real one); set only in tests. */
+  clock?: Date | string | number;
   /** Public URL of the site, for the record (xAPI ids, badges). */
   siteUrl?: string;
   backend?: CryptoBackend;
@@ -267,9 +280,13 @@ async function verifyBundleUnguarded(
     manifest,
     traineeId: bundle.trainee.id,
     backend,
+    now: options.now,
+    ...(options.clock !== undefined && { clock: options.clock }),
   });
   const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
-    v.ok
+    !v.ok && v.reason === 'not-yet-signed'
+      ? { index, kind: 'signoff', status: 'not-yet', reason: v.reason, message: v.message }
+      : v.ok
       ? {
           index,
           kind: 'signoff',
@@ -285,7 +302,14 @@ async function verifyBundleUnguarded(
       : { index, kind: 'signoff', status: 'invalid', reason: v.reason, message: v.message },
   );
   const signoffs = record.accepted.map((a) => a.payload);
-  const demoSignoffs = new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id));
+  // Demo goes all the way up: a certification resting on a demo entry is demo, and so is a
+  // course certification resting on it.
+  const demoIds = new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id));
+  // Entries in the file that were refused: what rests on them is refused for that, not as missing.
+  const refusedIds = new Set<string>();
+  bundle.entries.forEach((jws, i) => {
+    if (!(verdicts[i] as { ok: boolean }).ok) addUnverifiedId(refusedIds, jws);
+  });
 
   // Certifications: skill ones first (a course certification rests on them), file order within.
   const order = bundle.certifications
@@ -300,18 +324,26 @@ async function verifyBundleUnguarded(
       traineeId: bundle.trainee.id,
       signoffs,
       skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
+      demoIds,
+      refusedIds,
       now: options.now,
+      ...(options.clock !== undefined && { clock: options.clock }),
       backend,
     });
   // Skill certifications do not depend on each other: check them together, then settle
   // duplicates in file order; course ones after, against the skill ones that verified.
   const skillScope = order.filter((o) => !o.course);
   const skillVerdicts = await Promise.all(skillScope.map((o) => check(o.jws)));
-  skillScope.forEach((o, i) => settle(o.index, skillVerdicts[i] as CertificationVerdict));
-  for (const o of order.filter((o) => o.course)) settle(o.index, await check(o.jws));
+  skillScope.forEach((o, i) => settle(o.index, o.jws, skillVerdicts[i] as CertificationVerdict));
+  for (const o of order.filter((o) => o.course)) settle(o.index, o.jws, await check(o.jws));
 
-  function settle(index: number, v: CertificationVerdict): void {
+  function settle(index: number, jws: string, v: CertificationVerdict): void {
+    if (!v.ok && v.reason === 'not-yet-signed') {
+      certVerdicts.push({ index, kind: 'certification', status: 'not-yet', reason: v.reason, message: v.message });
+      return;
+    }
     if (!v.ok) {
+      addUnverifiedId(refusedIds, jws);
       certVerdicts.push({
         index,
         kind: 'certification',
@@ -336,6 +368,7 @@ async function verifyBundleUnguarded(
     if (!same) {
       accepted.push(v);
       acceptedById.set(v.payload.id, v);
+      if (v.demo) demoIds.add(v.payload.id);
     }
     certVerdicts.push({
       index,
@@ -344,7 +377,7 @@ async function verifyBundleUnguarded(
       ...(v.status === 'expired' && !same && { reason: 'expired' as const }),
       message: same ? `The same certification as one earlier in the file; it counts once.` : v.message,
       payload: v.payload,
-      demo: v.demo || restsOnDemo(v.payload, demoSignoffs),
+      demo: v.demo,
       earlierVersion: v.earlierVersion,
     });
   }
@@ -357,7 +390,7 @@ async function verifyBundleUnguarded(
         a.status === 'valid' &&
         a.payload.scope === p.scope &&
         a.payload.skill === p.skill &&
-        a.payload.certifiedAt > p.certifiedAt,
+        Date.parse(a.payload.certifiedAt) > Date.parse(p.certifiedAt),
     );
   }
   certVerdicts.sort((a, b) => a.index - b.index);
@@ -367,9 +400,10 @@ async function verifyBundleUnguarded(
     (e) =>
       e.status === 'valid' ||
       e.status === 'duplicate' ||
+      e.status === 'not-yet' ||
       (e.status === 'expired' && e.kind === 'certification' && e.superseded === true),
   );
-  const summary = summarise(bundle, manifest, signoffVerdicts, certVerdicts, accepted, demoSignoffs, signoffs, now);
+  const summary = summarise(bundle, manifest, signoffVerdicts, certVerdicts, accepted, signoffs, now);
   summary.course.current = bundle.course.contentVersion === (await contentVersion(manifest));
 
   const traineeRecord: TraineeRecord = {
@@ -379,7 +413,7 @@ async function verifyBundleUnguarded(
       organisation: manifest.course.organisation,
       ...(options.siteUrl !== undefined && { url: options.siteUrl }),
     },
-    trainee: { id: bundle.trainee.id, name: summary.trainee.signedName ?? bundle.trainee.name },
+    trainee: { id: bundle.trainee.id, name: summary.trainee.name, nameSigned: summary.trainee.nameSigned },
     skills: manifest.skills.map((s) => ({ id: s.id, title: s.title, required: s.required })),
     lessons: Object.fromEntries(
       Object.entries(manifest.lessons)
@@ -396,13 +430,9 @@ async function verifyBundleUnguarded(
       .sort(
         (a, b) =>
           Number(a.payload.scope === 'course') - Number(b.payload.scope === 'course') ||
-          a.payload.certifiedAt.localeCompare(b.payload.certifiedAt),
+          Date.parse(a.payload.certifiedAt) - Date.parse(b.payload.certifiedAt),
       )
-      .map((a) => ({
-        payload: a.payload,
-        demo: a.demo || restsOnDemo(a.payload, demoSignoffs),
-        expired: a.status === 'expired',
-      })),
+      .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired' })),
   };
 
   return { readable: true, valid, entries, summary, record: traineeRecord };
@@ -414,14 +444,13 @@ function summarise(
   signoffVerdicts: readonly SignoffVerdict[],
   certVerdicts: readonly CertificationEntryVerdict[],
   accepted: readonly AcceptedCertification[],
-  demoSignoffs: ReadonlySet<string>,
   signoffs: readonly SignoffPayload[],
   now: number,
 ): BundleSummary {
   const current = accepted.filter((a) => a.status === 'valid' && !isExpiredAt(a.payload, now));
   const newest = (list: readonly AcceptedCertification[]) =>
     list.reduce<AcceptedCertification | undefined>(
-      (a, b) => (!a || b.payload.certifiedAt > a.payload.certifiedAt ? b : a),
+      (a, b) => (!a || Date.parse(b.payload.certifiedAt) > Date.parse(a.payload.certifiedAt) ? b : a),
       undefined,
     );
 
@@ -433,23 +462,23 @@ function summarise(
     const reopened = skillSteps(ofSkill(signoffs, manifest.course.id, bundle.trainee.id, skill.id)).steps;
     const reopenedAt = Object.values(reopened)
       .map((s) => s.reopenedAt)
-      .filter((at): at is string => at !== undefined && at > p.certifiedAt)
-      .sort()
+      .filter((at): at is string => at !== undefined && Date.parse(at) > Date.parse(p.certifiedAt))
+      .sort((a, b) => Date.parse(a) - Date.parse(b))
       .at(-1);
     certifiedSkills.push({
       skill: skill.id,
       title: skill.title,
       certifiedAt: p.certifiedAt,
-      ...(p.expiresAt !== undefined && { expiresAt: p.expiresAt }),
+      ...(cert.effectiveExpiresAt !== undefined && { expiresAt: cert.effectiveExpiresAt }),
       trainer: p.trainer,
-      demo: cert.demo || restsOnDemo(p, demoSignoffs),
+      demo: cert.demo,
       earlierVersion: cert.earlierVersion,
       ...(reopenedAt !== undefined && { reopenedAt }),
     });
   }
 
   const courseCert = newest(current.filter((a) => a.payload.scope === 'course'));
-  const courseCertified = courseCert !== undefined && !courseCert.earlierVersion;
+  const courseCertified = courseCert !== undefined;
 
   const count = <S extends string>(list: readonly { status: string }[], status: S) =>
     list.filter((v) => v.status === status).length;
@@ -457,11 +486,17 @@ function summarise(
   const signedNames = [
     ...accepted.map((a) => ({ at: a.payload.certifiedAt, name: a.payload.trainee.name })),
     ...signoffs.map((s) => ({ at: s.signedAt, name: s.trainee.name })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const signedName = signedNames.at(-1)?.name;
+  const vouched = new Set(accepted.flatMap((a) => a.payload.rests.quizzes.map((q) => `${q.lesson} ${q.at}`)));
 
   return {
-    trainee: { ...bundle.trainee, ...(signedName !== undefined && { signedName }) },
+    trainee: {
+      id: bundle.trainee.id,
+      name: signedName ?? bundle.trainee.name,
+      nameSigned: signedName !== undefined,
+      fileName: bundle.trainee.name,
+    },
     course: {
       id: bundle.course.id,
       title: manifest.course.title,
@@ -473,10 +508,19 @@ function summarise(
     certifiedSkills,
     courseCertified,
     ...(courseCert && { courseCertifiedAt: courseCert.payload.certifiedAt }),
-    ...(courseCert?.payload.expiresAt !== undefined && { courseExpiresAt: courseCert.payload.expiresAt }),
+    ...(courseCert?.effectiveExpiresAt !== undefined && { courseExpiresAt: courseCert.effectiveExpiresAt }),
     demoKeysUsed:
       signoffVerdicts.some((v) => v.status !== 'invalid' && v.demo === true) ||
       certVerdicts.some((v) => v.status !== 'invalid' && v.demo === true),
+    unsigned: {
+      exportedAt: bundle.exportedAt,
+      lessons: Object.keys(bundle.lessons).length,
+      quizAttempts: Object.values(bundle.quizAttempts).reduce((n, list) => n + list.length, 0),
+      vouchedQuizzes: Object.entries(bundle.quizAttempts).reduce(
+        (n, [lesson, list]) => n + list.filter((a) => vouched.has(`${lesson} ${a.at}`)).length,
+        0,
+      ),
+    },
     counts: {
       signoffs: {
         total: signoffVerdicts.length,
@@ -495,8 +539,10 @@ function summarise(
   };
 }
 
-function restsOnDemo(p: CertificationPayload, demoSignoffs: ReadonlySet<string>): boolean {
-  return p.scope === 'skill' && p.rests.entries.some((e) => demoSignoffs.has(e.id));
+/** Adds the (unverified) entry id of a refused entry, so what rests on it is told apart from missing. */
+function addUnverifiedId(ids: Set<string>, jws: string): void {
+  const id = unverifiedPayload(jws)?.['id'];
+  if (typeof id === 'string') ids.add(id);
 }
 
 function describeSignoff(p: SignoffPayload, manifest: CourseManifest): string {
@@ -531,10 +577,12 @@ function unreadable(reason: UnreadableReason, message: string): UnreadableBundle
 
 /** The file's structure, checked field by field; nothing about the entries in it is judged here. */
 export function readBundle(
-  text: unknown,
+  input: unknown,
   courseId: string,
 ): UnreadableBundle | { readable: true; bundle: ProgressBundle } {
-  if (typeof text !== 'string') return unreadable('not-json', 'The file is not text, so it is not a progress bundle.');
+  if (typeof input !== 'string') return unreadable('not-json', 'The file is not text, so it is not a progress bundle.');
+  // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the JSON.
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   if (text.length > MAX_BUNDLE_LENGTH) {
     return unreadable(
       'too-large',

@@ -11,19 +11,21 @@
  * Pure and browser-safe (WebCrypto, or @noble for hashing on plain http); never throws on what a
  * file, link or person supplies.
  */
-import type { CourseManifest, ManifestSkill } from '../course/manifest';
+import { quizVersion, skillVersion, type CourseManifest, type ManifestQuiz, type ManifestSkill } from '../course/manifest';
 import { STEP_INFO, type Step } from '../content/steps';
 import { canonicalJson } from '../hash';
 import { quizStatus, type QuizAttempt } from '../quiz/score';
 import { isRecord, unknownKeys } from '../trust/encoding';
 import { signChecked, type Signer, type SignoffPayload } from '../trust/entry';
-import { DATE_TIME, HASH, UUID, checkContentId, checkName, checkTraineeId } from '../trust/fields';
+import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from '../trust/fields';
 import { skillSteps } from '../trust/ledger';
 import type { VerifiedRecord } from '../trust/record';
+import { labelsFor } from '../trust/reasons';
 import { fail, ok, type Failure, type Ok, type Result } from '../trust/result';
 import { STEP_ORDER } from '../trust/steps';
 import {
   checkSigner,
+  checkSigningTime,
   defaultBackend,
   hashText,
   openSignedEntry,
@@ -48,32 +50,45 @@ export type CertificationReason =
   | 'wrong-course'
   | 'wrong-trainee'
   | 'unknown-skill'
+  | 'unknown-version'
+  | 'signed-in-future'
+  | 'not-yet-signed'
+  | 'expiry-not-allowed'
   | 'missing-entry'
+  | 'rests-on-invalid'
   | 'steps-incomplete'
   | 'quizzes-not-passed'
   | 'skills-incomplete';
 
-/** Short labels for each refusal (and for 'expired', which is a verdict, not a refusal). */
-export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = {
-  'too-large': 'Too large',
-  malformed: 'Not a certification entry',
-  'alg-not-allowed': 'Signature type not allowed',
-  'unknown-key': 'Trainer key not on the roster',
-  'bad-signature': 'Signature does not match',
-  'bad-payload': 'Entry content invalid',
-  'key-trainer-mismatch': 'Key belongs to another trainer',
-  'key-not-yet-valid': 'Key not valid yet',
-  'key-expired': 'Key expired',
-  'key-revoked': 'Key revoked',
-  'wrong-course': 'Another course',
-  'wrong-trainee': 'Another trainee',
-  'unknown-skill': 'Unknown skill',
-  'missing-entry': 'An entry it rests on is missing or altered',
-  'steps-incomplete': 'Steps not all signed off',
-  'quizzes-not-passed': 'Quizzes not passed',
-  'skills-incomplete': 'Skills not all certified',
-  expired: 'Expired',
-};
+/** Short labels for each refusal and for 'expired' (from the one table in ../trust/reasons). */
+export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = labelsFor<
+  CertificationReason | 'expired'
+>([
+  'too-large',
+  'malformed',
+  'alg-not-allowed',
+  'unknown-key',
+  'bad-signature',
+  'bad-payload',
+  'key-trainer-mismatch',
+  'trainer-name-mismatch',
+  'key-not-yet-valid',
+  'key-expired',
+  'key-revoked',
+  'wrong-course',
+  'wrong-trainee',
+  'unknown-skill',
+  'unknown-version',
+  'signed-in-future',
+  'not-yet-signed',
+  'expiry-not-allowed',
+  'missing-entry',
+  'rests-on-invalid',
+  'steps-incomplete',
+  'quizzes-not-passed',
+  'skills-incomplete',
+  'expired',
+]);
 
 /** The payload hash a certification names an entry by: SHA-256 of its canonical JSON, base64url. */
 export function payloadHash(payload: SignoffPayload | CertificationPayload, backend?: CryptoBackend): Promise<string> {
@@ -152,7 +167,9 @@ export async function skillCertificationReady(
     if (!quiz) continue; // a lesson without a quiz (or a draft) asks for nothing
     const list = Object.hasOwn(attempts, lesson) ? (attempts[lesson] ?? []) : [];
     const status = quizStatus(list, quiz.hash);
-    const passing = list.findLast((a) => a.hash === quiz.hash && a.passed);
+    // The attempts are the trainee's own, unsigned claims: only one that passes under the
+    // course's rules (its pass mark, the quiz's number of questions) is vouched for.
+    const passing = list.findLast((a) => passesUnderRules(a, quiz));
     if (status.state !== 'passed' || !passing) {
       const state = status.state === 'passed' ? 'failed' : status.state;
       missing.quizzes.push({ lesson, title: lessonTitle(manifest, lesson), state });
@@ -164,7 +181,7 @@ export async function skillCertificationReady(
       at: passing.at,
       score: passing.score,
       total: passing.total,
-      passMark: passing.passMark,
+      passMark: quiz.passMark,
     });
   }
   if (missing.steps.length > 0 || missing.quizzes.length > 0) {
@@ -178,7 +195,7 @@ export async function skillCertificationReady(
   }
 
   const signed = holding as SignoffPayload[];
-  const latest = signed.reduce((a, b) => (b.signedAt > a.signedAt ? b : a));
+  const latest = signed.reduce((a, b) => (Date.parse(b.signedAt) > Date.parse(a.signedAt) ? b : a));
   return ok({
     course: manifest.course.id,
     trainee: { ...latest.trainee },
@@ -213,7 +230,7 @@ export async function courseCertificationReady(
     );
     const current = mine.filter((c) => !isExpiredAt(c, t));
     const newest = current.reduce<CertificationPayload | undefined>(
-      (a, b) => (!a || b.certifiedAt > a.certifiedAt ? b : a),
+      (a, b) => (!a || Date.parse(b.certifiedAt) > Date.parse(a.certifiedAt) ? b : a),
       undefined,
     );
     if (newest) chosen.push(newest);
@@ -234,7 +251,7 @@ export async function courseCertificationReady(
       missing,
     };
   }
-  const latest = chosen.reduce((a, b) => (b.certifiedAt > a.certifiedAt ? b : a));
+  const latest = chosen.reduce((a, b) => (Date.parse(b.certifiedAt) > Date.parse(a.certifiedAt) ? b : a));
   return ok({
     course: manifest.course.id,
     trainee: { ...latest.trainee },
@@ -425,8 +442,7 @@ function checkRests(rests: unknown, scope: unknown): string | undefined {
 }
 
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-const isDateTime = (s: unknown): s is string =>
-  typeof s === 'string' && DATE_TIME.test(s) && !Number.isNaN(Date.parse(s));
+const isDateTime = isInstant;
 
 // ---------------------------------------------------------------------------------------------
 // Verification
@@ -440,28 +456,39 @@ export interface CertificationContext {
   signoffs: readonly SignoffPayload[];
   /** Verified skill certification payloads: what a course certification may rest on. */
   skillCertifications?: readonly CertificationPayload[];
-  /** The moment to judge expiry at. */
+  /**
+   * Ids of verified entries that are demo, or rest on demo (sign-offs and skill certifications):
+   * anything resting on one is demo too, all the way up to the course.
+   */
+  demoIds?: ReadonlySet<string>;
+  /**
+   * Ids of entries that are in the record but were refused: a certification resting on one is
+   * refused for that ("rests on an invalid entry"), not reported as missing an entry that is there.
+   */
+  refusedIds?: ReadonlySet<string>;
+  /** The moment to judge expiry (and what exists yet) at. */
   now: Date | string;
+  /** The verifying device's clock (default: now); set only in tests. */
+  clock?: Date | string | number;
   backend?: CryptoBackend;
 }
 
 export interface AcceptedCertification {
   ok: true;
   /**
-   * 'expired': genuine and complete, but past its `expiresAt`: not a forgery, and not current
-   * either (the skill or course is due for recertification).
+   * 'expired': genuine and complete, but past its `expiresAt` (or, for the course, one of the
+   * skill certifications it rests on is): not a forgery, and not current either.
    */
   status: 'valid' | 'expired';
   payload: CertificationPayload;
   /** The payload hash a course certification names it by. */
   hash: string;
-  /** Signed by the published demo trainer. */
+  /** Signed by the published demo trainer, or resting on anything that was. */
   demo: boolean;
-  /**
-   * Made against an earlier version of the course: the skill's content (and so perhaps its
-   * lessons) changed since, or, for the course, it does not cover every skill required now.
-   */
+  /** Made against an earlier published version of the skill. */
   earlierVersion: boolean;
+  /** When it stops being current: its own `expiresAt`, or sooner when what it rests on expires. */
+  effectiveExpiresAt?: string;
   /** A sentence describing the verdict (for 'expired', since when). */
   message: string;
 }
@@ -471,74 +498,82 @@ export interface RefusedCertification {
   status: 'invalid';
   reason: CertificationReason;
   message: string;
-  /** For 'missing-entry': the ids of the entries absent or altered. */
+  /** For 'missing-entry' and 'rests-on-invalid': the ids of the entries concerned. */
   missing?: string[];
 }
 
 export type CertificationVerdict = AcceptedCertification | RefusedCertification;
 
-/** Verifies a certification entry against the manifest and what it rests on. Never throws. */
+/**
+ * Verifies a certification entry against the published course rules and what it rests on.
+ * Never throws. Holds every claim to the manifest: signer and name from the roster, signing time
+ * not in the future, a published version of the skill and of every quiz it vouches for, pass
+ * marks no lower than the course's, a validity no longer than the course allows, and, for the
+ * course, a current certification of every required skill.
+ */
 export async function verifyCertification(jws: unknown, ctx: CertificationContext): Promise<CertificationVerdict> {
   const backend = ctx.backend ?? defaultBackend();
   const { manifest } = ctx;
-  const opened = await openCertification(jws, manifest, ctx.traineeId, backend);
+  const opened = await openCertification(jws, manifest, ctx, backend);
   if (!opened.ok) return opened;
-  const { payload: p, skill, demo } = opened.value;
+  const { payload: p, skill } = opened.value;
+  let demo = opened.value.demo;
 
   let earlierVersion = false;
-  let uncovered: string[] = [];
+  let restsExpireAt: number | undefined;
   if (skill) {
-    const rested = await resolve(p, ctx.signoffs, backend);
+    const rested = await resolve(p, ctx.signoffs, ctx.refusedIds, backend);
     if (!rested.ok) return rested;
     const steps = checkSteps(p, skill, rested.value, ctx.signoffs);
     if (steps) return refuse('steps-incomplete', steps);
     earlierVersion = p.skillHash !== skill.hash;
     const quizzes = checkQuizzes(p, skill, manifest, earlierVersion);
-    if (quizzes) return refuse('quizzes-not-passed', quizzes);
+    if (quizzes) return refuse(quizzes.reason, quizzes.message);
+    demo ||= rested.value.some((s) => ctx.demoIds?.has(s.id) === true);
   } else {
-    const rested = await resolve(p, ctx.skillCertifications ?? [], backend);
+    const rested = await resolve(p, ctx.skillCertifications ?? [], ctx.refusedIds, backend);
     if (!rested.ok) return rested;
     const skills = checkSkills(p, rested.value, manifest);
-    if (skills.problem) return refuse('skills-incomplete', skills.problem);
-    uncovered = skills.uncovered;
-    earlierVersion = uncovered.length > 0;
+    if (skills) return refuse('skills-incomplete', skills);
+    demo ||= rested.value.some((c) => ctx.demoIds?.has(c.id) === true);
+    const ends = rested.value.filter((c) => c.expiresAt !== undefined).map((c) => Date.parse(c.expiresAt as string));
+    if (ends.length > 0) restsExpireAt = Math.min(...ends);
   }
-  const since = skill
-    ? earlierVersion
-      ? ' It was made against an earlier version of the skill.'
-      : ''
-    : uncovered.length > 0
-      ? ` It predates skills the course requires now: ${uncovered.map((s) => skillTitle(manifest, s)).join(', ')}.`
-      : '';
-  return accept(p, manifest, { demo, earlierVersion, since, now: ctx.now, backend });
+  const since = earlierVersion ? ' It was made against an earlier version of the skill.' : '';
+  return accept(p, manifest, { demo, earlierVersion, since, now: ctx.now, backend, restsExpireAt });
 }
 
 /**
  * A certification on its own, as a certificate's verify link carries it: signed by a trainer on
  * the roster with a key valid when it was signed, unaltered, for this course (and trainee, when
- * given), and whether it has expired. What it rests on is not checked (that takes the trainee's
- * bundle: `verifyBundle`). Never throws.
+ * given), under the course's rules for versions, pass marks and validity, and whether it has
+ * expired. What it rests on is not checked (that takes the trainee's bundle: `verifyBundle`), so
+ * neither is demo taint from below. Never throws.
  */
 export async function verifyCertificationAlone(
   jws: unknown,
   manifest: CourseManifest,
   now: Date | string,
-  options: { traineeId?: string; backend?: CryptoBackend } = {},
+  options: { traineeId?: string; backend?: CryptoBackend; clock?: Date | string | number } = {},
 ): Promise<CertificationVerdict> {
   const backend = options.backend ?? defaultBackend();
-  const opened = await openCertification(jws, manifest, options.traineeId, backend);
+  const opened = await openCertification(jws, manifest, { ...options, now }, backend);
   if (!opened.ok) return opened;
   const { payload: p, skill, demo } = opened.value;
   const earlierVersion = skill !== undefined && p.skillHash !== skill.hash;
+  if (skill) {
+    const quizzes = checkVouchedQuizzes(p, manifest);
+    if (quizzes) return refuse(quizzes.reason, quizzes.message);
+  }
   const since = earlierVersion ? ' It was made against an earlier version of the skill.' : '';
   return accept(p, manifest, { demo, earlierVersion, since, now, backend });
 }
 
-/** Signature, payload, signer, course, trainee and skill: the checks that need nothing else. */
+/** Signature, payload, signer, time, course, trainee, skill version and validity: the checks that need nothing else. */
 async function openCertification(
   jws: unknown,
   manifest: CourseManifest,
-  traineeId: string | undefined,
+  o: { traineeId?: string | undefined; now: Date | string; clock?: Date | string | number | undefined },
   backend: CryptoBackend,
 ): Promise<Ok<{ payload: CertificationPayload; skill?: ManifestSkill; demo: boolean }> | RefusedCertification> {
   const opened = await openSignedEntry(jws, {
@@ -554,46 +589,97 @@ async function openCertification(
 
   const signer = checkSigner(p.trainer, opened.value, p.certifiedAt);
   if (!signer.ok) return refuse(signer.reason, signer.message);
+  const when = checkSigningTime(p.certifiedAt, { now: o.now, ...(o.clock !== undefined && { clock: o.clock }) });
+  if (!when.ok) return refuse(when.reason, when.message);
   if (p.course !== manifest.course.id) {
     return refuse(
       'wrong-course',
       `The entry is for the course "${p.course}", not this course ("${manifest.course.id}").`,
     );
   }
-  if (traineeId !== undefined && p.trainee.id !== traineeId) {
+  if (o.traineeId !== undefined && p.trainee.id !== o.traineeId) {
     return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
   }
+  const validity = checkValidity(p, manifest);
+  if (validity) return refuse('expiry-not-allowed', validity);
   const demo = opened.value.trainer.demo;
   if (p.scope === 'course') return ok({ payload: p, demo });
   const skill = manifest.skills.find((s) => s.id === p.skill);
   if (!skill) {
     return refuse('unknown-skill', `The entry certifies the skill "${p.skill}", which this course does not have.`);
   }
+  if (skillVersion(skill, p.skillHash as string) === 'unknown') {
+    return refuse(
+      'unknown-version',
+      `The entry certifies a version of ${skill.title} that this site never published (neither the current one nor an earlier one).`,
+    );
+  }
   return ok({ payload: p, skill, demo });
+}
+
+/**
+ * A certification may not be valid for longer than the course certifies for: with an expiry of
+ * M months, it must expire at most M calendar months after it was signed.
+ */
+function checkValidity(p: CertificationPayload, manifest: CourseManifest): string | undefined {
+  const months = manifest.course.certificationExpiryMonths;
+  if (months <= 0) return undefined;
+  const limit = addMonths(new Date(p.certifiedAt), months);
+  if (p.expiresAt === undefined) {
+    return `It never expires, but this course certifies for ${months} months (until ${day(limit.toISOString())} at the latest).`;
+  }
+  if (Date.parse(p.expiresAt) > limit.getTime()) {
+    return `It says it is valid until ${day(p.expiresAt)}, but this course certifies for ${months} months (until ${day(limit.toISOString())} at the latest).`;
+  }
+  return undefined;
 }
 
 /** The verdict on a certification that passed its checks: valid, or expired at `now`. */
 async function accept(
   p: CertificationPayload,
   manifest: CourseManifest,
-  o: { demo: boolean; earlierVersion: boolean; since: string; now: Date | string; backend: CryptoBackend },
+  o: {
+    demo: boolean;
+    earlierVersion: boolean;
+    since: string;
+    now: Date | string;
+    backend: CryptoBackend;
+    restsExpireAt?: number | undefined;
+  },
 ): Promise<AcceptedCertification> {
   const hash = await payloadHash(p, o.backend);
   const what = p.scope === 'skill' ? skillTitle(manifest, p.skill as string) : `The course “${manifest.course.title}”`;
-  const common = { ok: true as const, payload: p, hash, demo: o.demo, earlierVersion: o.earlierVersion };
-  if (isExpiredAt(p, time(o.now))) {
+  const signer = signerName(manifest, p);
+  const own = p.expiresAt !== undefined ? Date.parse(p.expiresAt) : undefined;
+  const end = own === undefined ? o.restsExpireAt : o.restsExpireAt === undefined ? own : Math.min(own, o.restsExpireAt);
+  const effectiveExpiresAt = end === undefined ? undefined : new Date(end).toISOString();
+  const common = {
+    ok: true as const,
+    payload: p,
+    hash,
+    demo: o.demo,
+    earlierVersion: o.earlierVersion,
+    ...(effectiveExpiresAt !== undefined && { effectiveExpiresAt }),
+  };
+  if (end !== undefined && !(time(o.now) < end)) {
+    const early = own !== undefined && end < own ? ' (a skill certification it rests on expired)' : '';
     return {
       ...common,
       status: 'expired',
-      message: `${what} was certified by ${p.trainer.name} on ${day(p.certifiedAt)}; the certification expired on ${day(p.expiresAt as string)} and is due for renewal.${o.since}`,
+      message: `${what} was certified by ${signer} on ${day(p.certifiedAt)}; the certification expired on ${day(effectiveExpiresAt as string)}${early} and is due for renewal.${o.since}`,
     };
   }
-  const expiry = p.expiresAt ? `, valid until ${day(p.expiresAt)}` : '';
+  const expiry = effectiveExpiresAt ? `, valid until ${day(effectiveExpiresAt)}` : '';
   return {
     ...common,
     status: 'valid',
-    message: `${what} certified by ${p.trainer.name} on ${day(p.certifiedAt)}${expiry}.${o.since}`,
+    message: `${what} certified by ${signer} on ${day(p.certifiedAt)}${expiry}.${o.since}`,
   };
+}
+
+/** The roster's name for the key that signed (the verifier checked it is the signed name). */
+function signerName(manifest: CourseManifest, p: CertificationPayload): string {
+  return manifest.roster.trainers.find((t) => t.id === p.trainer.id)?.name ?? p.trainer.name;
 }
 
 function refuse(reason: CertificationReason, message: string, missing?: string[]): RefusedCertification {
@@ -625,34 +711,48 @@ export function ofSkill(
 }
 
 type Hashable = SignoffPayload | CertificationPayload;
-/** Per list of candidates: id → payload, so a record of thousands of entries is indexed once. */
-const indexes = new WeakMap<readonly Hashable[], Map<string, Hashable>>();
+/** Per list of candidates: id → payload and its payload hash, so a record is indexed and hashed once. */
+const indexes = new WeakMap<readonly Hashable[], Map<string, { entry: Hashable; hash?: Promise<string> }>>();
 
 /**
  * The entries `p` rests on, found by id among `available` and matched by payload hash. Names
- * every one that is absent or differs from what was certified.
+ * every one that is absent or differs from what was certified; one that is in the record but was
+ * refused is named as such, not as missing.
  */
 async function resolve<T extends Hashable>(
   p: CertificationPayload,
   available: readonly T[],
+  refusedIds: ReadonlySet<string> | undefined,
   backend: CryptoBackend,
 ): Promise<Ok<T[]> | RefusedCertification> {
   let byId = indexes.get(available);
   if (!byId) {
-    byId = new Map(available.map((a) => [a.id, a]));
+    byId = new Map(available.map((a) => [a.id, { entry: a }]));
     indexes.set(available, byId);
   }
   const kind = p.scope === 'skill' ? 'sign-off' : 'skill certification';
   const found: T[] = [];
   const absent: string[] = [];
   const altered: string[] = [];
+  const invalid: string[] = [];
   for (const { id, hash } of p.rests.entries) {
-    const entry = byId.get(id) as T | undefined;
-    if (!entry) absent.push(id);
-    else if ((await payloadHash(entry, backend)) !== hash) altered.push(id);
-    else found.push(entry);
+    const slot = byId.get(id);
+    if (!slot) {
+      (refusedIds?.has(id) ? invalid : absent).push(id);
+      continue;
+    }
+    slot.hash ??= payloadHash(slot.entry, backend);
+    if ((await slot.hash) !== hash) altered.push(id);
+    else found.push(slot.entry as T);
   }
-  if (absent.length === 0 && altered.length === 0) return ok(found);
+  if (absent.length === 0 && altered.length === 0 && invalid.length === 0) return ok(found);
+  if (absent.length === 0 && altered.length === 0) {
+    return refuse(
+      'rests-on-invalid',
+      `The certification rests on ${plural(invalid.length, kind)} ${list(invalid)} that ${invalid.length === 1 ? 'is' : 'are'} in the record but not valid (see ${invalid.length === 1 ? 'its' : 'their'} own verdict).`,
+      invalid,
+    );
+  }
   const parts = [
     ...(absent.length > 0
       ? [`${plural(absent.length, kind)} ${list(absent)} ${absent.length === 1 ? 'is' : 'are'} not in this record`]
@@ -662,11 +762,12 @@ async function resolve<T extends Hashable>(
           `${plural(altered.length, kind)} ${list(altered)} ${altered.length === 1 ? 'differs' : 'differ'} from what was certified`,
         ]
       : []),
+    ...(invalid.length > 0 ? [`${plural(invalid.length, kind)} ${list(invalid)} ${invalid.length === 1 ? 'is' : 'are'} not valid`] : []),
   ];
   return refuse(
     'missing-entry',
     `The certification rests on entries that are missing or altered: ${parts.join('; ')}. An entry was removed from the record or replaced.`,
-    [...absent, ...altered],
+    [...absent, ...altered, ...invalid],
   );
 }
 
@@ -681,6 +782,7 @@ function checkSteps(
   rested: readonly SignoffPayload[],
   signoffs: readonly SignoffPayload[],
 ): string | undefined {
+  const certifiedAt = Date.parse(p.certifiedAt);
   for (const s of rested) {
     if (s.skill !== skill.id || s.trainee.id !== p.trainee.id || s.course !== p.course) {
       return `It rests on entry ${s.id}, which is about ${s.trainee.name}’s “${s.skill}”, not this trainee’s ${skill.title}.`;
@@ -688,7 +790,7 @@ function checkSteps(
     if (s.outcome !== 'signed-off') {
       return `It rests on entry ${s.id}, which is a ${s.outcome} entry for ${stepLabel(s.step)}, not a sign-off.`;
     }
-    if (Date.parse(s.signedAt) > Date.parse(p.certifiedAt)) {
+    if (Date.parse(s.signedAt) > certifiedAt) {
       return `It rests on entry ${s.id}, which was signed after the certification.`;
     }
   }
@@ -696,21 +798,112 @@ function checkSteps(
   if (unsigned.length > 0) {
     return `The entries it rests on do not sign off ${unsigned.map(stepLabel).join(', ')}: all four steps must be signed off.`;
   }
-  const certifiedAt = Date.parse(p.certifiedAt);
-  const before = ofSkill(signoffs, p.course, p.trainee.id, skill.id).filter(
-    (s) => Date.parse(s.signedAt) <= certifiedAt,
-  );
-  const state = skillSteps(before);
-  if (state.currentStep !== null) {
-    return `When it was signed, ${stepLabel(state.currentStep)} of ${skill.title} was not signed off (it had been re-opened).`;
+  const state = stepsAt(ofSkill(signoffs, p.course, p.trainee.id, skill.id), certifiedAt);
+  if (state.current !== null) {
+    return `When it was signed, ${stepLabel(state.current)} of ${skill.title} was not signed off (it had been re-opened).`;
   }
   const held = new Set(rested.map((s) => s.id));
   const stale = STEP_ORDER.find((step) => {
-    const latest = state.steps[step].history.findLast((s) => s.outcome === 'signed-off');
-    return latest && !held.has(latest.id);
+    const latest = state.latestSignOff[step];
+    return latest !== undefined && !held.has(latest);
   });
   if (stale) {
     return `It rests on a sign-off of ${stepLabel(stale)} that had been re-opened and signed off again before the certification.`;
+  }
+  return undefined;
+}
+
+/**
+ * Per list of a skill's sign-offs: the list in signing order and a cursor replaying it, so the
+ * certifications of a skill, checked in time order, cost one replay in all instead of one each.
+ */
+const cursors = new WeakMap<readonly SignoffPayload[], StepCursor>();
+
+interface StepCursor {
+  sorted: SignoffPayload[];
+  /** How many of `sorted` have been applied. */
+  applied: number;
+  current: number;
+  signed: boolean[];
+  latestSignOff: (string | undefined)[];
+}
+
+/** Which step was current (null: all signed off) at `t`, and the latest sign-off entry of each step. */
+function stepsAt(
+  list: readonly SignoffPayload[],
+  t: number,
+): { current: Step | null; latestSignOff: Partial<Record<Step, string>> } {
+  let c = cursors.get(list);
+  const fresh = (sorted: SignoffPayload[]): StepCursor => ({
+    sorted,
+    applied: 0,
+    current: 0,
+    signed: STEP_ORDER.map(() => false),
+    latestSignOff: STEP_ORDER.map(() => undefined),
+  });
+  if (!c) {
+    const sorted = [...new Map(list.map((p) => [p.id, p])).values()].sort(
+      (a, b) => Date.parse(a.signedAt) - Date.parse(b.signedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    c = fresh(sorted);
+    cursors.set(list, c);
+  }
+  // Asked about an earlier moment than the cursor has reached: start the replay again.
+  const last = c.applied > 0 ? Date.parse((c.sorted[c.applied - 1] as SignoffPayload).signedAt) : -Infinity;
+  if (t < last) {
+    c = fresh(c.sorted);
+    cursors.set(list, c);
+  }
+  while (c.applied < c.sorted.length && Date.parse((c.sorted[c.applied] as SignoffPayload).signedAt) <= t) {
+    const p = c.sorted[c.applied++] as SignoffPayload;
+    const k = STEP_ORDER.indexOf(p.step);
+    // The entries were verified in order, so each one is a legal move; replay its effect only.
+    if (p.outcome === 'signed-off') {
+      c.signed[k] = true;
+      c.latestSignOff[k] = p.id;
+    } else if (p.outcome === 're-opened') {
+      for (let j = k; j < STEP_ORDER.length; j++) {
+        c.signed[j] = false;
+        c.latestSignOff[j] = undefined;
+      }
+    }
+  }
+  const current = c.signed.findIndex((s) => !s);
+  return {
+    current: current === -1 ? null : (STEP_ORDER[current] as Step),
+    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, c.latestSignOff[i]])) as Partial<Record<Step, string>>,
+  };
+}
+
+/** Every vouched quiz result holds under the course's rules. */
+function checkVouchedQuizzes(
+  p: CertificationPayload,
+  manifest: CourseManifest,
+): { reason: 'unknown-version' | 'quizzes-not-passed'; message: string } | undefined {
+  for (const q of p.rests.quizzes) {
+    const title = lessonTitle(manifest, q.lesson);
+    const version = quizVersion(manifest, q.lesson, q.hash);
+    if (version === 'unknown') {
+      return {
+        reason: 'unknown-version',
+        message: `It vouches for a result on a version of the quiz of ${title} that this site never published.`,
+      };
+    }
+    const quiz = manifest.quizzes[q.lesson] as ManifestQuiz;
+    // The course's pass mark is the floor: a trainer cannot vouch for a pass at a lower one.
+    const passMark = Math.max(q.passMark ?? 0, quiz.passMark);
+    if (q.score * 100 < passMark * q.total) {
+      return {
+        reason: 'quizzes-not-passed',
+        message: `It lists a quiz result for ${title} of ${q.score}/${q.total}, below the pass mark of ${passMark}%.`,
+      };
+    }
+    if (version === 'current' && quiz.questions !== undefined && q.total !== quiz.questions) {
+      return {
+        reason: 'quizzes-not-passed',
+        message: `It lists a quiz result for ${title} out of ${q.total}, but that quiz has ${quiz.questions} questions.`,
+      };
+    }
   }
   return undefined;
 }
@@ -721,61 +914,67 @@ function checkQuizzes(
   skill: ManifestSkill,
   manifest: CourseManifest,
   earlierVersion: boolean,
-): string | undefined {
-  for (const q of p.rests.quizzes) {
-    const quiz = Object.hasOwn(manifest.quizzes, q.lesson) ? manifest.quizzes[q.lesson] : undefined;
-    const passMark = q.passMark ?? quiz?.passMark ?? manifest.course.passMark;
-    if (q.score * 100 < passMark * q.total) {
-      return `It lists a quiz result for ${lessonTitle(manifest, q.lesson)} of ${q.score}/${q.total}, below the pass mark of ${passMark}%.`;
-    }
-  }
-  // The lessons of an earlier version of the skill are not known; its own list is what was vouched.
+): { reason: 'unknown-version' | 'quizzes-not-passed'; message: string } | undefined {
+  const vouched = checkVouchedQuizzes(p, manifest);
+  if (vouched) return vouched;
+  // An earlier version's lessons may have had other quizzes then; what it vouched for is checked above.
   if (earlierVersion) return undefined;
   const listed = new Set(p.rests.quizzes.map((q) => q.lesson));
   const unlisted = skill.lessons.filter((l) => Object.hasOwn(manifest.quizzes, l) && !listed.has(l));
   if (unlisted.length > 0) {
-    return `It lists no passed quiz for ${unlisted.map((l) => lessonTitle(manifest, l)).join(', ')}.`;
+    return {
+      reason: 'quizzes-not-passed',
+      message: `It lists no passed quiz for ${unlisted.map((l) => lessonTitle(manifest, l)).join(', ')}.`,
+    };
   }
   return undefined;
 }
 
 /**
  * A course certification must rest on skill certifications of this trainee, each signed before
- * it and not expired when it was signed. Skills required now that it does not cover make it an
- * earlier version (the course changed), not a forgery.
+ * it and not expired when it was signed, covering every skill the course requires.
  */
 function checkSkills(
   p: CertificationPayload,
   rested: readonly CertificationPayload[],
   manifest: CourseManifest,
-): { problem?: string; uncovered: string[] } {
+): string | undefined {
   const certifiedAt = Date.parse(p.certifiedAt);
   for (const c of rested) {
     if (c.scope !== 'skill' || c.trainee.id !== p.trainee.id || c.course !== p.course) {
-      return {
-        problem: `It rests on entry ${c.id}, which is not a skill certification of this trainee.`,
-        uncovered: [],
-      };
+      return `It rests on entry ${c.id}, which is not a skill certification of this trainee.`;
     }
     if (Date.parse(c.certifiedAt) > certifiedAt) {
-      return {
-        problem: `It rests on the certification of ${skillTitle(manifest, c.skill as string)}, which was signed after it.`,
-        uncovered: [],
-      };
+      return `It rests on the certification of ${skillTitle(manifest, c.skill as string)}, which was signed after it.`;
     }
     if (isExpiredAt(c, certifiedAt)) {
-      return {
-        problem: `It rests on the certification of ${skillTitle(manifest, c.skill as string)}, which had expired when the course was certified.`,
-        uncovered: [],
-      };
+      return `It rests on the certification of ${skillTitle(manifest, c.skill as string)}, which had expired when the course was certified.`;
     }
   }
   const covered = new Set(rested.map((c) => c.skill));
-  return { uncovered: manifest.skills.filter((s) => s.required && !covered.has(s.id)).map((s) => s.id) };
+  const uncovered = manifest.skills.filter((s) => s.required && !covered.has(s.id));
+  if (uncovered.length > 0) {
+    return `It does not rest on a certification of ${uncovered.map((s) => s.title).join(', ')}, which the course requires: a course certification needs every required skill.`;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
+
+/** Whether an attempt passes the current quiz under the course's rules, whatever it says of itself. */
+export function passesUnderRules(a: QuizAttempt, quiz: ManifestQuiz): boolean {
+  return (
+    a.hash === quiz.hash &&
+    Number.isSafeInteger(a.score) &&
+    Number.isSafeInteger(a.total) &&
+    a.total > 0 &&
+    a.score >= 0 &&
+    a.score <= a.total &&
+    (quiz.questions === undefined || a.total === quiz.questions) &&
+    a.score * 100 >= quiz.passMark * a.total
+  );
+}
 
 /** Whether a certification is past its `expiresAt` at time `t` (ms). */
 export function isExpiredAt(c: Pick<CertificationPayload, 'expiresAt'>, t: number): boolean {

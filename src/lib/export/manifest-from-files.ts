@@ -16,6 +16,7 @@ import { courseSchema, lessonSchema, moduleSchema, skillSchema, trainerSchema } 
 import { formatProblems, validateCourse, type CourseContent, type Entry } from '../content/validate';
 import type { CourseManifest } from '../course/manifest';
 import { buildManifest, quizHash } from '../course/build-manifest';
+import { VERSIONS_PATH, publishVersions } from '../course/versions';
 import { quizSchema } from '../quiz/schemas';
 import { fail, ok, type Result } from '../trust/result';
 
@@ -78,19 +79,23 @@ export async function manifestFromFiles(
   const quizEntries = await Promise.all(
     quizzes
       .filter((q) => lessonIds.has(q.id))
-      .map(async (q): Promise<[string, { hash: string; passMark: number }]> => [
+      .map(async (q): Promise<[string, { hash: string; passMark: number; questions: readonly unknown[] }]> => [
         q.id,
-        { hash: await quizHash(q.data.questions), passMark: q.data.passMark ?? model.settings.passMark },
+        {
+          hash: await quizHash(q.data.questions),
+          passMark: q.data.passMark ?? model.settings.passMark,
+          questions: q.data.questions,
+        },
       ]),
   );
-  return ok(
-    await buildManifest({
-      model,
-      trainers: trainers.map((t) => ({ id: t.id, data: t.data })),
-      quizzes: quizEntries,
-      builtAt: options.builtAt ?? new Date(),
-    }),
-  );
+  const manifest = await buildManifest({
+    model,
+    trainers: trainers.map((t) => ({ id: t.id, data: t.data })),
+    quizzes: quizEntries,
+    builtAt: options.builtAt ?? new Date(),
+  });
+  // Read only: verifying a record never changes the content folder.
+  return ok(await publishVersions(manifest, { file: join(contentDir, VERSIONS_PATH), write: false }));
 }
 
 /** One collection folder: `*.yaml` (or `*.mdx` front matter) files directly in it, parsed and checked. */

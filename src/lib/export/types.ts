@@ -83,7 +83,8 @@ export interface TraineeRecord {
     organisation: string;
     /** Public URL of the site, when known (for xAPI ids and badges). */ url?: string;
   };
-  trainee: { id: string; name: string };
+  /** The name in the newest valid signed entry; the file's own (unsigned) when `nameSigned` is false. */
+  trainee: { id: string; name: string; nameSigned?: boolean };
   skills: { id: string; title: string; required: boolean }[];
   /** Lesson id → title and progress. */
   lessons: Record<string, LessonProgress & { title: string }>;

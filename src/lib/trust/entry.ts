@@ -7,7 +7,6 @@ import { CompactSign } from 'jose';
 import type { Step } from '../content/schema';
 import { utf8, isRecord, unknownKeys } from './encoding';
 import {
-  DATE_TIME,
   HASH,
   TEXT_LIMITS,
   UUID,
@@ -17,6 +16,7 @@ import {
   checkStep,
   checkText,
   checkTraineeId,
+  isInstant,
 } from './fields';
 import { fail, ok, type Result } from './result';
 
@@ -212,7 +212,7 @@ function payloadProblem(p: unknown): string | undefined {
   const observedAt = p['observedAt'];
   if (typeof observedAt !== 'string' || !isCalendarDate(observedAt)) return 'observedAt is not a date (YYYY-MM-DD)';
   const signedAt = p['signedAt'];
-  if (typeof signedAt !== 'string' || !DATE_TIME.test(signedAt) || Number.isNaN(Date.parse(signedAt))) {
+  if (!isInstant(signedAt)) {
     return 'signedAt is not a UTC date-time';
   }
   // observedAt is the trainer's local date; a day's slack covers every time zone.

@@ -69,3 +69,25 @@ export function checkStep(value: unknown, field: string): string | undefined {
 export function checkEnum(value: unknown, field: string, allowed: readonly string[]): string | undefined {
   return allowed.includes(value as string) ? undefined : `${field} is not one of ${allowed.join(', ')}`;
 }
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/;
+
+/**
+ * The moment a signed UTC date-time names, in ms, or NaN when it names none. Stricter than
+ * `Date.parse`, which rolls 30 February over into March and reads 24:00 as the next day: a
+ * signed date must name exactly one real moment, so two verifiers can never read it apart.
+ */
+export function instant(value: unknown): number {
+  if (typeof value !== 'string') return NaN;
+  const m = INSTANT.exec(value);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return NaN;
+  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  return Date.parse(value);
+}
+
+/** Whether `value` is a signed UTC date-time naming a real moment (see `instant`). */
+export function isInstant(value: unknown): value is string {
+  return !Number.isNaN(instant(value));
+}

@@ -7,7 +7,7 @@
  * shown, because anyone with devtools can edit localStorage.
  */
 import type { CourseManifest } from '../course/manifest';
-import { skillHashes } from '../course/manifest';
+import { earlierSkillHashes, skillHashes } from '../course/manifest';
 import type { SignoffPayload } from './entry';
 import { acceptedEntries, skillSteps, type AcceptedEntries, type SkillSteps } from './ledger';
 import {
@@ -37,6 +37,10 @@ export interface RecordContext {
   manifest: CourseManifest;
   traineeId: string;
   backend?: CryptoBackend;
+  /** The moment to judge at (default: now): entries signed after it do not count yet. */
+  now?: Date | string | number;
+  /** The verifying device's clock (default: now); set only in tests. */
+  clock?: Date | string | number;
 }
 
 /** Verifies a stored list of entries in order, each against the ones before it. */
@@ -46,8 +50,10 @@ export async function verifyRecord(entries: readonly string[], ctx: RecordContex
 
 /**
  * `verifyRecord` with a verdict for every entry, in the order given ('duplicate' for an entry
- * that repeats one before it). Signatures are checked a batch at a time in parallel, then step
- * order entry by entry, so a record of ten thousand entries takes seconds, not minutes.
+ * that repeats one already taken). Signatures are checked a batch at a time in parallel; then
+ * step order is settled in signing order (signedAt as an instant, then id), whatever order the
+ * entries come in: so the verdict does not depend on how a file lists them, and every entry is
+ * checked against the replayed state in constant time, linear in the number of entries.
  */
 export async function verifyEntries(
   entries: readonly string[],
@@ -56,12 +62,26 @@ export async function verifyEntries(
   const record: VerifiedRecord = { accepted: [], refused: [] };
   const index = acceptedEntries();
   const hashes = skillHashes(ctx.manifest);
-  const verdicts: VerifyResult[] = [];
+  const earlier = earlierSkillHashes(ctx.manifest);
+  const alone: VerifyResult[] = [];
   for (let start = 0; start < entries.length; start += BATCH) {
     const batch = entries.slice(start, start + BATCH);
-    const alone = await Promise.all(batch.map((jws) => verifyAlone(jws, ctx, hashes)));
-    batch.forEach((jws, i) => verdicts.push(settle(record, index, jws, alone[i] as VerifyResult)));
+    alone.push(...(await Promise.all(batch.map((jws) => verifyAlone(jws, ctx, hashes, earlier)))));
   }
+  const order = alone.map((_, i) => i);
+  const key = alone.map((v) => (v.ok ? Date.parse(v.payload.signedAt) : -Infinity));
+  order.sort((a, b) => {
+    const va = alone[a] as VerifyResult;
+    const vb = alone[b] as VerifyResult;
+    if (!va.ok || !vb.ok) return Number(va.ok) - Number(vb.ok) || a - b;
+    return (
+      (key[a] as number) - (key[b] as number) ||
+      (va.payload.id < vb.payload.id ? -1 : va.payload.id > vb.payload.id ? 1 : 0) ||
+      a - b
+    );
+  });
+  const verdicts: VerifyResult[] = new Array<VerifyResult>(entries.length);
+  for (const i of order) verdicts[i] = settle(record, index, entries[i] as string, alone[i] as VerifyResult);
   return { record, verdicts };
 }
 
@@ -92,12 +112,13 @@ export async function takeIncoming(
   const { record } = await verifyEntries(stored, ctx);
   const index = acceptedEntries(record.accepted.map((a) => a.payload));
   const hashes = skillHashes(ctx.manifest);
+  const earlier = earlierSkillHashes(ctx.manifest);
   const entries = [...stored];
   const results: IncomingResult[] = [];
   // Oldest first, so a show sign-off and the co-pilot one after it arrive in a workable order.
-  for (const jws of [...incoming].sort((a, b) => signedAtOf(a).localeCompare(signedAtOf(b)))) {
+  for (const jws of [...incoming].sort((a, b) => signedAtOf(a) - signedAtOf(b))) {
     const before = record.accepted.length;
-    const verdict = settle(record, index, jws, await verifyAlone(jws, ctx, hashes));
+    const verdict = settle(record, index, jws, await verifyAlone(jws, ctx, hashes, earlier));
     if (!verdict.ok) {
       results.push({ jws, outcome: 'refused', reason: verdict.reason, message: verdict.message });
     } else if (verdict.status === 'duplicate' || record.accepted.length === before) {
@@ -116,13 +137,21 @@ export async function takeIncoming(
   return { entries, results };
 }
 
-function verifyAlone(jws: string, ctx: RecordContext, hashes: Record<string, string>): Promise<VerifyResult> {
+function verifyAlone(
+  jws: string,
+  ctx: RecordContext,
+  hashes: Record<string, string>,
+  earlier: Record<string, readonly string[]>,
+): Promise<VerifyResult> {
   return verifySignoffAlone(jws, {
     roster: ctx.manifest.roster,
     courseId: ctx.manifest.course.id,
     traineeId: ctx.traineeId,
     skillHashes: hashes,
+    earlierSkillHashes: earlier,
     ...(ctx.backend && { backend: ctx.backend }),
+    ...(ctx.now !== undefined && { now: ctx.now }),
+    ...(ctx.clock !== undefined && { clock: ctx.clock }),
   });
 }
 
@@ -137,10 +166,11 @@ function settle(record: VerifiedRecord, index: AcceptedEntries, jws: string, alo
   return verdict;
 }
 
-/** The unverified signing time, only to order a batch before verifying it. */
-function signedAtOf(jws: string): string {
+/** The unverified signing time (ms), only to order a batch before verifying it. */
+function signedAtOf(jws: string): number {
   const payload = decodeBase64urlJson(jws.split('.')[1] ?? '') as { signedAt?: unknown } | undefined;
-  return typeof payload?.signedAt === 'string' ? payload.signedAt : '';
+  const t = typeof payload?.signedAt === 'string' ? Date.parse(payload.signedAt) : NaN;
+  return Number.isNaN(t) ? 0 : t;
 }
 
 export interface SkillChecklist {

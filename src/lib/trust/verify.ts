@@ -11,6 +11,7 @@ import { canonicalJson, sha256 } from '../hash';
 import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, parsePayload, type SignoffPayload, type TrainerRef } from './entry';
 import { COMPACT_JWS, base64url, decodeBase64urlJson, fromBase64url, isRecord, unknownKeys, utf8 } from './encoding';
 import { checkStepOrder, type AcceptedEntries } from './ledger';
+import { labelsFor } from './reasons';
 import { fail, ok, type Result } from './result';
 import { findKey, keyStatusAt, type PublicJwk, type Roster, type RosterKey, type RosterTrainer } from './roster';
 
@@ -23,33 +24,47 @@ export type VerifyReason =
   | 'bad-signature'
   | 'bad-payload'
   | 'key-trainer-mismatch'
+  | 'trainer-name-mismatch'
   | 'key-not-yet-valid'
   | 'key-expired'
   | 'key-revoked'
   | 'wrong-course'
   | 'wrong-trainee'
   | 'unknown-skill'
+  | 'unknown-version'
+  | 'signed-in-future'
+  | 'not-yet-signed'
   | 'out-of-order'
   | 'id-conflict';
 
-/** Short labels for each refusal, for lists and badges; the full sentence is in `message`. */
-export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = {
-  'too-large': 'Too large',
-  malformed: 'Not a sign-off entry',
-  'alg-not-allowed': 'Signature type not allowed',
-  'unknown-key': 'Trainer key not on the roster',
-  'bad-signature': 'Signature does not match',
-  'bad-payload': 'Entry content invalid',
-  'key-trainer-mismatch': 'Key belongs to another trainer',
-  'key-not-yet-valid': 'Key not valid yet',
-  'key-expired': 'Key expired',
-  'key-revoked': 'Key revoked',
-  'wrong-course': 'Another course',
-  'wrong-trainee': 'Another trainee',
-  'unknown-skill': 'Unknown skill',
-  'out-of-order': 'Steps out of order',
-  'id-conflict': 'Conflicting entry id',
-};
+/** Short labels for each refusal (from the one table in ./reasons); the sentence is in `message`. */
+export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = labelsFor<VerifyReason>([
+  'too-large',
+  'malformed',
+  'alg-not-allowed',
+  'unknown-key',
+  'bad-signature',
+  'bad-payload',
+  'key-trainer-mismatch',
+  'trainer-name-mismatch',
+  'key-not-yet-valid',
+  'key-expired',
+  'key-revoked',
+  'wrong-course',
+  'wrong-trainee',
+  'unknown-skill',
+  'unknown-version',
+  'signed-in-future',
+  'not-yet-signed',
+  'out-of-order',
+  'id-conflict',
+]);
+
+/**
+ * How far ahead of the verifying device's clock an entry may say it was signed: the signing
+ * device's clock may run a little fast. Anything later was not signed yet, whatever it says.
+ */
+export const CLOCK_ALLOWANCE_MS = 5 * 60_000;
 
 /**
  * How signatures and hashes are computed. 'webcrypto' needs `crypto.subtle`, which browsers give
@@ -70,6 +85,15 @@ export interface VerifyContext {
   traineeId?: string;
   /** Current content hash of each skill of the course, by skill id. */
   skillHashes: Readonly<Record<string, string>>;
+  /**
+   * Hashes of the earlier versions of each skill that the site published (manifest
+   * `skills[].earlier`). A hash that is neither current nor listed is refused.
+   */
+  earlierSkillHashes?: Readonly<Record<string, readonly string[]>>;
+  /** The moment to judge at (default: now). Entries signed after it do not exist yet. */
+  now?: Date | string | number;
+  /** The verifying device's clock (default: now); set only in tests. */
+  clock?: Date | string | number;
   /**
    * Payloads already stored for this trainee (all skills): for step order and duplicates. Pass
    * an `acceptedEntries` index when verifying many entries in a row (it keeps that linear).
@@ -173,7 +197,12 @@ export async function openSignedEntry(
   return ok({ kid, trainer, key, payload: decodeBase64urlJson(payloadPart) });
 }
 
-export type SignerReason = 'key-trainer-mismatch' | 'key-not-yet-valid' | 'key-expired' | 'key-revoked';
+export type SignerReason =
+  | 'key-trainer-mismatch'
+  | 'trainer-name-mismatch'
+  | 'key-not-yet-valid'
+  | 'key-expired'
+  | 'key-revoked';
 
 /**
  * Whether the trainer an entry names is the owner of the key that signed it, and whether that
@@ -192,6 +221,14 @@ export function checkSigner(
     return fail(
       'key-trainer-mismatch',
       `The entry says it was signed by trainer "${named.id}", but the key that signed it belongs to ${trainer.name} (${trainer.id}).`,
+    );
+  }
+  // The signed name is shown to people; it must be the roster's name for the key, or any roster
+  // key (the public demo key included) could sign as anyone.
+  if (named.name !== trainer.name) {
+    return fail(
+      'trainer-name-mismatch',
+      `The entry says it was signed by “${clip(named.name)}”, but the key that signed it is ${trainer.name}’s (${trainer.id}).`,
     );
   }
   const keyStatus = keyStatusAt(key, signedAt);
@@ -245,6 +282,8 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
 
   const signer = checkSigner(p.trainer, opened.value, p.signedAt);
   if (!signer.ok) return refuse(signer.reason, signer.message);
+  const when = checkSigningTime(p.signedAt, ctx);
+  if (!when.ok) return refuse(when.reason, when.message);
 
   if (p.course !== ctx.courseId) {
     return refuse('wrong-course', `The entry is for the course "${p.course}", not this course ("${ctx.courseId}").`);
@@ -255,6 +294,14 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
   if (!Object.hasOwn(ctx.skillHashes, p.skill)) {
     return refuse('unknown-skill', `The entry is about the skill "${p.skill}", which this course does not have.`);
   }
+  const earlierVersion = ctx.skillHashes[p.skill] !== p.skillHash;
+  const earlier = ctx.earlierSkillHashes && Object.hasOwn(ctx.earlierSkillHashes, p.skill) ? ctx.earlierSkillHashes[p.skill] : undefined;
+  if (earlierVersion && !earlier?.includes(p.skillHash)) {
+    return refuse(
+      'unknown-version',
+      `The entry names a version of the skill "${p.skill}" that this site never published (neither the current one nor an earlier one).`,
+    );
+  }
 
   return {
     ok: true,
@@ -262,8 +309,39 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
     payload: p,
     hash: await hashText(jws as string, backend),
     demo: opened.value.trainer.demo,
-    earlierVersion: ctx.skillHashes[p.skill] !== p.skillHash,
+    earlierVersion,
   };
+}
+
+/**
+ * Whether an entry signed at `signedAt` exists at the moment judged: not signed after the
+ * verifying device's clock (plus `CLOCK_ALLOWANCE_MS`), which no genuine entry can be, and not
+ * after the moment asked about (`now`), when it did not exist yet. Compared as instants.
+ */
+export function checkSigningTime(
+  signedAt: string,
+  when: { now?: Date | string | number; clock?: Date | string | number },
+): Result<void, 'signed-in-future' | 'not-yet-signed'> {
+  const t = Date.parse(signedAt);
+  const clock = toTime(when.clock ?? Date.now());
+  const now = when.now === undefined ? clock : toTime(when.now);
+  if (t > clock + CLOCK_ALLOWANCE_MS) {
+    return fail(
+      'signed-in-future',
+      `The entry says it was signed at ${signedAt}, later than now (${new Date(clock).toISOString()}): no genuine entry is signed in the future.`,
+    );
+  }
+  if (t > now + CLOCK_ALLOWANCE_MS) {
+    return fail(
+      'not-yet-signed',
+      `The entry was signed at ${signedAt}, after the moment being judged (${new Date(now).toISOString()}): it did not exist yet then.`,
+    );
+  }
+  return ok(undefined);
+}
+
+function toTime(value: Date | string | number): number {
+  return typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
 }
 
 /** The order and duplicate checks of `verifySignoff`, for an entry that verified on its own. */

@@ -1,0 +1,46 @@
+/**
+ * One table of short labels for every reason a signed entry, a certification or a file can be
+ * refused (and for the verdicts that are not refusals: expired, not yet signed). The verify page,
+ * the sign-off page, the cohort desk and `npm run verify` all label reasons from here, so one
+ * code never reads two ways. The full sentence for people is always in the verdict's `message`.
+ */
+export const REASON_LABELS = {
+  'too-large': 'Too large',
+  malformed: 'Not a signed entry',
+  'alg-not-allowed': 'Signature type not allowed',
+  'unknown-key': 'Trainer key not on the roster',
+  'bad-signature': 'Signature does not match',
+  'bad-payload': 'Entry content invalid',
+  'key-trainer-mismatch': 'Key belongs to another trainer',
+  'trainer-name-mismatch': 'Signed under another name than the roster’s',
+  'key-not-yet-valid': 'Key not valid yet',
+  'key-expired': 'Key expired',
+  'key-revoked': 'Key revoked',
+  'wrong-course': 'Another course',
+  'wrong-trainee': 'Another trainee',
+  'unknown-skill': 'Unknown skill',
+  'unknown-version': 'Content version never published',
+  'signed-in-future': 'Signed in the future',
+  'not-yet-signed': 'Not signed yet at that moment',
+  'out-of-order': 'Steps out of order',
+  'id-conflict': 'Conflicting entry id',
+  'missing-entry': 'An entry it rests on is missing or altered',
+  'rests-on-invalid': 'Rests on an entry that is not valid',
+  'steps-incomplete': 'Steps not all signed off',
+  'quizzes-not-passed': 'Quizzes not passed',
+  'skills-incomplete': 'Skills not all certified',
+  'expiry-not-allowed': 'Validity longer than the course allows',
+  expired: 'Expired',
+} as const;
+
+export type ReasonCode = keyof typeof REASON_LABELS;
+
+/** The label of a reason code; an unknown code (from a newer site) is shown as it is. */
+export function reasonLabel(code: string): string {
+  return Object.hasOwn(REASON_LABELS, code) ? REASON_LABELS[code as ReasonCode] : code;
+}
+
+/** The labels of a subset of codes, typed for that subset. */
+export function labelsFor<R extends ReasonCode>(codes: readonly R[]): Readonly<Record<R, string>> {
+  return Object.fromEntries(codes.map((c) => [c, REASON_LABELS[c]])) as unknown as Record<R, string>;
+}
