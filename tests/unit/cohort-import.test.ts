@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import type { ProgressBundle } from '../../src/lib/export/types';
 import { cohortCsv, cohortStatements, cohortZip, verifiedRecords } from '../../src/lib/cohort/exports';
-import { decide, importBundles } from '../../src/lib/cohort/import';
+import { decide, judgeBundle, importBundles } from '../../src/lib/cohort/import';
 import { cohortBundle, sampleCohort } from '../fixtures/cohort';
 import { bundleText, exportManifest, exportRoster, makeTrainers, type Trainers } from '../fixtures/export';
 
@@ -22,11 +22,13 @@ beforeAll(async () => {
 });
 
 describe('decide', () => {
-  it('adds, replaces with newer, keeps the newer against an older file', () => {
-    expect(decide(undefined, { exportedAt: '2026-01-01T00:00:00Z' })).toBe('added');
-    expect(decide({ exportedAt: '2026-01-01T00:00:00Z' }, { exportedAt: '2026-01-02T00:00:00Z' })).toBe('replaced');
-    expect(decide({ exportedAt: '2026-01-02T00:00:00Z' }, { exportedAt: '2026-01-01T00:00:00Z' })).toBe('older');
-    expect(decide({ exportedAt: '2026-01-02T00:00:00Z' }, { exportedAt: '2026-01-02T00:00:00Z' })).toBe('unchanged');
+  it('decides by what is signed: a later latest entry, or as late with more entries, is newer', () => {
+    const at = (lastActivityAt: string, entries: number) => ({ lastActivityAt, entries });
+    expect(decide(undefined, at('2026-01-01T00:00:00Z', 1))).toBe('added');
+    expect(decide(at('2026-01-01T00:00:00Z', 4), at('2026-01-02T00:00:00Z', 1))).toBe('replaced');
+    expect(decide(at('2026-01-02T00:00:00Z', 1), at('2026-01-01T00:00:00Z', 9))).toBe('older');
+    expect(decide(at('2026-01-02T00:00:00Z', 3), at('2026-01-02T00:00:00Z', 3))).toBe('unchanged');
+    expect(decide(at('2026-01-02T00:00:00Z', 3), at('2026-01-02T00:00:00Z', 4))).toBe('replaced');
   });
 });
 
@@ -69,13 +71,50 @@ describe('importBundles', () => {
   });
 
   it('replaces a held trainee with a newer file only', async () => {
-    const held = new Map([['trainee-ann', { exportedAt: ann.exportedAt }]]);
+    const judged = await judgeBundle(JSON.stringify(ann), manifest, NOW);
+    if (!judged.ok) throw new Error(judged.message);
+    const held = new Map([['trainee-ann', judged.entry.summary]]);
     const newer = await importBundles([{ name: 'a', text: JSON.stringify(annLater) }], held, manifest, NOW);
     expect(newer.results[0]?.status).toBe('replaced');
     expect(newer.put).toHaveLength(1);
     const same = await importBundles([{ name: 'a', text: JSON.stringify(ann) }], held, manifest, NOW);
     expect(same.results[0]?.status).toBe('unchanged');
     expect(same.put).toEqual([]);
+  });
+
+  it('a file with no signed entry claims no one: a made-up "newer" file cannot block the genuine ones', async () => {
+    const empty = bundleText(ann, (b) => {
+      b.entries = [];
+      b.certifications = [];
+      b.exportedAt = '2099-01-01T00:00:00.000Z';
+    });
+    const { results, put } = await importBundles(
+      [
+        { name: 'squat.json', text: empty },
+        { name: 'ann.json', text: JSON.stringify(ann) },
+      ],
+      new Map(),
+      manifest,
+      NOW,
+    );
+    expect(results.map((r) => r.status)).toEqual(['refused', 'added']);
+    expect(results[0]?.message).toMatch(/no signed entry/);
+    expect(put.map((e) => e.id)).toEqual(['trainee-ann']);
+
+    // A genuine file with its date moved to 2099 is not newer than a later genuine file either.
+    const judged = await judgeBundle(
+      bundleText(ann, (b) => (b.exportedAt = '2099-01-01T00:00:00.000Z')),
+      manifest,
+      NOW,
+    );
+    if (!judged.ok) throw new Error(judged.message);
+    const later = await importBundles(
+      [{ name: 'later.json', text: JSON.stringify(annLater) }],
+      new Map([['trainee-ann', judged.entry.summary]]),
+      manifest,
+      NOW,
+    );
+    expect(later.results[0]?.status).toBe('replaced');
   });
 });
 

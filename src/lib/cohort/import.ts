@@ -50,18 +50,32 @@ export async function judgeBundle(
     };
   }
   const summary = summariseRecord(verdict.record, verdict.summary.exportedAt);
+  // Who a file is about is known only from what is signed in it: without a verified entry, its
+  // trainee id and name are anyone's to write, and it could push out a genuine file.
+  if (summary.entries === 0) {
+    return {
+      ok: false,
+      message: `The file has no signed entry, so nothing in it says whose record it is (it names ${verdict.summary.trainee.fileName}, unsigned); import it once a trainer has signed a step.`,
+    };
+  }
   return { ok: true, entry: { id: summary.id, text, summary } };
 }
 
-/** What a newer or older file of a trainee already held does to the cohort. */
+/**
+ * What a newer or older file of a trainee already held does to the cohort, decided by what is
+ * signed in them, never by the file's own `exportedAt` (anyone can write any date there): the
+ * file whose latest verified entry is later is newer; with the same latest entry, the one with
+ * more verified entries. A file that holds less than the one held never replaces it.
+ */
 export function decide(
-  held: Pick<CohortTrainee, 'exportedAt'> | undefined,
-  incoming: Pick<CohortTrainee, 'exportedAt'>,
+  held: Pick<CohortTrainee, 'lastActivityAt' | 'entries'> | undefined,
+  incoming: Pick<CohortTrainee, 'lastActivityAt' | 'entries'>,
 ): 'added' | 'replaced' | 'unchanged' | 'older' {
   if (!held) return 'added';
-  const a = Date.parse(incoming.exportedAt);
-  const b = Date.parse(held.exportedAt);
-  return a > b ? 'replaced' : a === b ? 'unchanged' : 'older';
+  const a = Date.parse(incoming.lastActivityAt ?? '') || 0;
+  const b = Date.parse(held.lastActivityAt ?? '') || 0;
+  if (a !== b) return a > b ? 'replaced' : 'older';
+  return incoming.entries > held.entries ? 'replaced' : incoming.entries === held.entries ? 'unchanged' : 'older';
 }
 
 /**
@@ -70,7 +84,7 @@ export function decide(
  */
 export async function importBundles(
   files: readonly { name: string; text: string }[],
-  held: ReadonlyMap<string, Pick<CohortTrainee, 'exportedAt'>>,
+  held: ReadonlyMap<string, Pick<CohortTrainee, 'lastActivityAt' | 'entries'>>,
   manifest: CourseManifest,
   now: Date,
   backend?: CryptoBackend,
@@ -89,9 +103,9 @@ export async function importBundles(
     const who = `${summary.name} (${summary.id})`;
     const message = {
       added: `${who}: added.`,
-      replaced: `${who}: replaced by this newer file (exported ${summary.exportedAt.slice(0, 10)}).`,
+      replaced: `${who}: replaced by this newer file (latest signed entry ${(summary.lastActivityAt ?? '').slice(0, 10)}).`,
       unchanged: `${who}: the same file as the one held; nothing changed.`,
-      older: `${who}: a newer file of this trainee is already held; this older one was not imported.`,
+      older: `${who}: the file held has later or more signed entries; this one was not imported.`,
     }[status];
     results.push({ file: file.name, status, message, traineeId: summary.id });
     if (status === 'added' || status === 'replaced') {

@@ -63,7 +63,7 @@ export function summariseRecord(record: TraineeRecord, exportedAt: string): Coho
     const cert = record.certifications
       .filter((c) => c.payload.scope === 'skill' && c.payload.skill === skill.id)
       .map((c) => c.payload)
-      .sort((a, b) => a.certifiedAt.localeCompare(b.certifiedAt))
+      .sort((a, b) => Date.parse(a.certifiedAt) - Date.parse(b.certifiedAt))
       .at(-1);
     const steps = STEPS.map((step): CohortStep => {
       const s = state.steps[step];
@@ -75,7 +75,8 @@ export function summariseRecord(record: TraineeRecord, exportedAt: string): Coho
       };
     });
     const reopened =
-      cert !== undefined && STEPS.some((step) => (state.steps[step].reopenedAt ?? '') > cert.certifiedAt);
+      cert !== undefined &&
+      STEPS.some((step) => Date.parse(state.steps[step].reopenedAt ?? '') > Date.parse(cert.certifiedAt));
     skills[skill.id] = {
       steps,
       ...(cert && { certifiedAt: cert.certifiedAt }),
@@ -86,7 +87,7 @@ export function summariseRecord(record: TraineeRecord, exportedAt: string): Coho
   const times = [
     ...record.signoffs.map((s) => s.payload.signedAt),
     ...record.certifications.map((c) => c.payload.certifiedAt),
-  ].sort();
+  ].sort((x, y) => Date.parse(x) - Date.parse(y));
   const last = times.at(-1);
   return {
     id: record.trainee.id,

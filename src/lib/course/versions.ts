@@ -45,7 +45,11 @@ export async function readVersions(file: string = VERSIONS_FILE): Promise<Publis
  * The history with the manifest's current versions added (first built `today`), and whether
  * anything was added.
  */
-export function withCurrent(history: PublishedVersions, manifest: CourseManifest, today: string): { versions: PublishedVersions; changed: boolean } {
+export function withCurrent(
+  history: PublishedVersions,
+  manifest: CourseManifest,
+  today: string,
+): { versions: PublishedVersions; changed: boolean } {
   const versions: PublishedVersions = structuredClone(history);
   let changed = false;
   for (const s of manifest.skills) {
@@ -90,7 +94,10 @@ export function withEarlierVersions(manifest: CourseManifest, versions: Publishe
  * The manifest with its earlier versions, recording the current ones in the file when `write`
  * (the site build does; `npm run verify` without a build only reads).
  */
-export async function publishVersions(manifest: CourseManifest, o: { file?: string; write: boolean; today?: string }): Promise<CourseManifest> {
+export async function publishVersions(
+  manifest: CourseManifest,
+  o: { file?: string; write: boolean; today?: string },
+): Promise<CourseManifest> {
   const file = o.file ?? VERSIONS_FILE;
   const history = await readVersions(file);
   const { versions, changed } = withCurrent(history, manifest, o.today ?? manifest.builtAt.slice(0, 10));

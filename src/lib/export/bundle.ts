@@ -287,19 +287,19 @@ async function verifyBundleUnguarded(
     !v.ok && v.reason === 'not-yet-signed'
       ? { index, kind: 'signoff', status: 'not-yet', reason: v.reason, message: v.message }
       : v.ok
-      ? {
-          index,
-          kind: 'signoff',
-          status: v.status,
-          message:
-            v.status === 'duplicate'
-              ? `The same entry as one earlier in the file (${describeSignoff(v.payload, manifest)}); it counts once.`
-              : describeSignoff(v.payload, manifest),
-          payload: v.payload,
-          demo: v.demo,
-          earlierVersion: v.earlierVersion,
-        }
-      : { index, kind: 'signoff', status: 'invalid', reason: v.reason, message: v.message },
+        ? {
+            index,
+            kind: 'signoff',
+            status: v.status,
+            message:
+              v.status === 'duplicate'
+                ? `The same entry as one earlier in the file (${describeSignoff(v.payload, manifest)}); it counts once.`
+                : describeSignoff(v.payload, manifest),
+            payload: v.payload,
+            demo: v.demo,
+            earlierVersion: v.earlierVersion,
+          }
+        : { index, kind: 'signoff', status: 'invalid', reason: v.reason, message: v.message },
   );
   const signoffs = record.accepted.map((a) => a.payload);
   // Demo goes all the way up: a certification resting on a demo entry is demo, and so is a

@@ -11,7 +11,13 @@
  * Pure and browser-safe (WebCrypto, or @noble for hashing on plain http); never throws on what a
  * file, link or person supplies.
  */
-import { quizVersion, skillVersion, type CourseManifest, type ManifestQuiz, type ManifestSkill } from '../course/manifest';
+import {
+  quizVersion,
+  skillVersion,
+  type CourseManifest,
+  type ManifestQuiz,
+  type ManifestSkill,
+} from '../course/manifest';
 import { STEP_INFO, type Step } from '../content/steps';
 import { canonicalJson } from '../hash';
 import { quizStatus, type QuizAttempt } from '../quiz/score';
@@ -651,7 +657,8 @@ async function accept(
   const what = p.scope === 'skill' ? skillTitle(manifest, p.skill as string) : `The course “${manifest.course.title}”`;
   const signer = signerName(manifest, p);
   const own = p.expiresAt !== undefined ? Date.parse(p.expiresAt) : undefined;
-  const end = own === undefined ? o.restsExpireAt : o.restsExpireAt === undefined ? own : Math.min(own, o.restsExpireAt);
+  const end =
+    own === undefined ? o.restsExpireAt : o.restsExpireAt === undefined ? own : Math.min(own, o.restsExpireAt);
   const effectiveExpiresAt = end === undefined ? undefined : new Date(end).toISOString();
   const common = {
     ok: true as const,
@@ -762,7 +769,9 @@ async function resolve<T extends Hashable>(
           `${plural(altered.length, kind)} ${list(altered)} ${altered.length === 1 ? 'differs' : 'differ'} from what was certified`,
         ]
       : []),
-    ...(invalid.length > 0 ? [`${plural(invalid.length, kind)} ${list(invalid)} ${invalid.length === 1 ? 'is' : 'are'} not valid`] : []),
+    ...(invalid.length > 0
+      ? [`${plural(invalid.length, kind)} ${list(invalid)} ${invalid.length === 1 ? 'is' : 'are'} not valid`]
+      : []),
   ];
   return refuse(
     'missing-entry',
@@ -871,7 +880,9 @@ function stepsAt(
   const current = c.signed.findIndex((s) => !s);
   return {
     current: current === -1 ? null : (STEP_ORDER[current] as Step),
-    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, c.latestSignOff[i]])) as Partial<Record<Step, string>>,
+    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, c.latestSignOff[i]])) as Partial<
+      Record<Step, string>
+    >,
   };
 }
 

@@ -36,23 +36,49 @@ export interface HeldCertifications {
   refused: { jws: string; reason: CertificationReason; message: string }[];
 }
 
-/** Verifies certification entries: skill ones first (a course certification rests on them). */
+/**
+ * Verifies certification entries: skill ones first (a course certification rests on them), under
+ * the same rules as `verifyBundle` (demo all the way up, refused entries named as such).
+ */
 export async function verifyHeldCertifications(
   certifications: readonly string[],
-  ctx: { manifest: CourseManifest; traineeId: string; signoffs: readonly SignoffPayload[]; now: Date },
+  ctx: {
+    manifest: CourseManifest;
+    traineeId: string;
+    signoffs: readonly SignoffPayload[];
+    now: Date;
+    /** Ids of the verified sign-offs that are demo. */
+    demoIds?: ReadonlySet<string>;
+    /** Ids of the sign-offs that were refused. */
+    refusedIds?: ReadonlySet<string>;
+  },
 ): Promise<HeldCertifications> {
   const held: HeldCertifications = { accepted: [], refused: [] };
-  const scopeOf = (jws: string) => {
+  const demoIds = new Set(ctx.demoIds);
+  const refusedIds = new Set(ctx.refusedIds);
+  const payloadOf = (jws: string) => {
     const payload = decodeBase64urlJson(jws.split('.')[1] ?? '');
-    return isRecord(payload) && payload.scope === 'course' ? 1 : 0;
+    return isRecord(payload) ? payload : undefined;
   };
+  const scopeOf = (jws: string) => (payloadOf(jws)?.['scope'] === 'course' ? 1 : 0);
   for (const jws of [...certifications].sort((a, b) => scopeOf(a) - scopeOf(b))) {
     const verdict = await verifyCertification(jws, {
-      ...ctx,
+      manifest: ctx.manifest,
+      traineeId: ctx.traineeId,
+      signoffs: ctx.signoffs,
+      now: ctx.now,
+      demoIds,
+      refusedIds,
       skillCertifications: held.accepted.filter((c) => c.payload.scope === 'skill').map((c) => c.payload),
     });
-    if (verdict.ok) held.accepted.push({ ...verdict, jws });
-    else held.refused.push({ jws, reason: verdict.reason, message: verdict.message });
+    if (verdict.ok) {
+      held.accepted.push({ ...verdict, jws });
+      if (verdict.demo) demoIds.add(verdict.payload.id);
+    } else {
+      held.refused.push({ jws, reason: verdict.reason, message: verdict.message });
+      const id = payloadOf(jws)?.['id'];
+      if (typeof id === 'string') refusedIds.add(id);
+    }
   }
   return held;
 }
@@ -63,7 +89,7 @@ export function latestCertification(held: HeldCertifications, skill?: string) {
     .filter((c) =>
       skill === undefined ? c.payload.scope === 'course' : c.payload.scope === 'skill' && c.payload.skill === skill,
     )
-    .sort((a, b) => a.payload.certifiedAt.localeCompare(b.payload.certifiedAt))
+    .sort((a, b) => Date.parse(a.payload.certifiedAt) - Date.parse(b.payload.certifiedAt))
     .at(-1);
 }
 
@@ -76,12 +102,20 @@ export async function verifyProfileEntries(
   ctx: { manifest: CourseManifest; traineeId: string; now?: Date },
 ): Promise<{ record: VerifiedRecord; held: HeldCertifications }> {
   const split = splitEntries(entries);
-  const record = await verifyRecord(split.signoffs, { manifest: ctx.manifest, traineeId: ctx.traineeId });
+  const now = ctx.now ?? new Date();
+  const record = await verifyRecord(split.signoffs, { manifest: ctx.manifest, traineeId: ctx.traineeId, now });
+  const refusedIds = new Set<string>();
+  for (const r of record.refused) {
+    const id = (decodeBase64urlJson(r.jws.split('.')[1] ?? '') as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string') refusedIds.add(id);
+  }
   const held = await verifyHeldCertifications(split.certifications, {
     manifest: ctx.manifest,
     traineeId: ctx.traineeId,
     signoffs: record.accepted.map((a) => a.payload),
-    now: ctx.now ?? new Date(),
+    now,
+    demoIds: new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id)),
+    refusedIds,
   });
   return { record, held };
 }

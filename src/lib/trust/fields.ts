@@ -81,7 +81,14 @@ export function instant(value: unknown): number {
   if (typeof value !== 'string') return NaN;
   const m = INSTANT.exec(value);
   if (!m) return NaN;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return NaN;
   if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
   return Date.parse(value);

@@ -198,11 +198,7 @@ export async function openSignedEntry(
 }
 
 export type SignerReason =
-  | 'key-trainer-mismatch'
-  | 'trainer-name-mismatch'
-  | 'key-not-yet-valid'
-  | 'key-expired'
-  | 'key-revoked';
+  'key-trainer-mismatch' | 'trainer-name-mismatch' | 'key-not-yet-valid' | 'key-expired' | 'key-revoked';
 
 /**
  * Whether the trainer an entry names is the owner of the key that signed it, and whether that
@@ -295,7 +291,10 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
     return refuse('unknown-skill', `The entry is about the skill "${p.skill}", which this course does not have.`);
   }
   const earlierVersion = ctx.skillHashes[p.skill] !== p.skillHash;
-  const earlier = ctx.earlierSkillHashes && Object.hasOwn(ctx.earlierSkillHashes, p.skill) ? ctx.earlierSkillHashes[p.skill] : undefined;
+  const earlier =
+    ctx.earlierSkillHashes && Object.hasOwn(ctx.earlierSkillHashes, p.skill)
+      ? ctx.earlierSkillHashes[p.skill]
+      : undefined;
   if (earlierVersion && !earlier?.includes(p.skillHash)) {
     return refuse(
       'unknown-version',
