@@ -146,3 +146,166 @@ export async function benchCourse(skills: ManifestSkill[]): Promise<{ signer: Si
   };
   return { signer, manifest };
 }
+
+export interface OrderBenchResult {
+  entries: number;
+  certifications: number;
+  /** Seconds the whole verification took (signatures, step order, certifications). */
+  seconds: number;
+  /** Seconds the signature checks alone took on the same entries, for comparison. */
+  signatureSeconds: number;
+  valid: boolean;
+}
+
+/** Signature checks alone (ES256 verify of every entry, in batches as `verifyEntries` runs them). */
+async function signaturesAlone(jwsList: readonly string[], manifest: CourseManifest, backend?: CryptoBackend) {
+  const { openSignedEntry } = await import('../trust/verify');
+  const began = performance.now();
+  for (let i = 0; i < jwsList.length; i += 256) {
+    await Promise.all(
+      jwsList.slice(i, i + 256).map((jws) =>
+        openSignedEntry(jws, {
+          roster: manifest.roster,
+          typ: JSON.parse(atob((jws.split('.')[0] as string).replace(/-/g, '+').replace(/_/g, '/'))).typ as string,
+          maxLength: 64 * 1024,
+          ...(backend && { backend }),
+        }),
+      ),
+    );
+  }
+  return (performance.now() - began) / 1000;
+}
+
+/**
+ * The worst order for step checking: `n` practice sessions of one skill, listed newest first
+ * (each one older than everything taken before it). Verified as a stored record is.
+ */
+export async function benchReverseOrder(n: number, backend?: CryptoBackend): Promise<OrderBenchResult> {
+  const skills = benchSkills(1, { required: false, withLesson: false });
+  const { signer, manifest } = await benchCourse(skills);
+  const skill = skills[0] as ManifestSkill;
+  const trainee = { id: 'bench-trainee-0001', name: 'Bench Trainee' };
+  const start = Date.UTC(2025, 0, 1);
+  const entries: string[] = [];
+  for (let i = 0; i < n; i += 256) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(256, n - i) }, (_, j) => {
+        const signedAt = new Date(start + (i + j) * 1000);
+        return signSignoff(
+          {
+            course: manifest.course.id,
+            skill: skill.id,
+            skillHash: skill.hash,
+            trainee,
+            step: 'show',
+            outcome: 'practice',
+            observedAt: signedAt.toISOString().slice(0, 10),
+            notes: 'Practice.',
+            signedAt,
+          },
+          signer,
+        );
+      }),
+    );
+    for (const s of batch) {
+      if (!s.ok) throw new Error(s.message);
+      entries.push(s.value.jws);
+    }
+  }
+  entries.reverse();
+  const { verifyEntries } = await import('../trust/record');
+  const now = new Date(start + (n + 3600) * 1000);
+  const began = performance.now();
+  const { record } = await verifyEntries(entries, {
+    manifest,
+    traineeId: trainee.id,
+    now,
+    ...(backend && { backend }),
+  });
+  const seconds = (performance.now() - began) / 1000;
+  return {
+    entries: n,
+    certifications: 0,
+    seconds,
+    signatureSeconds: await signaturesAlone(entries, manifest, backend),
+    valid: record.refused.length === 0 && record.accepted.length === n,
+  };
+}
+
+/**
+ * Many certifications of one skill: cycles of four sign-offs, a certification (two every other
+ * cycle), and a re-opening, until `signoffs` sign-off entries; verified as a bundle.
+ */
+export async function benchRecertifications(signoffs: number, backend?: CryptoBackend): Promise<OrderBenchResult> {
+  const skills = benchSkills(1, { required: false, withLesson: false });
+  const { signer, manifest } = await benchCourse(skills);
+  const skill = skills[0] as ManifestSkill;
+  const trainee = { id: 'bench-trainee-0001', name: 'Bench Trainee' };
+  const start = Date.UTC(2025, 0, 1);
+  let second = 0;
+  const entries: string[] = [];
+  const certifications: string[] = [];
+  const payloads: Parameters<typeof skillCertificationReady>[0] & unknown[] = [];
+  const steps = ['show', 'copilot', 'solo', 'teachback'] as const;
+  let cycle = 0;
+  while (entries.length < signoffs) {
+    const plan = [...steps.map((step) => ({ step, outcome: 'signed-off' as const }))];
+    for (const { step, outcome } of plan) {
+      const signedAt = new Date(start + second++ * 1000);
+      const s = await signSignoff(
+        {
+          course: manifest.course.id,
+          skill: skill.id,
+          skillHash: skill.hash,
+          trainee,
+          step,
+          outcome,
+          observedAt: signedAt.toISOString().slice(0, 10),
+          signedAt,
+        },
+        signer,
+      );
+      if (!s.ok) throw new Error(s.message);
+      entries.push(s.value.jws);
+      payloads.push(s.value.payload);
+    }
+    const ready = await skillCertificationReady(payloads, {}, manifest, skill.id);
+    if (!ready.ok) throw new Error(ready.message);
+    for (let c = 0; c < (cycle % 2 === 0 ? 1 : 2); c++) {
+      const cert = await signCertification({ ...ready.value, certifiedAt: new Date(start + second++ * 1000) }, signer);
+      if (!cert.ok) throw new Error(cert.message);
+      certifications.push(cert.value.jws);
+    }
+    const signedAt = new Date(start + second++ * 1000);
+    const reopen = await signSignoff(
+      {
+        course: manifest.course.id,
+        skill: skill.id,
+        skillHash: skill.hash,
+        trainee,
+        step: 'show',
+        outcome: 're-opened',
+        observedAt: signedAt.toISOString().slice(0, 10),
+        signedAt,
+      },
+      signer,
+    );
+    if (!reopen.ok) throw new Error(reopen.message);
+    entries.push(reopen.value.jws);
+    payloads.push(reopen.value.payload);
+    cycle++;
+  }
+  const profile = { ...trainee, createdAt: new Date(start).toISOString(), lessons: {}, attempts: {}, entries };
+  const now = new Date(start + (second + 3600) * 1000);
+  const text = JSON.stringify(await buildBundle(profile, manifest, { exportedFrom: 'trainer', now, certifications }));
+  const began = performance.now();
+  const verdict = await verifyBundle(text, manifest, { now, ...(backend && { backend }) });
+  const seconds = (performance.now() - began) / 1000;
+  return {
+    entries: entries.length,
+    certifications: certifications.length,
+    seconds,
+    signatureSeconds: await signaturesAlone([...entries, ...certifications], manifest, backend),
+    valid: verdict.readable && verdict.valid,
+  };
+}
