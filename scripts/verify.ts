@@ -38,9 +38,9 @@ const { dirname, resolve } = await import('node:path');
 const { fileURLToPath } = await import('node:url');
 const { parseArgs } = await import('node:util');
 const { MAX_BUNDLE_LENGTH, verifyBundle } = await import('../src/lib/export/bundle.ts');
-const { CERTIFICATION_REASON_LABELS } = await import('../src/lib/export/certification.ts');
+
 const { parseManifest } = await import('../src/lib/export/manifest-file.ts');
-const { VERIFY_REASON_LABELS } = await import('../src/lib/trust/verify.ts');
+const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
 type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
 /** A bundle's verdict, or a file that could not even be opened. */
@@ -212,7 +212,7 @@ function describe(r: { file: string } & FileVerdict): string[] {
   }
   lines.push(
     s.courseCertified
-      ? `    Course certified: yes, ${s.courseCertifiedAt?.slice(0, 10)}${s.courseExpiresAt ? `, expires ${s.courseExpiresAt.slice(0, 10)}` : ', no expiry'}`
+      ? `    Course certified: yes, ${s.courseCertifiedAt?.slice(0, 10)}${s.courseExpiresAt ? `, expires ${s.courseExpiresAt.slice(0, 10)}` : ', no expiry'}${s.courseDemo ? ', DEMO (rests on entries signed with the demo key)' : ''}`
       : '    Course certified: no',
   );
   lines.push(
@@ -233,12 +233,9 @@ function entryLine(e: EntryVerdict): string {
   const suffix = flags.length > 0 ? ` [${flags.join(', ')}]` : '';
   const n = `#${e.index + 1}`.padEnd(5);
   if (e.status === 'invalid' && e.reason) {
-    const label =
-      e.kind === 'signoff'
-        ? VERIFY_REASON_LABELS[e.reason]
-        : ((CERTIFICATION_REASON_LABELS as Record<string, string>)[e.reason] ?? e.reason);
-    return `${n}INVALID  ${e.reason} (${label}): ${e.message}`;
+    return `${n}INVALID  ${e.reason} (${reasonLabel(e.reason)}): ${e.message}`;
   }
+  if (e.status === 'not-yet') return `${n}NOT YET  ${e.message} It is left out.`;
   if (e.status === 'expired') {
     const note = e.kind === 'certification' && e.superseded ? ' (a newer certification replaces it)' : '';
     return `${n}EXPIRED  ${e.message}${note}${suffix}`;

@@ -13,7 +13,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import { MAX_BUNDLE_LENGTH, buildBundle } from '../../src/lib/export/bundle';
-import { signCertification, skillCertificationReady } from '../../src/lib/export/certification';
+import {
+  courseCertificationReady,
+  signCertification,
+  skillCertificationReady,
+} from '../../src/lib/export/certification';
 import { manifestFromFiles } from '../../src/lib/export/manifest-from-files';
 import { restoreBackup } from '../../src/lib/trust/keys';
 import { signSignoff, type SignoffPayload } from '../../src/lib/trust/entry';
@@ -437,4 +441,180 @@ describe('without a built site', () => {
     );
     expect(out.stdout).toMatch(/Demo keys used: YES/);
   }, 30_000);
+});
+
+/**
+ * The published course rules, each through the real command: a genuine record and the smallest
+ * change that breaks the rule. Every signature in these records is genuine (made with a roster
+ * key); what is false is the claim, and the command must refuse it.
+ */
+describe('a valid record means its claims hold under the course rules', () => {
+  /** Tess's bundle with one more sign-off entry, signed by `by` with `overrides`. */
+  const withSignoff =
+    (by: () => Trainers[keyof Trainers], overrides: Parameters<typeof sign>[1], signerName?: string) => async () => {
+      const trainer = by();
+      const signer = signerName ? { ...trainer, signer: { ...trainer.signer, trainerName: signerName } } : trainer;
+      const jws = await sign(signer, { skill: 'returns', skillHash: 'R'.repeat(43), step: 'show', ...overrides });
+      return bundleText(tess.bundle, (b) => b.entries.push(jws));
+    };
+  /** Tess's bundle with her Active listening certification re-signed by Alice after `change`. */
+  const withCertification = (change: (input: Parameters<typeof signCertification>[0]) => void) => async () => {
+    const p = tess.skillCertifications[0]?.payload as NonNullable<(typeof tess.skillCertifications)[0]>['payload'];
+    const input = {
+      course: p.course,
+      trainee: p.trainee,
+      scope: p.scope,
+      skill: p.skill as string,
+      skillHash: p.skillHash as string,
+      rests: structuredClone(p.rests),
+      expiryMonths: 12,
+      certifiedAt: day(6, 13),
+    };
+    change(input);
+    const signed = await signCertification(input, t.alice.signer);
+    if (!signed.ok) throw new Error(signed.message);
+    return bundleText(tess.bundle, (b) => b.certifications.push(signed.value.jws));
+  };
+
+  const rules: Case[] = [
+    {
+      name: 'a roster key signing under another trainer’s name',
+      bundle: withSignoff(() => t.alice, {}, 'Bob Brown'),
+      code: 1,
+      says: [/INVALID  trainer-name-mismatch/, /signed by “Bob Brown”, but the key that signed it is Alice Adams’s/],
+    },
+    {
+      name: 'the public demo key signing as Alice Adams',
+      bundle: withSignoff(() => t.dana, {}, 'Alice Adams'),
+      code: 1,
+      says: [/INVALID  trainer-name-mismatch/, /Dana Demo’s/],
+    },
+    {
+      name: 'an entry dated 2099',
+      bundle: withSignoff(() => t.alice, { signedAt: new Date('2099-01-01T10:00:00.000Z') }),
+      code: 1,
+      says: [/INVALID  signed-in-future/],
+    },
+    {
+      name: 'an entry signed after the moment judged (--now): it did not exist yet',
+      bundle: withSignoff(() => t.alice, { signedAt: new Date('2026-07-01T10:00:00.000Z') }),
+      code: 0,
+      says: [/NOT YET  The entry was signed at 2026-07-01/, /: VALID/],
+    },
+    {
+      name: 'an impossible date (30 February)',
+      bundle: async () => {
+        const payload = { ...payloadOf(await sign(t.alice, { skill: 'returns', skillHash: 'R'.repeat(43) })) };
+        payload['signedAt'] = '2026-02-30T10:00:00.000Z';
+        payload['observedAt'] = '2026-02-28';
+        const jws = await craftJws(
+          { alg: 'ES256', kid: t.alice.kid, typ: 'tandem-signoff+jws' },
+          payload,
+          t.alice.signer.privateKey,
+        );
+        return bundleText(tess.bundle, (b) => b.entries.push(jws));
+      },
+      code: 1,
+      says: [/INVALID  bad-payload/, /signedAt is not a UTC date-time/],
+    },
+    {
+      name: 'a skill version the site never published',
+      bundle: withSignoff(() => t.alice, { skillHash: 'Z'.repeat(43) }),
+      code: 1,
+      says: [/INVALID  unknown-version/],
+    },
+    {
+      name: 'a certification that never expires, in a course that certifies for 12 months',
+      bundle: withCertification((input) => (input.expiryMonths = 0)),
+      code: 1,
+      says: [/INVALID  expiry-not-allowed/, /never expires/],
+    },
+    {
+      name: 'a certification valid for 100 years',
+      bundle: withCertification((input) => (input.expiryMonths = 1200)),
+      code: 1,
+      says: [/INVALID  expiry-not-allowed/, /valid until 2126/],
+    },
+    {
+      name: 'a vouched quiz result of 1 of 5 at a pass mark of 1 %',
+      bundle: withCertification((input) => {
+        input.rests.quizzes = input.rests.quizzes.map((q) => ({ ...q, score: 1, passMark: 1 }));
+      }),
+      code: 1,
+      says: [/INVALID  quizzes-not-passed/, /1\/5, below the pass mark of 80%/],
+    },
+    {
+      name: 'a vouched result on a quiz version the site never published',
+      bundle: withCertification((input) => {
+        input.rests.quizzes = input.rests.quizzes.map((q) => ({ ...q, hash: 'Q'.repeat(43) }));
+      }),
+      code: 1,
+      says: [/INVALID  unknown-version/, /quiz of Listening basics/],
+    },
+    {
+      name: 'a course certification resting on one of its two required skills',
+      bundle: async () => {
+        const c = tess.courseCertification.payload;
+        const signed = await signCertification(
+          {
+            course: c.course,
+            trainee: c.trainee,
+            scope: 'course',
+            rests: { entries: c.rests.entries.slice(0, 1), quizzes: [] },
+            expiryMonths: 12,
+            certifiedAt: day(13, 13),
+          },
+          t.alice.signer,
+        );
+        if (!signed.ok) throw new Error(signed.message);
+        return bundleText(tess.bundle, (b) => (b.certifications = [...b.certifications.slice(0, 2), signed.value.jws]));
+      },
+      code: 1,
+      says: [/INVALID  skills-incomplete/, /De-escalation/, /Course certified: no/],
+    },
+    {
+      name: 'a real trainer certifying the course on demo-signed skills: demo all the way up',
+      bundle: async () => {
+        const ready = await courseCertificationReady(
+          demo.skillCertifications.map((s) => s.payload),
+          manifest,
+          day(13),
+        );
+        if (!ready.ok) throw new Error(ready.message);
+        const signed = await signCertification({ ...ready.value, certifiedAt: day(13, 14) }, t.alice.signer);
+        if (!signed.ok) throw new Error(signed.message);
+        return bundleText(demo.bundle, (b) => (b.certifications = [...b.certifications.slice(0, 2), signed.value.jws]));
+      },
+      code: 0,
+      says: [/Course certified: yes.*DEMO/, /#3 {3}valid .*\[DEMO\]/],
+    },
+    {
+      name: 'a renamed file: the signed name is shown, not the file’s',
+      bundle: edited((b) => (b.trainee.name = 'Mallory Impostor')),
+      code: 0,
+      says: [/Trainee: Tess Trainee \(trainee-tess\)/],
+    },
+    {
+      name: 'genuine entries listed in reverse order',
+      bundle: edited((b) => {
+        b.entries.reverse();
+        b.certifications.reverse();
+      }),
+      code: 0,
+      says: [/: VALID/, /Course certified: yes/],
+    },
+    {
+      name: 'a file starting with a UTF-8 byte-order mark',
+      bundle: () => `\uFEFF${bundleText(tess.bundle)}`,
+      code: 0,
+      says: [/: VALID/],
+    },
+  ];
+
+  it.concurrent.each(rules)('$name: exit $code', async ({ bundle, code, says, now }) => {
+    const out = await verifyBundleFile(await bundle(), now);
+    expect(out.code, out.stdout + out.stderr).toBe(code);
+    for (const pattern of says) expect(out.stdout).toMatch(pattern);
+    expect(out.stdout).not.toMatch(/Mallory Impostor/);
+  });
 });

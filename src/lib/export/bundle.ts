@@ -196,6 +196,8 @@ export interface BundleSummary {
   courseCertified: boolean;
   courseCertifiedAt?: string;
   courseExpiresAt?: string;
+  /** The current course certification is demo: signed with, or resting on, the demo key. */
+  courseDemo?: boolean;
   /** Some valid entry was signed by a demo trainer: nothing here is a real certification. */
   demoKeysUsed: boolean;
   /**
@@ -509,6 +511,7 @@ function summarise(
     courseCertified,
     ...(courseCert && { courseCertifiedAt: courseCert.payload.certifiedAt }),
     ...(courseCert?.effectiveExpiresAt !== undefined && { courseExpiresAt: courseCert.effectiveExpiresAt }),
+    ...(courseCert && { courseDemo: courseCert.demo }),
     demoKeysUsed:
       signoffVerdicts.some((v) => v.status !== 'invalid' && v.demo === true) ||
       certVerdicts.some((v) => v.status !== 'invalid' && v.demo === true),
