@@ -7,106 +7,21 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './helpers/test';
 import { readFileSync } from 'node:fs';
-import type { CourseManifest } from '../../src/lib/course/manifest';
-import { buildBundle } from '../../src/lib/export/bundle';
-import { signCertification, skillCertificationReady } from '../../src/lib/export/certification';
 import type { ProgressBundle } from '../../src/lib/export/types';
-import type { QuizAttempt } from '../../src/lib/quiz/score';
-import { signSignoff, type Signer, type SignoffPayload } from '../../src/lib/trust/entry';
-import { restoreBackup } from '../../src/lib/trust/keys';
+import type { SignoffPayload } from '../../src/lib/trust/entry';
+import { bundleFor, builtManifest, demoSigner, type Plan } from './helpers/records';
 import { restoreDemoKey } from './helpers/signoff';
 import { encodeRequest } from '../../src/lib/trust/links';
 
 /** The desk's clock: certifications made before 20 January 2026 are overdue, by 20 February due. */
 const NOW = new Date('2027-01-20T12:00:00.000Z');
-const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
-const DAY = 86_400_000;
 
-const manifest = JSON.parse(
-  readFileSync(`${process.env.TANDEM_E2E_DIST ?? 'dist-test'}/root/tandem/manifest.json`, 'utf8'),
-) as CourseManifest;
-
-async function demoSigner(): Promise<Signer> {
-  const key = await restoreBackup(readFileSync('demo/demo-trainer.tandem-key.json', 'utf8'), 'demo-trainer-passphrase');
-  if (!key.ok) throw new Error(key.message);
-  return {
-    privateKey: key.value.privateKey,
-    kid: key.value.kid,
-    trainerId: key.value.trainerId,
-    trainerName: key.value.name,
-  };
-}
-
-interface Plan {
-  id: string;
-  name: string;
-  signedOff: number;
-  certifiedAt?: Date;
-}
-
-async function bundleFor(signer: Signer, plan: Plan): Promise<ProgressBundle> {
-  const skill = manifest.skills.find((s) => s.id === 'active-listening')!;
-  const start = new Date('2026-01-03T10:00:00.000Z');
-  const trainee = { id: plan.id, name: plan.name };
-  const entries: string[] = [];
-  const payloads: SignoffPayload[] = [];
-  for (let i = 0; i < plan.signedOff; i++) {
-    const signedAt = new Date(start.getTime() + i * DAY);
-    const signed = await signSignoff(
-      {
-        course: manifest.course.id,
-        skill: skill.id,
-        skillHash: skill.hash,
-        trainee,
-        step: STEPS[i]!,
-        outcome: 'signed-off',
-        observedAt: signedAt.toISOString().slice(0, 10),
-        notes: `Step ${i + 1} observed on the phones.`,
-        signedAt,
-      },
-      signer,
-    );
-    if (!signed.ok) throw new Error(signed.message);
-    entries.push(signed.value.jws);
-    payloads.push(signed.value.payload);
-  }
-  const attempts: Record<string, QuizAttempt[]> = {};
-  for (const lesson of skill.lessons) {
-    const quiz = manifest.quizzes[lesson];
-    if (!quiz) continue;
-    attempts[lesson] = [
-      {
-        at: '2026-01-02T09:00:00.000Z',
-        hash: quiz.hash,
-        answers: {},
-        correct: [],
-        score: 5,
-        total: 5,
-        passMark: quiz.passMark,
-        passed: true,
-        mode: 'all',
-      },
-    ];
-  }
-  const certifications: string[] = [];
-  if (plan.certifiedAt) {
-    const ready = await skillCertificationReady(payloads, attempts, manifest, skill.id);
-    if (!ready.ok) throw new Error(ready.message);
-    const signed = await signCertification({ ...ready.value, certifiedAt: plan.certifiedAt }, signer);
-    if (!signed.ok) throw new Error(signed.message);
-    certifications.push(signed.value.jws);
-  }
-  return buildBundle({ ...trainee, createdAt: start.toISOString(), lessons: {}, attempts, entries }, manifest, {
-    exportedFrom: 'trainee',
-    now: new Date('2026-11-01T10:00:00.000Z'),
-    certifications,
-  });
-}
+const manifest = builtManifest();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 async function cohortFiles(): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
-  const signer = await demoSigner();
+  const signer = await demoSigner(manifest);
   const plans: Plan[] = [];
   // Due within 30 days: certified 25 Jan – 5 Feb 2026 (expiry 12 months).
   for (let i = 0; i < 3; i++)
@@ -139,7 +54,7 @@ async function cohortFiles(): Promise<{ name: string; mimeType: string; buffer: 
     files.push({
       name: `${plan.id}.json`,
       mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(await bundleFor(signer, plan))),
+      buffer: Buffer.from(JSON.stringify(await bundleFor(signer, manifest, plan))),
     });
   }
   const altered = JSON.parse(files[0]!.buffer.toString()) as ProgressBundle;
