@@ -62,7 +62,7 @@ describe('key ids', () => {
 
   it('refuses a kid that is not the thumbprint of its key, naming the file and field', async () => {
     const [a, b] = [await publicKey(), await publicKey()];
-    const found = errors(content([trainer('ann', [{ jwk: a }, { jwk: b, kid: ecThumbprint(a).replace(/^./, 'Z') }])]));
+    const found = errors(content([trainer('ann', [{ jwk: a }, { jwk: b, kid: 'Z'.repeat(43) }])]));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ file: 'src/content/trainers/ann.yaml', field: 'keys[1].kid' });
     expect(found[0]!.message).toContain(
