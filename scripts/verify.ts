@@ -8,6 +8,11 @@
  * Exit codes: 0 every entry of every file is valid (duplicates allowed); 1 something is invalid,
  * or a certification has expired (and no newer one replaces it); 2 a file could not be read as
  * a bundle, or the command was used wrongly (no files, unknown flag, no manifest).
+ *
+ * Text output comes partly from the files checked (names, header members, messages, dates), so
+ * it is written only through `printText`, which shows every control or invisible character as
+ * an escape (`\u{1b}`): a file cannot drive the terminal or paint a fake report. A UTF-8 byte
+ * order mark at the start of a file is ignored.
  */
 import { registerHooks } from 'node:module';
 
@@ -41,6 +46,8 @@ const { MAX_BUNDLE_LENGTH, verifyBundle } = await import('../src/lib/export/bund
 
 const { parseManifest } = await import('../src/lib/export/manifest-file.ts');
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
+const { terminalSafe } = await import('../src/lib/terminal.ts');
+const { stripBom } = await import('../src/lib/trust/encoding.ts');
 type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
 type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
 /** A bundle's verdict, or a file that could not even be opened. */
@@ -65,8 +72,17 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // npm runs scripts from the project folder; INIT_CWD is where the command was typed.
 const cwd = process.env['INIT_CWD'] ?? process.cwd();
 
+/**
+ * The one way text reaches the terminal: each line with its control and invisible characters
+ * shown as escapes, so nothing read from a file (a line break included) acts on the terminal.
+ */
+function printText(stream: NodeJS.WriteStream, lines: readonly string[]): void {
+  stream.write(`${lines.map(terminalSafe).join('\n')}\n`);
+}
+
 function usageError(message: string): never {
-  process.stderr.write(`verify: ${message}\n\n${USAGE}\n`);
+  // Our own messages may span lines (a content error lists one problem a line).
+  printText(process.stderr, [...`verify: ${message}`.split('\n'), '', ...USAGE.split('\n')]);
   process.exit(EXIT.unreadable);
 }
 
@@ -88,7 +104,7 @@ try {
   usageError(error instanceof Error ? error.message : String(error));
 }
 if (args.values.help) {
-  process.stdout.write(`${USAGE}\n`);
+  printText(process.stdout, USAGE.split('\n'));
   process.exit(EXIT.valid);
 }
 const files = args.positionals;
@@ -133,7 +149,7 @@ if (args.values.json) {
         ? 'Result: INVALID: some entries were refused or a certification has expired (exit 1).'
         : 'Result: UNREADABLE: some files could not be read as progress bundles (exit 2).',
   );
-  process.stdout.write(`${out.join('\n')}\n`);
+  printText(process.stdout, out);
 }
 // Not process.exit(): on some systems a pipe is written asynchronously and would be cut short.
 process.exitCode = exitCode;
@@ -144,7 +160,7 @@ async function loadManifest(path: string | undefined): Promise<{ source: string;
   if (chosen !== undefined) {
     let text: string;
     try {
-      text = readFileSync(chosen, 'utf8');
+      text = stripBom(readFileSync(chosen, 'utf8'));
     } catch (error) {
       usageError(`cannot read the manifest ${chosen}: ${(error as Error).message}`);
     }
@@ -177,7 +193,7 @@ async function verifyFile(path: string): Promise<FileVerdict> {
   }
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = stripBom(readFileSync(path, 'utf8'));
   } catch (error) {
     return { readable: false, reason: 'cannot-read', message: `The file cannot be read: ${(error as Error).message}` };
   }

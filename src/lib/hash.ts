@@ -3,8 +3,10 @@
  * content they were made against, so an edited quiz or skill is noticed instead of silently
  * mixing old answers with new questions.
  *
- * Works in the browser and in Node (both have WebCrypto's `crypto.subtle.digest`; it needs a
- * secure context in the browser, so hashes shown to trainees are computed at build time).
+ * Works in the browser and in Node. WebCrypto's `crypto.subtle.digest` is used where it exists;
+ * browsers give it only to secure contexts (https, localhost), so on a plain-http intranet host
+ * the same SHA-256 comes from @noble/hashes instead, loaded on first use only: every check,
+ * hashes included, must work there too (verifying a record recomputes content versions).
  */
 
 /**
@@ -33,10 +35,25 @@ export function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** SHA-256 of a string's UTF-8 bytes, base64url without padding (43 characters). */
+/**
+ * SHA-256 of a string's UTF-8 bytes, base64url without padding (43 characters). With
+ * WebCrypto when the page has it, else in pure JavaScript (same bytes, same hash).
+ */
 export async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return nobleSha256(text);
+  const digest = await subtle.digest('SHA-256', encoder.encode(text));
   return base64url(new Uint8Array(digest));
+}
+
+/**
+ * SHA-256 without WebCrypto, base64url like `sha256`. @noble/hashes is imported on first use
+ * only, so browsers with WebCrypto never download it.
+ */
+export async function nobleSha256(text: string): Promise<string> {
+  // @noble/hashes comes with @noble/curves (same version, listed in its dependencies).
+  const { sha256: digest } = await import('@noble/hashes/sha2.js');
+  return base64url(digest(encoder.encode(text)));
 }
 
 /** The content hash of any JSON-like value: SHA-256 of its canonical JSON. */

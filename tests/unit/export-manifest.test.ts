@@ -13,6 +13,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { calculateJwkThumbprint } from 'jose';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { manifestFromFiles } from '../../src/lib/export/manifest-from-files';
 import { parseManifest } from '../../src/lib/export/manifest-file';
@@ -95,9 +96,16 @@ describe('the manifest built from the content files', () => {
       '---\ntitle: "A draft"\nmodule: being-heard\norder: 99\nsummary: >\n  Not yet.\nminutes: 5\ndraft: true\n---\n\nText.\n',
     );
     const demo = readFileSync(join(dir, 'trainers', 'demo-trainer.yaml'), 'utf8');
+    // A key of her own: one public key may be listed under one trainer only.
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+    const { x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const kid = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: x!, y: y! }, 'sha256');
     writeFileSync(
       join(dir, 'trainers', 'zz-retired.yaml'),
       demo
+        .replace(/^( +- kid: ).*$/m, `$1"${kid}"`)
+        .replace(/^( +x: ).*$/m, `$1"${x}"`)
+        .replace(/^( +y: ).*$/m, `$1"${y}"`)
         .replace(/^name: .*$/m, 'name: "Rita Retired — ünïcode"')
         .replace(/^demo: true$/m, 'demo: false')
         .replace(

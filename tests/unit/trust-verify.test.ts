@@ -301,3 +301,22 @@ describe('verifySignoff refusals', () => {
     );
   });
 });
+
+describe('a signed payload means one thing to every reader', () => {
+  it('refuses a genuinely signed payload that names a member twice', async () => {
+    const genuine = payloadOf(await sign(alice));
+    // The same payload with "notes" written twice: JSON.parse keeps the last, another reader the first.
+    const json = JSON.stringify(genuine).replace(/}$/, ',"notes":"Did not attend."}');
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: alice.kid, typ: SIGNOFF_TYP })).toString(
+      'base64url',
+    );
+    const input = `${header}.${Buffer.from(json).toString('base64url')}`;
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      alice.signer.privateKey,
+      new TextEncoder().encode(input),
+    );
+    const jws = `${input}.${Buffer.from(signature).toString('base64url')}`;
+    expectRefused(await verifySignoff(jws, context(roster)), 'malformed', /names "notes" twice/);
+  });
+});

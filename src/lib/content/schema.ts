@@ -127,6 +127,14 @@ export const courseSchema = z.object({
   passMark: z.number().int().min(1).max(100).default(80),
   /** Months a certification stays valid before recertification is due; 0 means never. Default: 12. */
   certificationExpiryMonths: z.number().int().min(0).max(120).default(12),
+  /**
+   * Let a production build (`npm run build`) publish an active demo trainer (a trainer file
+   * with `demo: true` whose key is active). The demo trainer's private key and passphrase are
+   * public, so anyone can sign as them: set this only for a public demo of the course, never
+   * for real training. Without it the build stops while a demo trainer is active (`astro dev`
+   * only warns). Default: false.
+   */
+  allowDemoTrainer: z.boolean().optional(),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

@@ -7,6 +7,7 @@
  */
 import type { CourseData, LessonData, ModuleData, SkillData, TrainerData } from './schema';
 import { quizProblems, type Quiz } from '../quiz/registry';
+import { rosterProblems, type RosterCheckOptions } from '../course/roster-checks';
 
 /** One content file as the validator sees it: its id, where it lives, and its parsed data. */
 export interface Entry<T> {
@@ -36,8 +37,11 @@ export interface ContentProblem {
   hint: string;
 }
 
-/** Lists every problem in the content; an empty list means the course can be built. */
-export function validateCourse(content: CourseContent): ContentProblem[] {
+/**
+ * Lists every problem in the content; an empty list means the course can be built.
+ * `options.production`: the site is built for publishing (see roster-checks.ts).
+ */
+export function validateCourse(content: CourseContent, options: RosterCheckOptions = {}): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const error = (file: string, field: string, message: string, hint: string) =>
     problems.push({ severity: 'error', file, field, message, hint });
@@ -200,6 +204,7 @@ export function validateCourse(content: CourseContent): ContentProblem[] {
       }
     });
   }
+  problems.push(...rosterProblems(content, options));
 
   return problems;
 }

@@ -15,7 +15,7 @@ import { contentHash } from '../hash';
 import { describeValue } from '../describe';
 import { nestedWithin, type LessonProgress, type TraineeProfile } from '../progress/format';
 import type { QuizAttempt } from '../quiz/score';
-import { decodeBase64urlJson, isRecord, unknownKeys } from '../trust/encoding';
+import { decodeBase64urlJson, isRecord, stripBom, unknownKeys } from '../trust/encoding';
 import type { SignoffPayload, TrainerRef } from '../trust/entry';
 import { checkName, checkTraineeId } from '../trust/fields';
 import { skillSteps } from '../trust/ledger';
@@ -584,8 +584,7 @@ export function readBundle(
   courseId: string,
 ): UnreadableBundle | { readable: true; bundle: ProgressBundle } {
   if (typeof input !== 'string') return unreadable('not-json', 'The file is not text, so it is not a progress bundle.');
-  // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the JSON.
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const text = stripBom(input);
   if (text.length > MAX_BUNDLE_LENGTH) {
     return unreadable(
       'too-large',

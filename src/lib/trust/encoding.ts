@@ -5,6 +5,16 @@
 import { base64url } from '../hash';
 
 export { base64url };
+export { duplicateMemberName } from './json-members';
+
+/**
+ * The text without a leading UTF-8 byte order mark (U+FEFF). Editors on Windows often save
+ * one; it is not part of the JSON, and JSON.parse refuses it. Only one, and only at the start:
+ * a BOM anywhere else stays (and is refused where it matters, e.g. in names).
+ */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SEXTET = new Int8Array(128).fill(-1);

@@ -31,8 +31,105 @@ export const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const CONTENT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Trainee ids are made by the site, not the owner: letters, digits, `-` and `_` (UUIDs fit). */
 const TRAINEE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-// C0/C1 controls and bidi overrides can make a name display as something else.
-const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Characters that show as nothing, or that change how the text around them is shown, so that a
+ * name can look like another: C0 and C1 controls (Cc); format characters (Cf: soft hyphen,
+ * zero-width space and joiners, word joiner, BOM, the bidi marks U+200E/U+200F/U+061C, the bidi
+ * embeddings, overrides and isolates U+202A–202E and U+2066–2069, invisible tags); line and
+ * paragraph separators (U+2028/2029); and the Hangul fillers, blank glyphs used to fake spaces.
+ */
+const INVISIBLE_IN_NAME = /[\p{Cc}\p{Cf}\u2028\u2029\u115f\u1160\u3164\uffa0]/u;
+
+/** The scripts told apart inside one word; a letter of any other script counts as "another script". */
+const SCRIPTS: readonly (readonly [string, RegExp])[] = (
+  [
+    'Latin',
+    'Cyrillic',
+    'Greek',
+    'Armenian',
+    'Georgian',
+    'Hebrew',
+    'Arabic',
+    'Syriac',
+    'Thaana',
+    'Devanagari',
+    'Bengali',
+    'Gurmukhi',
+    'Gujarati',
+    'Oriya',
+    'Tamil',
+    'Telugu',
+    'Kannada',
+    'Malayalam',
+    'Sinhala',
+    'Thai',
+    'Lao',
+    'Tibetan',
+    'Myanmar',
+    'Khmer',
+    'Ethiopic',
+    'Cherokee',
+    'Mongolian',
+    'Han',
+    'Hiragana',
+    'Katakana',
+    'Hangul',
+    'Bopomofo',
+  ] as const
+).map((name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')] as const);
+/** Scripts that are written together in one word: Japanese, Chinese with Bopomofo, Korean with Han. */
+const WRITTEN_TOGETHER: readonly ReadonlySet<string>[] = [
+  new Set(['Han', 'Hiragana', 'Katakana']),
+  new Set(['Han', 'Bopomofo']),
+  new Set(['Han', 'Hangul']),
+];
+/** Letters of no script (mathematical bold, double-struck…): styled copies of ordinary letters. */
+const STYLED_LETTER = /(?=\p{L})\p{Script=Common}/u;
+/** A word: letters and the marks on them; spaces, hyphens, apostrophes, digits separate words. */
+const WORD = /[\p{L}\p{M}]+/gu;
+const LETTER = /\p{L}/u;
+
+const SCRIPT_NAMES = SCRIPTS.map(([name]) => name);
+const OTHER = 'another script';
+
+function scriptOf(letter: string): string {
+  for (const [name, pattern] of SCRIPTS) if (pattern.test(letter)) return name;
+  return OTHER;
+}
+
+/** The first word of `value` whose letters come from scripts not written together, with them. */
+function mixedScripts(value: string): { word: string; scripts: string[] } | undefined {
+  for (const [word] of value.matchAll(WORD)) {
+    const scripts = new Set<string>();
+    for (const ch of word) if (LETTER.test(ch)) scripts.add(scriptOf(ch));
+    if (scripts.size > 1 && !WRITTEN_TOGETHER.some((together) => [...scripts].every((s) => together.has(s)))) {
+      return { word, scripts: SCRIPT_NAMES.filter((s) => scripts.has(s)).concat(scripts.has(OTHER) ? [OTHER] : []) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What makes `value` unfit to be shown as a person's name, beyond its length: invisible or
+ * direction-changing characters, styled letters, or one word mixing scripts ("Аlice" with a
+ * Cyrillic А looks exactly like "Alice"). Whole names in one script are fine in any script, as
+ * are accents, hyphens, apostrophes and spaces, and a name with words in different scripts.
+ */
+function nameSpoofing(value: string, field: string): string | undefined {
+  const invisible = INVISIBLE_IN_NAME.exec(value);
+  if (invisible) {
+    const code = invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `${field} contains invisible or direction-changing characters (U+${code})`;
+  }
+  const styled = STYLED_LETTER.exec(value);
+  if (styled) return `${field} contains styled letters (such as ${styled[0]}) that imitate ordinary ones`;
+  const mixed = mixedScripts(value);
+  if (mixed) {
+    const scripts = `${mixed.scripts.slice(0, -1).join(', ')} and ${mixed.scripts.at(-1)}`;
+    return `${field} mixes scripts (${scripts}) in one word ("${mixed.word}"), so it can imitate another name`;
+  }
+  return undefined;
+}
 
 export function checkContentId(value: unknown, field: string): string | undefined {
   if (typeof value !== 'string') return `${field} is missing or not text`;
@@ -46,13 +143,25 @@ export function checkTraineeId(value: unknown, field: string): string | undefine
   return undefined;
 }
 
-/** A person's name or role: one line, not blank, at most `TEXT_LIMITS.name`. */
+/**
+ * A person's name or role: one line, not blank, at most `TEXT_LIMITS.name`, and not able to
+ * pass for another name (no invisible or direction-changing characters, no styled letters, no
+ * word mixing scripts). Every signed payload and request link checks its names with this.
+ */
 export function checkName(value: unknown, field: string): string | undefined {
   if (typeof value !== 'string') return `${field} is missing or not text`;
   if (value.trim() === '') return `${field} is empty`;
   if (value.length > TEXT_LIMITS.name) return `${field} is longer than ${TEXT_LIMITS.name} characters`;
-  if (UNSAFE_IN_NAME.test(value)) return `${field} contains control characters`;
-  return undefined;
+  return nameSpoofing(value, field);
+}
+
+/**
+ * For pages where a name is typed (trainee profile, trainer setup, teach-back audience): the
+ * sentence saying why `name` would be refused when signed, or undefined when it is fine. The
+ * same rule as `checkName`, so a name accepted while typing is never refused in a signed entry.
+ */
+export function nameProblem(name: string, label = 'The name'): string | undefined {
+  return checkName(name, label);
 }
 
 /** Free text (may be empty, may have line breaks) of at most `max` characters. */

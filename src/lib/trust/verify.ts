@@ -7,9 +7,19 @@
  * even which algorithm it claims) until the signature has been checked with a roster key.
  */
 import { compactVerify } from 'jose';
-import { canonicalJson, sha256 } from '../hash';
+import { canonicalJson, nobleSha256, sha256 } from '../hash';
 import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, parsePayload, type SignoffPayload, type TrainerRef } from './entry';
-import { COMPACT_JWS, base64url, decodeBase64urlJson, fromBase64url, isRecord, unknownKeys, utf8 } from './encoding';
+import {
+  COMPACT_JWS,
+  decodeBase64urlJson,
+  decodeUtf8,
+  duplicateMemberName,
+  fromBase64url,
+  isRecord,
+  parseJson,
+  unknownKeys,
+  utf8,
+} from './encoding';
 import { checkStepOrder, type AcceptedEntries } from './ledger';
 import { labelsFor } from './reasons';
 import { fail, ok, type Result } from './result';
@@ -194,7 +204,12 @@ export async function openSignedEntry(
       `The signature does not match the entry: it was changed after ${trainer.name} signed it, or signed with another key.`,
     );
   }
-  return ok({ kid, trainer, key, payload: decodeBase64urlJson(payloadPart) });
+  // JSON.parse keeps the last of two members with one name, while another reader may keep the
+  // first: a signed payload must mean one thing to every verifier.
+  const payloadText = decodeUtf8(fromBase64url(payloadPart) as Uint8Array);
+  const repeated = payloadText === undefined ? undefined : duplicateMemberName(payloadText);
+  if (repeated) return fail('malformed', `The entry’s payload names "${clip(repeated)}" twice.`);
+  return ok({ kid, trainer, key, payload: payloadText === undefined ? undefined : parseJson(payloadText) });
 }
 
 export type SignerReason =
@@ -426,11 +441,4 @@ async function nobleVerify(signingInput: string, signature: Uint8Array, jwk: Pub
   } catch {
     return false;
   }
-}
-
-/** SHA-256 of the JWS text without WebCrypto, base64url like `hash.ts`'s `sha256`. */
-async function nobleSha256(text: string): Promise<string> {
-  // @noble/hashes comes with @noble/curves (same version, listed in its dependencies).
-  const { sha256: digest } = await import('@noble/hashes/sha2.js');
-  return base64url(digest(utf8.encode(text)));
 }
