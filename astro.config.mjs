@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { offlineWorker } from './src/integrations/offline.ts';
+import { precompress } from './src/integrations/compress.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { baseLinksPlugin, focusableCodePlugin } from './src/lib/markdown/plugins.ts';
 import { normaliseBase } from './src/lib/paths.ts';
@@ -28,8 +29,9 @@ export default defineConfig({
     // and Shiki's inline colour styles would fail both WCAG contrast and a strict CSP.
     syntaxHighlight: false,
   },
-  // The service worker comes last: it precaches the finished folder, search index included.
-  integrations: [mdx(), pagefindIndex(), offlineWorker()],
+  // The service worker precaches the finished folder, search index included; precompression
+  // comes after it, so sw.js is gzipped too (and the .gz copies are never precached).
+  integrations: [mdx(), pagefindIndex(), offlineWorker(), precompress()],
   vite: {
     // Keep every script an external file: a strict CSP forbids inline scripts.
     build: {
