@@ -64,6 +64,8 @@ const staleCopy = (pathname) => {
 };
 const notFoundPage = fs.readFileSync(path.join(dir, '404.html'));
 const notFound = (res) => {
+  // A file that is not there yet must not be remembered as missing for a year.
+  res.removeHeader('cache-control');
   res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
   res.end(notFoundPage);
 };
