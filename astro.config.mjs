@@ -37,6 +37,13 @@ export default defineConfig({
     build: {
       assetsInlineLimit: 0,
       rolldownOptions: {
+        // Rolldown warns, with a code frame, once per lesson that Astro's own
+        // "use astro:head-inject" directive may not be preserved: noise that buries real
+        // warnings (withastro/astro#18087). Every other warning is printed as before.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
         output: {
           // Every page loads the trainee switcher; keep it and the stores it needs in one file
           // (split across small shared chunks it costs a plain lesson page ~0.4 KB gzipped more,

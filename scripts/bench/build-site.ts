@@ -174,7 +174,7 @@ export function buildPhases(output: string): Phases {
 export function measureSite(dist: string, output: string): SiteFigures {
   const files = listFiles(dist);
   const html = files.filter((f) => f.file.endsWith('.html'));
-  const pagefind = files.filter((f) => f.file.startsWith(`pagefind${path.sep}`));
+  const pagefind = files.filter((f) => f.file.startsWith(`pagefind${path.sep}`) && !f.file.endsWith('.gz'));
   const largest = html.reduce((a, b) => (b.bytes > a.bytes ? b : a), { file: '', bytes: 0 });
   const copies = files.filter((f) => f.file.endsWith('.gz'));
   const gzipped = new Map(copies.map((f) => [f.file.slice(0, -3), f.bytes]));
