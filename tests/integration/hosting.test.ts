@@ -133,6 +133,18 @@ function hostsLikeTheHeadersFile(port: () => number) {
   });
 }
 
+describe('the build', () => {
+  it('writes a .gz copy beside the text files, and the service worker precaches the originals only', () => {
+    expect(existsSync(path.join(build.dist, LESSON, 'index.html.gz'))).toBe(true);
+    expect(existsSync(path.join(build.dist, 'sw.js.gz'))).toBe(true);
+    const sw = readFileSync(path.join(build.dist, 'sw.js'), 'utf8');
+    const urls = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(urls).toContain('lessons/processing-a-return/index.html');
+    expect(urls.filter((u) => /\.(gz|br)$/.test(u))).toEqual([]);
+    expect(urls).not.toContain('_headers');
+  });
+});
+
 describe('npm start (scripts/serve.mjs)', () => {
   let server: ChildProcess | undefined;
   let output = '';
