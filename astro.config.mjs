@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { offlineWorker } from './src/integrations/offline.ts';
+import { precompress } from './src/integrations/compress.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { baseLinksPlugin, focusableCodePlugin } from './src/lib/markdown/plugins.ts';
 import { normaliseBase } from './src/lib/paths.ts';
@@ -28,13 +29,21 @@ export default defineConfig({
     // and Shiki's inline colour styles would fail both WCAG contrast and a strict CSP.
     syntaxHighlight: false,
   },
-  // The service worker comes last: it precaches the finished folder, search index included.
-  integrations: [mdx(), pagefindIndex(), offlineWorker()],
+  // The service worker precaches the finished folder, search index included; precompression
+  // comes after it, so sw.js is gzipped too (and the .gz copies are never precached).
+  integrations: [mdx(), pagefindIndex(), offlineWorker(), precompress()],
   vite: {
     // Keep every script an external file: a strict CSP forbids inline scripts.
     build: {
       assetsInlineLimit: 0,
       rolldownOptions: {
+        // Rolldown warns, with a code frame, once per lesson that Astro's own
+        // "use astro:head-inject" directive may not be preserved: noise that buries real
+        // warnings (withastro/astro#18087). Every other warning is printed as before.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
         output: {
           // Every page loads the trainee switcher; keep it and the stores it needs in one file
           // (split across small shared chunks it costs a plain lesson page ~0.4 KB gzipped more,

@@ -3,7 +3,9 @@
  *
  * - builds of generated courses of 24, 240 and 1,200 lessons (scripts/bench/generate-course.ts)
  *   and of the sample course: build time, pages, pages per second, Pagefind index, output size,
- *   the service worker's precache when the build writes sw.js;
+ *   the service worker's precache when the build writes sw.js; a straight line through the
+ *   generated courses' build times (the fixed cost of a build, and the cost per lesson); the
+ *   largest page gzipped against its budget (tests/budgets.ts);
  * - JavaScript bytes (gzipped) per page type, on the sample course;
  * - sign and verify throughput of sign-off entries (WebCrypto, and the pure-JS fallback);
  * - verification of a large progress bundle;
@@ -32,7 +34,7 @@ import {
 } from './bench/build-site.ts';
 import { generateCourse, type GeneratedCourse } from './bench/generate-course.ts';
 import { pageJsWeight, pageTotalWeight } from '../tests/js-weight.ts';
-import { jsBudgets, pageBudgets, pageTypes, type PageType } from '../tests/budgets.ts';
+import { jsBudgets, largestPageBudget, pageBudgets, pageTypes, type PageType } from '../tests/budgets.ts';
 import { signSignoff, type Signer } from '../src/lib/trust/entry.ts';
 import { thumbprint } from '../src/lib/trust/keys.ts';
 import { verifySignoff, type CryptoBackend } from '../src/lib/trust/verify.ts';
@@ -205,26 +207,39 @@ async function builds(): Promise<void> {
           ],
     ),
   );
-  const s = (v: number | undefined) => (v === undefined ? '?' : v.toFixed(1));
+  costPerLesson(rows.filter((r) => r.content && !r.error));
+  const s = (v: number | undefined, digits = 1) => (v === undefined ? '?' : v.toFixed(digits));
   table(
-    'Where the build time goes (seconds, from Astro’s log; hooks = build-done steps other than Pagefind, e.g. the service worker)',
-    ['course', 'start-up', 'setup', 'bundle', 'render', 'pagefind', 'hooks', 'astro total'],
+    'Where the build time goes (seconds, from Astro’s log; hooks = build-done steps other than Pagefind: the service worker and the .gz copies, shown apart)',
+    ['course', 'start-up', 'setup', 'bundle', 'render', 'pagefind', 'hooks', 'sw.js', 'gzip', 'astro total'],
     rows
       .filter((r) => !r.error)
       .map((r) => {
         const p = r.phases!;
         const startUp = p.astro === undefined ? undefined : r.seconds! - p.astro;
-        return [r.course, s(startUp), s(p.setup), s(p.bundle), s(p.render), s(p.pagefind), s(p.hooks), s(p.astro)];
+        return [
+          r.course,
+          s(startUp),
+          s(p.setup),
+          s(p.bundle),
+          s(p.render),
+          s(p.pagefind),
+          s(p.hooks),
+          s(p.serviceWorker, 2),
+          s(p.gzip, 2),
+          s(p.astro),
+        ];
       }),
   );
   table(
-    'Build output',
-    ['course', 'dist', 'pagefind index', 'sw.js precache', 'largest page', 'manifest.json'],
+    'Build output (dist without the .gz copies; gzip = the copies the build writes for servers with gzip_static)',
+    ['course', 'dist', 'gzip copies', 'pagefind index', 'sw.js precache', 'largest page', 'manifest.json'],
     rows
       .filter((r) => !r.error)
       .map((r) => [
         r.course,
         `${size(r.dist!.bytes)} in ${r.dist!.files} files`,
+        r.gzipCopies!.files ? `${size(r.gzipCopies!.bytes)} in ${r.gzipCopies!.files} files` : 'none',
         `${size(r.pagefind!.bytes)} in ${r.pagefind!.files} files`,
         r.precache
           ? `${size(r.precache.bytes)} in ${r.precache.entries} URLs${r.precache.missing ? ` (${r.precache.missing} missing)` : ''}`
@@ -233,8 +248,55 @@ async function builds(): Promise<void> {
         r.manifestBytes !== undefined ? size(r.manifestBytes) : '-',
       ]),
   );
+  table(
+    `Largest page, gzipped (level 9), against its budget of ${size(largestPageBudget)} (tests/budgets.ts)`,
+    ['course', 'page', 'bytes', 'gzipped', 'budget', 'verdict'],
+    rows
+      .filter((r) => !r.error)
+      .map((r) => [
+        r.course,
+        r.largestPageGzip!.file,
+        size(r.largestPage!.bytes),
+        size(r.largestPageGzip!.bytes),
+        size(largestPageBudget),
+        r.largestPageGzip!.bytes <= largestPageBudget
+          ? `within (${Math.round((100 * r.largestPageGzip!.bytes) / largestPageBudget)}%)`
+          : `OVER by ${size(r.largestPageGzip!.bytes - largestPageBudget)}`,
+      ]),
+  );
 
   if (sampleDist) weightPerPage(sampleDist);
+}
+
+/**
+ * The least-squares line through the generated courses' build times: its intercept is what
+ * every build pays whatever the size of the course (start-up, bundling the scripts, the service
+ * worker…), its slope what each lesson adds. Needs two sizes or more.
+ */
+function costPerLesson(rows: BuildRow[]): void {
+  const points = rows.map((r) => ({ x: r.lessons, y: r.seconds! }));
+  const xs = new Set(points.map((p) => p.x));
+  if (xs.size < 2) {
+    console.log('\nFixed and per-lesson cost: needs builds of two sizes or more (e.g. --sizes 24,240).');
+    return;
+  }
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const slope =
+    points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  const intercept = my - slope * mx;
+  const residual = Math.max(...points.map((p) => Math.abs(p.y - (intercept + slope * p.x))));
+  results.buildCost = {
+    fixedSeconds: round(intercept, 2),
+    secondsPerLesson: round(slope, 5),
+    builds: n,
+    largestResidualSeconds: round(residual, 2),
+  };
+  console.log(
+    `\nBuild time ≈ ${intercept.toFixed(2)} s fixed + ${(slope * 1000).toFixed(1)} ms per lesson` +
+      ` (least-squares line through ${n} generated builds; farthest build ${residual.toFixed(2)} s off the line)`,
+  );
 }
 
 /** Where the build of `label` goes, inside the temporary folder. */
@@ -254,6 +316,8 @@ interface BuildRow {
   pagefind?: { files: number; bytes: number };
   precache?: { entries: number; bytes: number; missing: number } | undefined;
   largestPage?: { file: string; bytes: number };
+  largestPageGzip?: { file: string; bytes: number };
+  gzipCopies?: { files: number; bytes: number };
   manifestBytes?: number | undefined;
   error?: string;
 }
@@ -295,6 +359,8 @@ async function buildOne(
     pagefind: site.pagefind,
     precache: site.precache,
     largestPage: site.largestPage,
+    largestPageGzip: site.largestPageGzip,
+    gzipCopies: site.gzipCopies,
     manifestBytes: site.manifestBytes,
   };
 }

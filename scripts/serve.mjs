@@ -2,8 +2,10 @@
 // A plain static server for the built site, the way any static host would serve it: files
 // only, no rewrites except the 404 page. Used by `npm start`, `npm run preview` and the
 // end-to-end tests (which also use it for the sub-path build). It sends the headers in DIR/_headers
-// (public/_headers: the strict Content-Security-Policy) as a static host that reads that file
-// would, so what works here works there.
+// (public/_headers: the strict Content-Security-Policy, and the cache lifetimes) as a static host
+// that reads that file would, so what works here works there. Like nginx with `gzip_static on`
+// (docs/hosting/nginx.conf), it sends the build's precompressed FILE.gz to browsers that accept
+// gzip.
 //
 //   node scripts/serve.mjs [DIR] [--port N] [--host H] [--base /training/] [--no-headers]
 //   (defaults: dist, PORT or 4321, HOST or 127.0.0.1, BASE_PATH or /)
@@ -45,9 +47,25 @@ if (!noHeaders && fs.existsSync(headersFile)) {
   rules = parsed.rules;
 }
 
-const files = sirv(dir, { dev: false, etag: true });
+const files = sirv(dir, { dev: false, etag: true, gzip: true });
+
+/**
+ * A FILE.gz older than FILE is left from before FILE was edited by hand (the end-to-end tests
+ * "deploy" a revised lesson that way): send FILE rather than what it used to say.
+ */
+const staleCopy = (pathname) => {
+  try {
+    let file = path.join(dir, decodeURIComponent(pathname));
+    if (pathname.endsWith('/')) file = path.join(file, 'index.html');
+    return fs.statSync(`${file}.gz`).mtimeMs < fs.statSync(file).mtimeMs;
+  } catch {
+    return false;
+  }
+};
 const notFoundPage = fs.readFileSync(path.join(dir, '404.html'));
 const notFound = (res) => {
+  // A file that is not there yet must not be remembered as missing for a year.
+  res.removeHeader('cache-control');
   res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
   res.end(notFoundPage);
 };
@@ -65,6 +83,7 @@ const server = http.createServer((req, res) => {
   // Like a static host, the headers apply to every response, the 404 page included.
   const pathname = (req.url ?? '/').split(/[?#]/)[0];
   for (const [name, value] of headersFor(rules, pathname)) res.setHeader(name, value);
+  if (staleCopy(pathname)) delete req.headers['accept-encoding'];
   files(req, res, () => notFound(res));
 });
 

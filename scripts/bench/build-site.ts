@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -103,6 +104,10 @@ export interface SiteFigures {
   pagefind: { files: number; bytes: number };
   /** The largest HTML page (bytes) and where it is. */
   largestPage: { file: string; bytes: number };
+  /** The largest HTML page gzipped (level 9, as the build's .gz copies), what a browser downloads. */
+  largestPageGzip: { file: string; bytes: number };
+  /** The build's precompressed copies (src/integrations/compress.ts): count and bytes. */
+  gzipCopies: { files: number; bytes: number };
   /** /tandem/manifest.json, which every trainee's and trainer's device loads. */
   manifestBytes: number | undefined;
   /** What sw.js precaches, when the build writes a service worker. */
@@ -122,6 +127,9 @@ export interface Phases {
   render: number | undefined;
   pagefind: number | undefined;
   hooks: number | undefined;
+  /** Of `hooks`: writing sw.js (src/integrations/offline.ts) and the .gz copies (compress.ts). */
+  serviceWorker: number | undefined;
+  gzip: number | undefined;
   astro: number | undefined;
 }
 
@@ -144,6 +152,10 @@ export function buildPhases(output: string): Phases {
   const indexed = /indexed \d+ pages in (\d+) ms/.exec(output); // src/integrations/pagefind.ts
   const pagefind = indexed ? Number(indexed[1]) / 1000 : undefined;
   const astro = seconds(String.raw`page\(s\) built in TIME`);
+  const ms = (pattern: RegExp) => {
+    const m = pattern.exec(output);
+    return m ? Number(m[1]) / 1000 : undefined;
+  };
   return {
     setup,
     bundle: staticBuild !== undefined && render !== undefined ? staticBuild - render : undefined,
@@ -153,6 +165,8 @@ export function buildPhases(output: string): Phases {
       setup !== undefined && staticBuild !== undefined && pagefind !== undefined && astro !== undefined
         ? Math.max(0, astro - setup - staticBuild - pagefind)
         : undefined,
+    serviceWorker: ms(/service worker precaches \d+ files \([^)]*\) in (\d+) ms/),
+    gzip: ms(/gzipped \d+ files \([^)]*\) in (\d+) ms/),
     astro,
   };
 }
@@ -160,14 +174,24 @@ export function buildPhases(output: string): Phases {
 export function measureSite(dist: string, output: string): SiteFigures {
   const files = listFiles(dist);
   const html = files.filter((f) => f.file.endsWith('.html'));
-  const pagefind = files.filter((f) => f.file.startsWith(`pagefind${path.sep}`));
+  const pagefind = files.filter((f) => f.file.startsWith(`pagefind${path.sep}`) && !f.file.endsWith('.gz'));
   const largest = html.reduce((a, b) => (b.bytes > a.bytes ? b : a), { file: '', bytes: 0 });
+  const copies = files.filter((f) => f.file.endsWith('.gz'));
+  const gzipped = new Map(copies.map((f) => [f.file.slice(0, -3), f.bytes]));
+  const largestGzip = html
+    .map((f) => ({
+      file: f.file,
+      bytes: gzipped.get(f.file) ?? gzipSync(readFileSync(path.join(dist, f.file)), { level: 9 }).length,
+    }))
+    .reduce((a, b) => (b.bytes > a.bytes ? b : a), { file: '', bytes: 0 });
   const manifest = path.join(dist, 'tandem', 'manifest.json');
   return {
     pages: html.length,
-    dist: total(files),
+    dist: total(files.filter((f) => !f.file.endsWith('.gz'))),
     pagefind: total(pagefind),
     largestPage: largest,
+    largestPageGzip: largestGzip,
+    gzipCopies: total(copies),
     manifestBytes: existsSync(manifest) ? statSync(manifest).size : undefined,
     precache: precacheSize(dist),
     phases: buildPhases(output),
