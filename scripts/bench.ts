@@ -39,7 +39,7 @@ import { signSignoff, type Signer } from '../src/lib/trust/entry.ts';
 import { thumbprint } from '../src/lib/trust/keys.ts';
 import { verifySignoff, type CryptoBackend } from '../src/lib/trust/verify.ts';
 import type { Roster } from '../src/lib/trust/roster.ts';
-import { benchVerify } from '../src/lib/export/bench.ts';
+import { benchRecertifications, benchReverseOrder, benchVerify } from '../src/lib/export/bench.ts';
 import { benchCohort } from '../src/lib/cohort/bench.ts';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -119,6 +119,7 @@ try {
   if (!args['skip-crypto']) {
     await signoffs();
     await bundle();
+    await order();
     await cohort();
   }
 } catch (error) {
@@ -492,6 +493,41 @@ async function bundle(): Promise<void> {
         r.valid ? 'yes' : 'NO',
       ],
     ],
+  );
+}
+
+/**
+ * 4b. Verification stays linear in the number of entries whatever their order: the worst order
+ * for step checking (100,000 practice sessions of one skill, newest first), and many
+ * certifications of one skill (10,000 sign-offs, 3,000 certifications), each beside the time the
+ * signature checks alone take on the same entries.
+ */
+async function order(): Promise<void> {
+  const reverse = await benchReverseOrder(100_000);
+  const recert = await benchRecertifications(10_000);
+  for (const [name, r] of [
+    ['reverse order', reverse],
+    ['re-certifications', recert],
+  ] as const) {
+    if (!r.valid) failures.push(`the ${name} benchmark record did not verify (a bug: it is built valid)`);
+  }
+  const row = (name: string, r: typeof reverse) => [
+    name,
+    r.entries,
+    r.certifications,
+    r.seconds.toFixed(2),
+    r.signatureSeconds.toFixed(2),
+    (r.seconds / r.signatureSeconds).toFixed(2),
+    r.valid ? 'yes' : 'NO',
+  ];
+  results.order = {
+    reverse: { ...reverse, seconds: round(reverse.seconds, 2), signatureSeconds: round(reverse.signatureSeconds, 2) },
+    recertifications: { ...recert, seconds: round(recert.seconds, 2), signatureSeconds: round(recert.signatureSeconds, 2) },
+  };
+  table(
+    'Verification against the signature checks alone (WebCrypto)',
+    ['record', 'sign-offs', 'certifications', 'verify s', 'signatures alone s', 'ratio', 'valid'],
+    [row('100,000 practice entries, newest first', reverse), row('10,000 sign-offs with re-certifications', recert)],
   );
 }
 

@@ -48,7 +48,9 @@ async function cohortFiles(): Promise<{ name: string; mimeType: string; buffer: 
       certifiedAt: new Date(`2026-06-${pad(i + 1)}T12:00:00Z`),
     });
   // On their way.
-  for (let i = 0; i < 17; i++) plans.push({ id: `prog-${pad(i)}`, name: `Pia Progress ${pad(i)}`, signedOff: i % 4 });
+  // A file with no signed entry claims no one, so each of these has at least one sign-off.
+  for (let i = 0; i < 17; i++)
+    plans.push({ id: `prog-${pad(i)}`, name: `Pia Progress ${pad(i)}`, signedOff: i % 4 || 1 });
   const files = [];
   for (const plan of plans) {
     files.push({
