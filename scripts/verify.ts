@@ -14,29 +14,9 @@
  * an escape (`\u{1b}`): a file cannot drive the terminal or paint a fake report. A UTF-8 byte
  * order mark at the start of a file is ignored.
  */
-import { registerHooks } from 'node:module';
-
-// Node runs this file's TypeScript itself, but the sources import each other without file
-// endings, as bundlers allow: retry such relative imports with `.ts` and `/index.ts`. The library
-// is loaded with import() below, after this hook is in place.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      const relative = specifier.startsWith('./') || specifier.startsWith('../');
-      if (!relative || (error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-      for (const candidate of [`${specifier}.ts`, `${specifier}/index.ts`]) {
-        try {
-          return nextResolve(candidate, context);
-        } catch {
-          // try the next form
-        }
-      }
-      throw error;
-    }
-  },
-});
+// The project's one resolve hook (Node runs this TypeScript itself, but the sources import each
+// other without file endings); the library is loaded with import() below, after it is in place.
+import './ts-resolve.mjs';
 
 const { existsSync, readFileSync, statSync } = await import('node:fs');
 const { dirname, resolve } = await import('node:path');

@@ -360,6 +360,7 @@ describe('without a built site', () => {
     const project = join(temp, 'project');
     mkdirSync(join(project, 'scripts'), { recursive: true });
     cpSync('scripts/verify.ts', join(project, 'scripts/verify.ts'));
+    cpSync('scripts/ts-resolve.mjs', join(project, 'scripts/ts-resolve.mjs'));
     cpSync('src', join(project, 'src'), { recursive: true });
     symlinkSync(resolve('node_modules'), join(project, 'node_modules'), 'dir');
 
