@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/lib/content/schema';
-import { checkStepOrder, skillSteps } from '../../src/lib/trust/ledger';
+import { checkNextEntry, checkStepOrder, skillSteps } from '../../src/lib/trust/ledger';
 import { STEP_ORDER } from '../../src/lib/trust/steps';
 import { OTHER_TRAINEE, entry } from '../fixtures/trust';
 
@@ -163,5 +163,33 @@ describe('checkStepOrder', () => {
     ];
     expect(checkStepOrder(others, entry('copilot', 'signed-off', 2)).ok).toBe(false);
     expect(checkStepOrder(others, entry('show', 'signed-off', 2)).ok).toBe(true);
+  });
+});
+
+describe('checkNextEntry: the trainer’s device refuses before signing what the trainee’s would refuse', () => {
+  const next = {
+    course: 'demo-course',
+    skill: 'active-listening',
+    trainee: { id: 'trainee-tess', name: 'Tess Trainee' },
+  };
+  it('allows the current step and refuses a later one, with the reason', () => {
+    const known = [entry('show', 'signed-off', 2)];
+    expect(checkNextEntry(known, { ...next, step: 'copilot', outcome: 'signed-off' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    const skipped = checkNextEntry(known, { ...next, step: 'solo', outcome: 'signed-off' });
+    expect(skipped).toMatchObject({ ok: false, reason: 'out-of-order' });
+    expect(skipped.ok === false && skipped.message).toMatch(/Solo cannot be signed off before Co-pilot/);
+  });
+  it('refuses practice on a step already signed off, and allows re-opening it', () => {
+    const known = [entry('show', 'signed-off', 2), entry('copilot', 'signed-off', 3)];
+    expect(checkNextEntry(known, { ...next, step: 'show', outcome: 'practice' })).toMatchObject({ ok: false });
+    expect(checkNextEntry(known, { ...next, step: 'show', outcome: 're-opened' })).toMatchObject({ ok: true });
+  });
+  it('judges only entries of the same trainee and skill', () => {
+    const known = [entry('show', 'signed-off', 2, { trainee: OTHER_TRAINEE })];
+    expect(checkNextEntry(known, { ...next, step: 'copilot', outcome: 'signed-off' })).toMatchObject({ ok: false });
+    expect(checkNextEntry(known, { ...next, step: 'show', outcome: 'signed-off' })).toMatchObject({ ok: true });
   });
 });

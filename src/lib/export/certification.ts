@@ -135,6 +135,11 @@ export interface CertificationInput {
   id?: string;
   /** Defaults to now; set only in tests. */
   certifiedAt?: Date;
+  /**
+   * Not signed: whether what it would rest on is demo (signed with, or resting on, the demo key),
+   * so the page offering it can say that the certification will be demo too.
+   */
+  demo?: boolean;
 }
 
 /**
@@ -202,7 +207,11 @@ export async function skillCertificationReady(
 
   const signed = holding as SignoffPayload[];
   const latest = signed.reduce((a, b) => (Date.parse(b.signedAt) > Date.parse(a.signedAt) ? b : a));
+  const demoIds = isVerifiedRecord(signoffs)
+    ? new Set(signoffs.accepted.filter((a) => a.demo).map((a) => a.payload.id))
+    : new Set<string>();
   return ok({
+    demo: signed.some((p) => demoIds.has(p.id)),
     course: manifest.course.id,
     trainee: { ...latest.trainee },
     scope: 'skill',
@@ -226,6 +235,8 @@ export async function courseCertificationReady(
   manifest: CourseManifest,
   now: Date | string,
   backend?: CryptoBackend,
+  /** Ids of the skill certifications that are demo (`AcceptedCertification.demo`). */
+  demoIds: ReadonlySet<string> = new Set(),
 ): Promise<Ok<CertificationInput> | NotReadyForCourse> {
   const t = time(now);
   const missing: MissingForCourse = { skills: [] };
@@ -259,6 +270,7 @@ export async function courseCertificationReady(
   }
   const latest = chosen.reduce((a, b) => (Date.parse(b.certifiedAt) > Date.parse(a.certifiedAt) ? b : a));
   return ok({
+    demo: chosen.some((c) => demoIds.has(c.id)),
     course: manifest.course.id,
     trainee: { ...latest.trainee },
     scope: 'course',

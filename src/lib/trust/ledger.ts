@@ -293,3 +293,27 @@ function view(step: Step, s: Working): StepState {
     history: s.history,
   };
 }
+
+/**
+ * Whether the trainer may sign `candidate` now, judged against every entry of this trainee the
+ * trainer's device knows (an imported record, the cohort desk's copy, its own signing log): the
+ * same step-order rule the trainee's device applies on receiving it, so an entry that would be
+ * refused there is never signed (nor kept in the signing log). `candidate` needs only what the
+ * form holds; it is treated as signed now, after everything known.
+ */
+export function checkNextEntry(
+  known: readonly SignoffPayload[],
+  candidate: Pick<SignoffPayload, 'course' | 'skill' | 'trainee' | 'step' | 'outcome'>,
+): Result<void, 'out-of-order'> {
+  const same = known.filter(
+    (p) => p.course === candidate.course && p.trainee.id === candidate.trainee.id && p.skill === candidate.skill,
+  );
+  const last = same.reduce((t, p) => Math.max(t, Date.parse(p.signedAt)), 0);
+  const probe = {
+    ...(same[0] as SignoffPayload),
+    ...candidate,
+    id: 'ffffffff-ffff-4fff-bfff-ffffffffffff',
+    signedAt: new Date(Math.max(Date.now(), last + 1)).toISOString(),
+  } as SignoffPayload;
+  return checkStepOrder(same, probe);
+}
