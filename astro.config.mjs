@@ -5,7 +5,7 @@ import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { offlineWorker } from './src/integrations/offline.ts';
 import { precompress } from './src/integrations/compress.ts';
 import { satteri } from '@astrojs/markdown-satteri';
-import { baseLinksPlugin, focusableCodePlugin } from './src/lib/markdown/plugins.ts';
+import { baseLinksPlugin, focusableCodePlugin } from './src/integrations/markdown.ts';
 import { normaliseBase } from './src/lib/paths.ts';
 
 // BASE_PATH lets an owner host the course under a sub-path: BASE_PATH=/training/ npm run build
@@ -47,7 +47,7 @@ export default defineConfig({
         output: {
           // Every page loads the trainee switcher; keep it and the stores it needs in one file
           // (split across small shared chunks it costs a plain lesson page ~0.4 KB gzipped more,
-          // past its 4 KB budget in tests/budgets.ts).
+          // past its 4 KB budget in scripts/bench/budgets.ts).
           codeSplitting: {
             groups: [
               {

@@ -5,7 +5,7 @@
  *   and of the sample course: build time, pages, pages per second, Pagefind index, output size,
  *   the service worker's precache when the build writes sw.js; a straight line through the
  *   generated courses' build times (the fixed cost of a build, and the cost per lesson); the
- *   largest page gzipped against its budget (tests/budgets.ts);
+ *   largest page gzipped against its budget (scripts/bench/budgets.ts);
  * - JavaScript bytes (gzipped) per page type, on the sample course;
  * - sign and verify throughput of sign-off entries (WebCrypto, and the pure-JS fallback);
  * - verification of a large progress bundle;
@@ -33,14 +33,14 @@ import {
   type Phases,
 } from './bench/build-site.ts';
 import { generateCourse, type GeneratedCourse } from './bench/generate-course.ts';
-import { pageJsWeight, pageTotalWeight } from '../tests/js-weight.ts';
-import { jsBudgets, largestPageBudget, pageBudgets, pageTypes, type PageType } from '../tests/budgets.ts';
+import { pageJsWeight, pageTotalWeight } from './bench/page-weight.ts';
+import { jsBudgets, largestPageBudget, pageBudgets, pageTypes, type PageType } from './bench/budgets.ts';
 import { signSignoff, type Signer } from '../src/lib/trust/entry.ts';
 import { thumbprint } from '../src/lib/trust/keys.ts';
 import { verifySignoff, type CryptoBackend } from '../src/lib/trust/verify.ts';
 import type { Roster } from '../src/lib/trust/roster.ts';
-import { benchRecertifications, benchReverseOrder, benchVerify } from '../src/lib/export/bench.ts';
-import { benchCohort } from '../src/lib/cohort/bench.ts';
+import { benchRecertifications, benchReverseOrder, benchVerify } from './bench/bundle-bench.ts';
+import { benchCohort } from './bench/cohort-bench.ts';
 
 const USAGE = `Usage: npm run bench -- [options]
   --sizes 24,240,1200  lesson counts of the generated courses to build (default 24,240,1200)
@@ -250,7 +250,7 @@ async function builds(): Promise<void> {
       ]),
   );
   table(
-    `Largest page, gzipped (level 9), against its budget of ${size(largestPageBudget)} (tests/budgets.ts)`,
+    `Largest page, gzipped (level 9), against its budget of ${size(largestPageBudget)} (scripts/bench/budgets.ts)`,
     ['course', 'page', 'bytes', 'gzipped', 'budget', 'verdict'],
     rows
       .filter((r) => !r.error)
@@ -368,7 +368,7 @@ async function buildOne(
 
 /**
  * 2. Weight per page type on the sample course, beside the budgets the tests hold it to
- * (tests/budgets.ts, which also names the page measured for each type): JavaScript with every
+ * (scripts/bench/budgets.ts, which also names the page measured for each type): JavaScript with every
  * chunk a page loads, and the whole first view (HTML, CSS, JavaScript, images), gzip -9.
  */
 function weightPerPage(dist: string): void {
@@ -387,7 +387,7 @@ function weightPerPage(dist: string): void {
   }
   results.javascript = weights;
   table(
-    'Weight per page type (sample course; gzip -9; budgets from tests/budgets.ts)',
+    'Weight per page type (sample course; gzip -9; budgets from scripts/bench/budgets.ts)',
     ['page type', 'page', 'js files', 'js bytes', 'js gzip', 'js budget', 'page gzip', 'page budget'],
     rows,
   );
@@ -522,7 +522,11 @@ async function order(): Promise<void> {
   ];
   results.order = {
     reverse: { ...reverse, seconds: round(reverse.seconds, 2), signatureSeconds: round(reverse.signatureSeconds, 2) },
-    recertifications: { ...recert, seconds: round(recert.seconds, 2), signatureSeconds: round(recert.signatureSeconds, 2) },
+    recertifications: {
+      ...recert,
+      seconds: round(recert.seconds, 2),
+      signatureSeconds: round(recert.signatureSeconds, 2),
+    },
   };
   table(
     'Verification against the signature checks alone (WebCrypto)',

@@ -24,7 +24,7 @@ const { fileURLToPath } = await import('node:url');
 const { parseArgs } = await import('node:util');
 const { MAX_BUNDLE_LENGTH, verifyBundle } = await import('../src/lib/export/bundle.ts');
 
-const { parseManifest } = await import('../src/lib/export/manifest-file.ts');
+const { parseManifest } = await import('../src/lib/course/manifest-file.ts');
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 const { terminalSafe } = await import('../src/lib/terminal.ts');
 const { stripBom } = await import('../src/lib/trust/encoding.ts');
@@ -149,7 +149,7 @@ async function loadManifest(path: string | undefined): Promise<{ source: string;
     return { source: chosen, value: parsed.value };
   }
   // No built site: build the manifest from the content, as the site build would (zod loads only here).
-  const { manifestFromFiles } = await import('../src/lib/export/manifest-from-files.ts');
+  const { manifestFromFiles } = await import('../src/lib/course/manifest-from-files.ts');
   const contentDir = resolve(root, process.env['TANDEM_CONTENT'] || 'src/content');
   const fromFiles = await manifestFromFiles(contentDir);
   if (!fromFiles.ok) usageError(`no manifest: dist/tandem/manifest.json is missing and ${fromFiles.message}`);

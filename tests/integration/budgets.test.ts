@@ -1,5 +1,5 @@
 /**
- * Size budgets (tests/budgets.ts), measured on a real build of every page type. The sample
+ * Size budgets (scripts/bench/budgets.ts), measured on a real build of every page type. The sample
  * course gives every lesson a quiz, so this builds a copy with one quiz file removed to measure
  * a lesson page without a quiz.
  */
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildCopy, type CopyBuild } from './project-copy';
-import { pageJsWeight, pageTotalWeight } from '../js-weight';
-import { jsBudgets, pageBudgets, pageTypes, type PageType } from '../budgets';
+import { pageJsWeight, pageTotalWeight } from '../../scripts/bench/page-weight';
+import { jsBudgets, pageBudgets, pageTypes, type PageType } from '../../scripts/bench/budgets';
 
 let build: CopyBuild;
 

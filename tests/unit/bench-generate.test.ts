@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { courseFiles, generateCourse } from '../../scripts/bench/generate-course';
-import { manifestFromFiles } from '../../src/lib/export/manifest-from-files';
+import { manifestFromFiles } from '../../src/lib/course/manifest-from-files';
 import { thumbprint } from '../../src/lib/trust/keys';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-generate-'));

@@ -16,7 +16,7 @@ import {
   type ReadBundle,
 } from '../../src/lib/export/bundle';
 import { courseCertificationReady, signCertification } from '../../src/lib/export/certification';
-import { benchVerify } from '../../src/lib/export/bench';
+import { benchVerify } from '../../scripts/bench/bundle-bench';
 import type { ProgressBundle } from '../../src/lib/export/types';
 import { contentHash } from '../../src/lib/hash';
 import {

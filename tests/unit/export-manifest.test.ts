@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { manifestFromFiles } from '../../src/lib/export/manifest-from-files';
-import { parseManifest } from '../../src/lib/export/manifest-file';
+import { manifestFromFiles } from '../../src/lib/course/manifest-from-files';
+import { parseManifest } from '../../src/lib/course/manifest-file';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 
 const content = vi.hoisted(() => ({ dir: 'src/content' }));

@@ -18,7 +18,7 @@ import {
   signCertification,
   skillCertificationReady,
 } from '../../src/lib/export/certification';
-import { manifestFromFiles } from '../../src/lib/export/manifest-from-files';
+import { manifestFromFiles } from '../../src/lib/course/manifest-from-files';
 import { restoreBackup } from '../../src/lib/trust/keys';
 import { signSignoff, type SignoffPayload } from '../../src/lib/trust/entry';
 import type { ProgressBundle } from '../../src/lib/export/types';

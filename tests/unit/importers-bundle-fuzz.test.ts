@@ -21,7 +21,7 @@ import {
   verifyBundle,
   type BundleVerdict,
 } from '../../src/lib/export/bundle';
-import { parseManifest } from '../../src/lib/export/manifest-file';
+import { parseManifest } from '../../src/lib/course/manifest-file';
 import type { ProgressBundle } from '../../src/lib/export/types';
 import { splitEntries } from '../../src/lib/export/trainee-certifications';
 import { verifyRecord } from '../../src/lib/trust/record';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToHtml } from 'satteri';
 import { normaliseBase, withBase } from '../../src/lib/paths';
-import { baseLinksPlugin, rebaseUrl } from '../../src/lib/markdown/plugins';
+import { baseLinksPlugin, rebaseUrl } from '../../src/integrations/markdown';
 
 describe('base-aware paths', () => {
   it('normalises any spelling of a base path', () => {
@@ -42,7 +42,7 @@ describe('base-aware paths', () => {
 
 describe('code blocks', () => {
   it('are focusable so keyboard users can scroll them', async () => {
-    const { focusableCodePlugin } = await import('../../src/lib/markdown/plugins');
+    const { focusableCodePlugin } = await import('../../src/integrations/markdown');
     const { html } = markdownToHtml('```\nlong line\n```', { hastPlugins: [focusableCodePlugin] });
     expect(html).toMatch(/<pre tabindex="0">/);
   });

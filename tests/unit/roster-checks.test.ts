@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainerData } from '../../src/lib/content/schema';
 import { validateCourse, type CourseContent, type Entry } from '../../src/lib/content/validate';
 import { ecThumbprint, rosterProblems } from '../../src/lib/course/roster-checks';
-import { manifestFromFiles } from '../../src/lib/export/manifest-from-files';
+import { manifestFromFiles } from '../../src/lib/course/manifest-from-files';
 import { validContent } from '../fixtures/content';
 
 async function publicKey() {

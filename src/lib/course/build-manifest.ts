@@ -1,7 +1,7 @@
 /**
  * Builds the course manifest from validated content. One function for the site build
  * (src/site/manifest.ts) and for `npm run verify` without a build
- * (src/lib/export/manifest-from-files.ts), so both hash exactly alike.
+ * (src/lib/course/manifest-from-files.ts), so both hash exactly alike.
  */
 import type { CourseModel } from '../content/course';
 import type { TrainerData } from '../content/schema';

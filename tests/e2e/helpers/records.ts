@@ -100,4 +100,3 @@ export async function bundleFor(signer: Signer, manifest: CourseManifest, plan: 
     certifications,
   });
 }
-

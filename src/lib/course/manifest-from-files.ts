@@ -14,9 +14,9 @@ import { load } from 'js-yaml';
 import { buildCourseModel } from '../content/course';
 import { courseSchema, lessonSchema, moduleSchema, skillSchema, trainerSchema } from '../content/schema';
 import { formatProblems, validateCourse, type CourseContent, type Entry } from '../content/validate';
-import type { CourseManifest } from '../course/manifest';
-import { buildManifest, quizHash } from '../course/build-manifest';
-import { VERSIONS_PATH, publishVersions } from '../course/versions';
+import type { CourseManifest } from './manifest';
+import { buildManifest, quizHash } from './build-manifest';
+import { VERSIONS_PATH, publishVersions } from './versions';
 import { quizSchema } from '../quiz/schemas';
 import { fail, ok, type Result } from '../trust/result';
 

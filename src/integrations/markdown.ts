@@ -5,7 +5,7 @@
  * moved onto the configured base. Already-prefixed and external URLs are left alone.
  */
 import { defineHastPlugin } from 'satteri';
-import { normaliseBase, withBase } from '../paths';
+import { normaliseBase, withBase } from '../lib/paths';
 
 /** The URL as it must appear on a site hosted at `base`. */
 export function rebaseUrl(base: string, value: string): string {

@@ -5,11 +5,11 @@
  * does) and the first render's work (sort, window, the text of every cell on screen). Measures;
  * never passes or fails on time.
  */
-import { buildBundle } from '../export/bundle';
-import { benchCourse, benchSkills } from '../export/bench';
-import { signSignoff } from '../trust/entry';
-import { importBundles } from './import';
-import { rowWindow, skillCellText, viewCohort } from './model';
+import { buildBundle } from '../../src/lib/export/bundle';
+import { benchCourse, benchSkills } from './bundle-bench';
+import { signSignoff } from '../../src/lib/trust/entry';
+import { importBundles } from '../../src/lib/cohort/import';
+import { rowWindow, skillCellText, viewCohort } from '../../src/lib/cohort/model';
 
 const SKILLS = 12;
 const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;

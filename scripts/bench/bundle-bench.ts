@@ -4,12 +4,12 @@
  * skill, all really signed, then timed through `verifyBundle`. Only the verification is timed.
  * Measures; never passes or fails on time.
  */
-import type { CourseManifest, ManifestSkill } from '../course/manifest';
-import { signSignoff, type Signer } from '../trust/entry';
-import { thumbprint } from '../trust/keys';
-import type { CryptoBackend } from '../trust/verify';
-import { buildBundle, verifyBundle } from './bundle';
-import { signCertification, skillCertificationReady } from './certification';
+import type { CourseManifest, ManifestSkill } from '../../src/lib/course/manifest';
+import { signSignoff, type Signer } from '../../src/lib/trust/entry';
+import { thumbprint } from '../../src/lib/trust/keys';
+import type { CryptoBackend } from '../../src/lib/trust/verify';
+import { buildBundle, verifyBundle } from '../../src/lib/export/bundle';
+import { signCertification, skillCertificationReady } from '../../src/lib/export/certification';
 
 const ENTRIES_PER_SKILL = 10;
 const PRACTICE: readonly ('show' | 'copilot' | 'solo' | 'teachback')[] = [
@@ -116,7 +116,7 @@ export function benchSkills(count: number, o: { required: boolean; withLesson: b
 
 /**
  * A fresh P-256 key for one bench trainer, and a course manifest of `skills` whose roster holds
- * it (shared by this bench and the cohort desk's, src/lib/cohort/bench.ts).
+ * it (shared by this bench and the cohort desk's, scripts/bench/cohort-bench.ts).
  */
 export async function benchCourse(skills: ManifestSkill[]): Promise<{ signer: Signer; manifest: CourseManifest }> {
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
@@ -159,7 +159,7 @@ export interface OrderBenchResult {
 
 /** Signature checks alone (ES256 verify of every entry, in batches as `verifyEntries` runs them). */
 async function signaturesAlone(jwsList: readonly string[], manifest: CourseManifest, backend?: CryptoBackend) {
-  const { openSignedEntry } = await import('../trust/verify');
+  const { openSignedEntry } = await import('../../src/lib/trust/verify');
   const began = performance.now();
   for (let i = 0; i < jwsList.length; i += 256) {
     await Promise.all(
@@ -213,7 +213,7 @@ export async function benchReverseOrder(n: number, backend?: CryptoBackend): Pro
     }
   }
   entries.reverse();
-  const { verifyEntries } = await import('../trust/record');
+  const { verifyEntries } = await import('../../src/lib/trust/record');
   const now = new Date(start + (n + 3600) * 1000);
   const began = performance.now();
   const { record } = await verifyEntries(entries, {

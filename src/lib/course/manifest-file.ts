@@ -3,7 +3,7 @@
  * `verify` command. The manifest is the trust anchor, so it is not second-guessed, but a wrong
  * or damaged file must give a clear message instead of a crash halfway through a verification.
  */
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type CourseManifest } from '../course/manifest';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type CourseManifest } from './manifest';
 import { describeValue } from '../describe';
 import { isRecord } from '../trust/encoding';
 import { fail, ok, type Result } from '../trust/result';
