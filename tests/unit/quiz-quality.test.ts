@@ -194,15 +194,14 @@ describe('the pattern reader', () => {
   });
 
   it('picks the shortest option in a course whose right answers are mostly the shortest', () => {
-    const short = (id: string) =>
-      ({
-        id,
-        type: 'single',
-        prompt: 'P',
-        explanation: 'E',
-        options: [opt('a', 'Ask first'), opt('b', 'Explain the whole policy'), opt('c', 'Transfer to a team lead')],
-        answer: 'a',
-      }) as const;
+    const short = (id: string): Question => ({
+      id,
+      type: 'single',
+      prompt: 'P',
+      explanation: 'E',
+      options: [opt('a', 'Ask first'), opt('b', 'Explain the whole policy'), opt('c', 'Transfer to a team lead')],
+      answer: 'a',
+    });
     const report = courseQuizQuality([entry('short', quiz([short('x'), short('y'), short('z')]))], 80);
     expect(report.picksLongest).toBe(false);
     expect(report.shortestRight).toBe(3);

@@ -64,7 +64,16 @@ describe('checking answers, per question type', () => {
 
   it('short text: a full stop, an apostrophe or a leading article does not make a right answer wrong', () => {
     const t = { ...questions.text, answer: ["Here's what I can do", 'close-ended', 'a day'] };
-    for (const typed of ["here's what I can do.", 'Here’s what I can do!', 'Heres what I can do', 'close ended', 'Close-ended.', 'day', 'A day.', 'the day'])
+    for (const typed of [
+      "here's what I can do.",
+      'Here’s what I can do!',
+      'Heres what I can do',
+      'close ended',
+      'Close-ended.',
+      'day',
+      'A day.',
+      'the day',
+    ])
       expect(isCorrect(t, typed), typed).toBe(true);
     for (const typed of ['what I can do', 'closed', 'a week', '...']) expect(isCorrect(t, typed), typed).toBe(false);
   });
