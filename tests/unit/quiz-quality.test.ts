@@ -76,7 +76,7 @@ const fair = quiz([
     options: [
       opt('a', "I'm sorry about that. Orders this week are running a day or two behind everywhere."),
       opt('b', "I'm sorry it's late. Let me check where it is and when it will reach you."),
-      opt('c', 'Couriers are very busy at the moment, so I would give it until the end of the week.'),
+      opt('c', 'Couriers are busy, so give it till Friday.'),
     ],
     answer: 'b',
   },
@@ -88,7 +88,7 @@ const fair = quiz([
     options: [
       opt('a', 'Listen to the whole story'),
       opt('b', 'Open the account to save time'),
-      opt('c', 'Say sorry for the trouble caused'),
+      opt('c', 'Apologise'),
     ],
     answer: 'a',
   },
@@ -225,6 +225,26 @@ describe('the pattern reader', () => {
     const table = formatQuizQuality(courseQuizQuality([entry('gameable', gameable), entry('fair', fair)], 80));
     expect(table).toContain('GAMEABLE');
     expect(table).toContain('passes 1 of 2 quizzes');
+  });
+});
+
+describe('the quiz-quality setting', () => {
+  it('turns the stop into a warning for a course that asks for it (a generated one)', () => {
+    const content = validContent();
+    content.quizzes[1]!.data = gameable;
+    content.course[0]!.data = { ...content.course[0]!.data, quizQuality: 'warning' };
+    const problems = validateCourse(content);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'warning').map((p) => p.file)).toContain(
+      'src/content/quizzes/mirror.yaml',
+    );
+  });
+
+  it('lists only the failing quizzes of a very large course', () => {
+    const many = Array.from({ length: 70 }, (_, i) => entry(`fair-${i}`, fair));
+    const table = formatQuizQuality(courseQuizQuality([...many, entry('gameable', gameable)], 80));
+    expect(table).toContain('(70 more quizzes pass the check and are not listed)');
+    expect(table.split('\n')).toHaveLength(4);
   });
 });
 

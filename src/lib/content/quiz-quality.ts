@@ -250,8 +250,11 @@ function len(o: Option): number {
   return o.text.trim().length;
 }
 
-/** The figures as the build prints them: one row per quiz, then the course. */
-export function formatQuizQuality(report: CourseQuizQuality): string {
+/**
+ * The figures as the build prints them: one row per quiz, then the course. A course of more than
+ * `maxRows` quizzes (a generated one) lists only the quizzes that fail, to stay readable.
+ */
+export function formatQuizQuality(report: CourseQuizQuality, maxRows = 60): string {
   const pct = (n: number, d: number) => (d === 0 ? '  -' : `${String(Math.round((n * 100) / d)).padStart(3)}%`);
   const width = Math.max(12, ...report.quizzes.map((q) => q.id.length));
   const head = `${'quiz'.padEnd(width)}  qs  right-is-longest  right-is-shortest  true:false  reader  on-guessable  pass  verdict`;
@@ -273,5 +276,8 @@ export function formatQuizQuality(report: CourseQuizQuality): string {
     `and the shortest in ${report.shortestRight} (${pct(report.shortestRight, report.choiceQuestions).trim()}), so the reader picks the ${report.picksLongest ? 'longest' : 'shortest'}; ` +
     `true/false ${report.trueCount} true : ${report.falseCount} false; pattern reader scores ${report.readerPercent}% ` +
     `over the course and passes ${report.gameable} of ${report.quizzes.length} quizzes.`;
-  return [head, ...report.quizzes.map(row), total].join('\n');
+  const shown = report.quizzes.length > maxRows ? report.quizzes.filter((q) => q.gameable) : report.quizzes;
+  const hidden = report.quizzes.length - shown.length;
+  const more = hidden > 0 ? [`(${hidden} more quizzes pass the check and are not listed)`] : [];
+  return [head, ...shown.map(row), ...more, total].join('\n');
 }

@@ -151,6 +151,12 @@ export const courseSchema = z.object({
   passMark: z.number().int().min(1).max(100).default(80),
   /** Months a certification stays valid before recertification is due; 0 means never. Default: 12. */
   certificationExpiryMonths: z.number().int().min(0).max(120).default(12),
+  /**
+   * What the build does when a reader who only follows answer patterns would pass a quiz (see
+   * the owner's guide, Quiz quality): "error" stops the build, "warning" only reports it, for
+   * generated or test courses. Default: error.
+   */
+  quizQuality: z.enum(['error', 'warning']).optional(),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

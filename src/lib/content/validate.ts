@@ -214,9 +214,10 @@ export function validateCourse(content: CourseContent): ContentProblem[] {
 function quizQualityProblems(content: CourseContent): ContentProblem[] {
   const report = quizQualityReport(content);
   const problems: ContentProblem[] = [];
+  const severity = content.course[0]?.data.quizQuality ?? 'error';
   for (const q of report.quizzes.filter((r) => r.gameable)) {
     problems.push({
-      severity: 'error',
+      severity,
       file: q.file,
       field: 'questions',
       message:
