@@ -85,11 +85,7 @@ const fair = quiz([
     type: 'single',
     prompt: 'What do you do first?',
     explanation: 'E',
-    options: [
-      opt('a', 'Listen to the whole story'),
-      opt('b', 'Open the account to save time'),
-      opt('c', 'Apologise'),
-    ],
+    options: [opt('a', 'Listen to the whole story'), opt('b', 'Open the account to save time'), opt('c', 'Apologise')],
     answer: 'a',
   },
   {
