@@ -34,11 +34,11 @@ describe('the sign-off rule', () => {
 
   it('reads as a sentence a trainer can act on', () => {
     expect(describeSignOff(undefined)).toBe(
-      'Sign off after at least 3 observed contacts at this step, once every check below has been met. ' +
+      'Sign off after at least 3 observed contacts at this step, once every check for this step has been met. ' +
         'A check that never came up: set up a short role-play for it before signing.',
     );
     expect(describeSignOff({ contacts: 1, everyCheck: false, ifNotSeen: 'wait', note: 'Chat only.' })).toBe(
-      'Sign off after one observed contact at this step, once every check below but at most one has been met ' +
+      'Sign off after one observed contact at this step, once every check for this step but at most one has been met ' +
         '(name the missing one and why in the notes). A check that never came up: keep observing until it comes up; ' +
         'do not sign before it has. Chat only.',
     );

@@ -33,8 +33,8 @@ export function describeSignOff(rule: SignOffRule | undefined): string {
   const r = rule ?? DEFAULT_SIGN_OFF;
   const contacts = r.contacts === 1 ? 'one observed contact' : `at least ${r.contacts} observed contacts`;
   const checks = r.everyCheck
-    ? 'every check below has been met'
-    : 'every check below but at most one has been met (name the missing one and why in the notes)';
+    ? 'every check for this step has been met'
+    : 'every check for this step but at most one has been met (name the missing one and why in the notes)';
   const text = `Sign off after ${contacts} at this step, once ${checks}. A check that never came up: ${NOT_SEEN[r.ifNotSeen]}.`;
   return r.note ? `${text} ${r.note}` : text;
 }
