@@ -189,7 +189,7 @@ describe('the pattern reader', () => {
     expect(courseQuizQuality([entry('given', given)], 80).quizzes[0]!.verdicts[0]!.readerPoints).toBe(0);
   });
 
-  it('picks the shortest option in a course whose right answers are mostly the shortest', () => {
+  it('tries the shortest option too, for a quiz whose right answers are mostly the shortest', () => {
     const short = (id: string): Question => ({
       id,
       type: 'single',
@@ -199,9 +199,8 @@ describe('the pattern reader', () => {
       answer: 'a',
     });
     const report = courseQuizQuality([entry('short', quiz([short('x'), short('y'), short('z')]))], 80);
-    expect(report.picksLongest).toBe(false);
     expect(report.shortestRight).toBe(3);
-    expect(report.quizzes[0]!.gameable).toBe(true);
+    expect(report.quizzes[0]).toMatchObject({ lengthHabit: 'shortest', gameable: true });
   });
 
   it('knows absolute words, but not the "choose all that apply" instruction', () => {
@@ -221,6 +220,22 @@ describe('the pattern reader', () => {
     const table = formatQuizQuality(courseQuizQuality([entry('gameable', gameable), entry('fair', fair)], 80));
     expect(table).toContain('GAMEABLE');
     expect(table).toContain('passes 1 of 2 quizzes');
+  });
+});
+
+describe('a course that mixes habits', () => {
+  it('still catches one quiz biased the other way', () => {
+    const short = (id: string): Question => ({
+      id,
+      type: 'single',
+      prompt: 'P',
+      explanation: 'E',
+      options: [opt('a', 'Ask'), opt('b', 'Explain the policy'), opt('c', 'Transfer it')],
+      answer: 'a',
+    });
+    const shortCourse = Array.from({ length: 5 }, (_, i) => entry(`short-${i}`, quiz([short('x'), short('y')])));
+    const report = courseQuizQuality([...shortCourse, entry('gameable', gameable)], 80);
+    expect(report.quizzes.find((q) => q.id === 'gameable')).toMatchObject({ lengthHabit: 'longest', gameable: true });
   });
 });
 

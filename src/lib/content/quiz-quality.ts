@@ -9,9 +9,9 @@
  * - single choice and scenario: drops the options that contain an absolute word (never,
  *   always, only, must, nothing…: test-wise readers know those are usually wrong), then picks
  *   the longest remaining option (in characters; a tie between k options earns 1/k). If every
- *   option has an absolute word, it chooses among all of them. A reader also notices a writer
- *   who overcorrects: when, across the course, the right answer is more often the shortest
- *   option than the longest, it picks the shortest instead.
+ *   option has an absolute word, it chooses among all of them. A writer who overcorrects gives
+ *   the opposite tell, so the reader also tries the shortest option throughout a quiz, and is
+ *   credited with whichever of the two habits scores better on that quiz.
  * - multiple response: when the prompt gives the count away ("which two…"), picks that many of
  *   the longest options without an absolute word; otherwise every option without an absolute
  *   word that is at least as long as the average option of the question (long, careful options
@@ -77,6 +77,8 @@ export interface QuizQuality {
   /** The reader's expected score on those alone, in percent (rounded down). */
   guessablePercent: number;
   passMark: number;
+  /** The length habit that scored better on this quiz (the one the figures show). */
+  lengthHabit: 'longest' | 'shortest';
   /** Whether the pattern reader would pass: the quiz fails the quality check. */
   gameable: boolean;
   verdicts: QuestionVerdict[];
@@ -92,8 +94,7 @@ export interface CourseQuizQuality {
   falseCount: number;
   /** The answer the reader gives to true/false statements without an absolute word. */
   majorityTrueFalse: boolean;
-  /** Whether the reader picks the longest option (true) or, for an overcorrected course, the shortest. */
-  picksLongest: boolean;
+
   /** The reader's expected score over all questions of the course, in percent (rounded down). */
   readerPercent: number;
   /** How many quizzes the pattern reader passes. */
@@ -113,12 +114,7 @@ export function courseQuizQuality(quizzes: readonly QuizInput[], passMark: numbe
   const tf = quizzes.flatMap((q) => q.data.questions).filter((q) => q.type === 'truefalse');
   const trues = tf.filter((q) => q.answer).length;
   const majorityTrueFalse = trues * 2 >= tf.length;
-  const choice = quizzes.flatMap((q) => q.data.questions).filter((q) => q.type === 'single' || q.type === 'scenario');
-  const longest = choice.filter((q) => rightIs(q, Math.max)).length;
-  const shortest = choice.filter((q) => rightIs(q, Math.min)).length;
-  const picksLongest = longest >= shortest;
-  const habits = { majorityTrueFalse, picksLongest };
-  const results = quizzes.map((q) => quizQuality(q, q.data.passMark ?? passMark, habits));
+  const results = quizzes.map((q) => quizQuality(q, q.data.passMark ?? passMark, { majorityTrueFalse }));
   const sum = (f: (r: QuizQuality) => number) => results.reduce((a, r) => a + f(r), 0);
   const questions = sum((r) => r.questions);
   return {
@@ -130,21 +126,25 @@ export function courseQuizQuality(quizzes: readonly QuizInput[], passMark: numbe
     trueCount: sum((r) => r.trueCount),
     falseCount: sum((r) => r.falseCount),
     majorityTrueFalse,
-    picksLongest,
     readerPercent: questions === 0 ? 0 : Math.floor((sum((r) => r.readerPoints) * 100) / questions),
     gameable: results.filter((r) => r.gameable).length,
   };
 }
 
-/** What the reader has learnt from the whole course: its true/false answer and its length habit. */
+/** What the reader has learnt from the whole course: the answer it gives to plain true/false statements. */
 export interface ReaderHabits {
   majorityTrueFalse: boolean;
-  picksLongest: boolean;
 }
 
-/** The pattern reader on one quiz, with the habits it learnt from the course. */
+/** The pattern reader on one quiz: both length habits are tried, and the better one counts. */
 export function quizQuality(quiz: QuizInput, passMark: number, habits: ReaderHabits): QuizQuality {
-  const verdicts = quiz.data.questions.map((q) => judge(q, habits, quiz.title ?? ''));
+  const take = (picksLongest: boolean) =>
+    quiz.data.questions.map((q) => judge(q, { ...habits, picksLongest }, quiz.title ?? ''));
+  const points = (vs: QuestionVerdict[]) => vs.reduce((a, v) => a + v.readerPoints, 0);
+  const byLongest = take(true);
+  const byShortest = take(false);
+  const lengthHabit = points(byShortest) > points(byLongest) ? 'shortest' : 'longest';
+  const verdicts = lengthHabit === 'longest' ? byLongest : byShortest;
   const questions = verdicts.length;
   const readerPoints = verdicts.reduce((a, v) => a + v.readerPoints, 0);
   const choice = verdicts.filter((v) => v.rightIsLongest !== undefined);
@@ -166,6 +166,7 @@ export function quizQuality(quiz: QuizInput, passMark: number, habits: ReaderHab
     guessable: guess.length,
     guessablePercent: guess.length === 0 ? 0 : Math.floor((guessPoints * 100) / guess.length),
     passMark,
+    lengthHabit,
     // The trainee's rule (src/lib/quiz/score.ts), with a small margin for floating point.
     gameable: reaches(readerPoints, questions) || reaches(guessPoints, guess.length),
     verdicts,
@@ -174,7 +175,7 @@ export function quizQuality(quiz: QuizInput, passMark: number, habits: ReaderHab
 
 const COUNTS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5 };
 
-function judge(q: Question, habits: ReaderHabits, title: string): QuestionVerdict {
+function judge(q: Question, habits: ReaderHabits & { picksLongest: boolean }, title: string): QuestionVerdict {
   const base = { id: q.id, type: q.type };
   switch (q.type) {
     case 'single':
@@ -273,7 +274,7 @@ export function formatQuizQuality(report: CourseQuizQuality, maxRows = 60): stri
   const total =
     `course: ${report.quizzes.length} quizzes, ${report.questions} questions; right answer is the longest option in ` +
     `${report.longestRight} of ${report.choiceQuestions} single/scenario questions (${pct(report.longestRight, report.choiceQuestions).trim()}) ` +
-    `and the shortest in ${report.shortestRight} (${pct(report.shortestRight, report.choiceQuestions).trim()}), so the reader picks the ${report.picksLongest ? 'longest' : 'shortest'}; ` +
+    `and the shortest in ${report.shortestRight} (${pct(report.shortestRight, report.choiceQuestions).trim()}); ` +
     `true/false ${report.trueCount} true : ${report.falseCount} false; pattern reader scores ${report.readerPercent}% ` +
     `over the course and passes ${report.gameable} of ${report.quizzes.length} quizzes.`;
   const shown = report.quizzes.length > maxRows ? report.quizzes.filter((q) => q.gameable) : report.quizzes;
