@@ -6,7 +6,8 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { AstroError } from 'astro/errors';
 import { buildCourseModel, type CourseModel } from '../lib/content/course';
-import { formatProblems, validateCourse, type Entry } from '../lib/content/validate';
+import { formatQuizQuality } from '../lib/content/quiz-quality';
+import { formatProblems, quizQualityReport, validateCourse, type Entry } from '../lib/content/validate';
 import { quizHash } from '../lib/course/build-manifest';
 import type { QuizKey } from '../lib/quiz/score';
 
@@ -48,6 +49,11 @@ async function load(): Promise<LoadedCourse> {
     trainers: trainers.map((e) => asEntry(e, 'trainers')),
     quizzes: quizzes.map((e) => asEntry(e, 'quizzes')),
   };
+  // The figures are printed even when nothing fails, so an owner writing their own course sees
+  // how a reader who only follows answer patterns would do (see the owner's guide, Quiz quality).
+  console.log(
+    `[tandem] quiz quality, by a reader who only follows answer patterns:\n${formatQuizQuality(quizQualityReport(content))}`,
+  );
   // Every build but `astro dev` (mode "development") is a build for publishing, and refuses an
   // active demo trainer unless the settings allow it. Not PROD, which follows NODE_ENV: a build
   // run from a test runner has NODE_ENV and MODE "test", and must be refused all the same.

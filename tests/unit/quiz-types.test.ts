@@ -62,6 +62,22 @@ describe('checking answers, per question type', () => {
     expect(isCorrect(q('text'), 42)).toBe(false);
   });
 
+  it('short text: a full stop, an apostrophe or a leading article does not make a right answer wrong', () => {
+    const t = { ...questions.text, answer: ["Here's what I can do", 'close-ended', 'a day'] };
+    for (const typed of [
+      "here's what I can do.",
+      'Here’s what I can do!',
+      'Heres what I can do',
+      'close ended',
+      'Close-ended.',
+      'day',
+      'A day.',
+      'the day',
+    ])
+      expect(isCorrect(t, typed), typed).toBe(true);
+    for (const typed of ['what I can do', 'closed', 'a week', '...']) expect(isCorrect(t, typed), typed).toBe(false);
+  });
+
   it('scenario: the best reply', () => {
     expect(isCorrect(q('scenario'), 'a')).toBe(true);
     expect(isCorrect(q('scenario'), 'b')).toBe(false);
@@ -76,11 +92,12 @@ describe('checking answers, per question type', () => {
     );
   });
 
-  it('text normalisation is idempotent and ignores case and whitespace', () => {
+  it('text normalisation is idempotent and ignores case, whitespace and punctuation', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         expect(normaliseText(normaliseText(s))).toBe(normaliseText(s));
         expect(normaliseText(` ${s.toUpperCase()} `)).toBe(normaliseText(s.toLowerCase()));
+        expect(normaliseText(`${s}.`)).toBe(normaliseText(s));
       }),
     );
   });

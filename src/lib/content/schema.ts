@@ -6,6 +6,7 @@
  * unknown module, duplicate order numbers…) live in `validate.ts`: zod sees one file at a time.
  */
 import { z } from 'astro/zod';
+import { DEFAULT_SIGN_OFF } from './sign-off';
 
 /** Lower-case words joined by hyphens: ids appear in URLs and in signed entries. */
 const id = z
@@ -40,12 +41,35 @@ export const moduleSchema = z.object({
   summary: z.string().min(1),
 });
 
+/**
+ * When the trainer may sign a step off. Shown on the skill page and, through the course
+ * manifest, on the trainer's sign-off page (`describeSignOff` in ./sign-off.ts says it in words).
+ */
+const signOffSchema = z.object({
+  /** How many contacts the trainer must have observed at this step, at least (1 to 20). Default: 3. */
+  contacts: z.number().int().min(1).max(20).default(DEFAULT_SIGN_OFF.contacts),
+  /** Every check must be met before signing (true), or all but one, with the missing one named in the notes (false). Default: true. */
+  everyCheck: z.boolean().default(DEFAULT_SIGN_OFF.everyCheck),
+  /**
+   * What covers a check that never came up in those contacts: "role-play" (the trainer sets one
+   * up), "explain" (the trainee says what they would do) or "wait" (keep observing). Default: role-play.
+   */
+  ifNotSeen: z.enum(['role-play', 'explain', 'wait']).default(DEFAULT_SIGN_OFF.ifNotSeen),
+  /** Anything else the trainer should know before signing this step. Default: none. */
+  note: z.string().min(1).optional(),
+});
+
 /** What the trainer demonstrates or watches for at one of the four certification steps. */
 const stepSchema = z.object({
   /** One sentence on what happens at this step for this skill. */
   focus: z.string().min(1),
   /** Observable things the trainer checks before signing the step off (at least one). */
   checks: z.array(z.string().min(1)).min(1),
+  /**
+   * When the step may be signed off. Default (when left out): at least 3 observed contacts, every
+   * check met, and a short role-play for any check that never came up.
+   */
+  signOff: signOffSchema.optional(),
 });
 
 export { STEPS, type Step } from './steps';
@@ -135,6 +159,12 @@ export const courseSchema = z.object({
    * only warns). Default: false.
    */
   allowDemoTrainer: z.boolean().optional(),
+  /**
+   * What the build does when a reader who only follows answer patterns would pass a quiz (see
+   * the owner's guide, Quiz quality): "error" stops the build, "warning" only reports it, for
+   * generated or test courses. Default: error.
+   */
+  quizQuality: z.enum(['error', 'warning']).optional(),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

@@ -8,6 +8,7 @@
 import type { CourseData, LessonData, ModuleData, SkillData, TrainerData } from './schema';
 import { quizProblems, type Quiz } from '../quiz/registry';
 import { rosterProblems, type RosterCheckOptions } from '../course/roster-checks';
+import { courseQuizQuality, type CourseQuizQuality } from './quiz-quality';
 
 /** One content file as the validator sees it: its id, where it lives, and its parsed data. */
 export interface Entry<T> {
@@ -177,6 +178,7 @@ export function validateCourse(content: CourseContent, options: RosterCheckOptio
       );
     }
   }
+  problems.push(...quizQualityProblems(content));
   const quizIds = new Set(content.quizzes.map((q) => q.id));
   for (const lesson of content.lessons) {
     if (!quizIds.has(lesson.id)) {
@@ -207,6 +209,69 @@ export function validateCourse(content: CourseContent, options: RosterCheckOptio
   problems.push(...rosterProblems(content, options));
 
   return problems;
+}
+
+/**
+ * The pattern reader (./quiz-quality.ts) against every well-formed quiz: a quiz it passes is an
+ * error, because passing it proves nothing about the lesson. Course-wide tells that do not yet
+ * let it pass are warnings.
+ */
+function quizQualityProblems(content: CourseContent): ContentProblem[] {
+  const report = quizQualityReport(content);
+  const problems: ContentProblem[] = [];
+  const severity = content.course[0]?.data.quizQuality ?? 'error';
+  for (const q of report.quizzes.filter((r) => r.gameable)) {
+    problems.push({
+      severity,
+      file: q.file,
+      field: 'questions',
+      message:
+        `a reader who only follows answer patterns scores ${q.readerPercent}% (${q.guessablePercent}% on the ` +
+        `${q.guessable} choice and true/false questions) and passes (pass mark ${q.passMark}%)`,
+      hint:
+        'Make wrong options as long and as plausible as the right one, avoid "never", "always" and "only" as tells, ' +
+        'balance true and false answers, and keep answers out of the prompt. The owner’s guide (Quiz quality) explains the check.',
+    });
+  }
+  const first = content.quizzes[0]?.file ?? 'src/content/quizzes';
+  if (report.choiceQuestions >= 10 && report.longestRight * 100 > report.choiceQuestions * 40) {
+    problems.push({
+      severity: 'warning',
+      file: first.replace(/[^/]+$/, ''),
+      field: '(course)',
+      message: `the right answer is the longest option in ${report.longestRight} of ${report.choiceQuestions} single-choice and scenario questions`,
+      hint: 'Lengthen wrong options with real agent mistakes, or tighten right ones, until it is near one in three.',
+    });
+  }
+  if (report.choiceQuestions >= 10 && report.shortestRight * 100 > report.choiceQuestions * 40) {
+    problems.push({
+      severity: 'warning',
+      file: first.replace(/[^/]+$/, ''),
+      field: '(course)',
+      message: `the right answer is the shortest option in ${report.shortestRight} of ${report.choiceQuestions} single-choice and scenario questions`,
+      hint: 'Vary it: sometimes the right answer is the longest, sometimes the shortest, most often in between.',
+    });
+  }
+  const tf = report.trueCount + report.falseCount;
+  if (tf >= 6 && (report.trueCount * 100 < tf * 35 || report.trueCount * 100 > tf * 65)) {
+    problems.push({
+      severity: 'warning',
+      file: first.replace(/[^/]+$/, ''),
+      field: '(course)',
+      message: `true/false answers are ${report.trueCount} true to ${report.falseCount} false`,
+      hint: 'Turn some statements round so that about half the answers are true.',
+    });
+  }
+  return problems;
+}
+
+/** The pattern reader's figures for the course, as the build prints them. */
+export function quizQualityReport(content: CourseContent): CourseQuizQuality {
+  const titles = new Map(content.lessons.map((l) => [l.id, l.data.title]));
+  const wellFormed = content.quizzes
+    .filter((q) => quizProblems(q.data).length === 0)
+    .map((q) => ({ ...q, title: titles.get(q.id) }));
+  return courseQuizQuality(wellFormed, content.course[0]?.data.passMark ?? 80);
 }
 
 /** Renders problems as the build prints them: one block per problem, file and field first. */

@@ -4,6 +4,7 @@
  * verify). The built site is the trust anchor: the roster here is the only one a verifier
  * believes, never one carried inside a file.
  */
+import type { SignOffRule } from '../content/sign-off';
 import type { Roster } from '../trust/roster';
 
 export const MANIFEST_FORMAT = 'tandem-course-manifest';
@@ -16,8 +17,11 @@ export interface ManifestSkill {
   /** Content hash of the skill definition; sign-offs name the version they were made against. */
   hash: string;
   lessons: string[];
-  /** What the trainer checks at each step. */
-  steps: Record<'show' | 'copilot' | 'solo' | 'teachback', { focus: string; checks: string[] }>;
+  /** What the trainer checks at each step, and when it may be signed off (absent in older manifests). */
+  steps: Record<
+    'show' | 'copilot' | 'solo' | 'teachback',
+    { focus: string; checks: string[]; signOff?: SignOffRule | undefined }
+  >;
   /**
    * Earlier versions of the skill that this site published (src/content/course/versions.json):
    * entries made against one of them still count, marked "earlier version"; an entry naming a

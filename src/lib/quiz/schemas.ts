@@ -80,11 +80,11 @@ export const orderingSchema = z.object({
   answer: z.array(id).min(2),
 });
 
-/** Short text: any accepted alternative counts, ignoring case and spaces. */
+/** Short text: any accepted alternative counts, ignoring case, spaces, punctuation and a leading "a", "an" or "the". */
 export const textSchema = z.object({
   ...baseFields,
   type: z.literal('text'),
-  /** Accepted answers (at least one); compared without regard to case or spaces. */
+  /** Accepted answers (at least one), including the synonyms the lesson itself uses; compared without regard to case, spaces, punctuation or a leading article. */
   answer: z.array(z.string()).min(1, 'list at least one accepted answer'),
 });
 
