@@ -10,6 +10,7 @@ import { progressStores } from '../../stores/progress';
 import { isCorrect, type Question } from '../../lib/quiz/registry';
 import { quizStatus, scoreResponses, type QuizAttempt, type QuizKey } from '../../lib/quiz/score';
 import { shuffled, startingOrder } from '../../lib/quiz/shuffle';
+import { required } from '../dom';
 
 type Response = unknown;
 
@@ -25,10 +26,10 @@ class TandemQuiz extends HTMLElement {
   private stop?: () => void;
 
   connectedCallback(): void {
-    this.key = JSON.parse(this.querySelector('[data-quiz-key]')!.textContent!) as QuizKey;
+    this.key = JSON.parse(required(this, '[data-quiz-key]').textContent!) as QuizKey;
     for (const q of this.key.questions) this.wire(q);
-    this.querySelector('[data-retry="wrong"]')!.addEventListener('click', () => this.retry('wrong'));
-    this.querySelector('[data-retry="all"]')!.addEventListener('click', () => this.retry('all'));
+    required(this, '[data-retry="wrong"]').addEventListener('click', () => this.retry('wrong'));
+    required(this, '[data-retry="all"]').addEventListener('click', () => this.retry('all'));
 
     this.stop = progressStores().watch((_, profile) => {
       // Only a change of trainee resets the quiz; saving our own attempt must not.
@@ -80,14 +81,14 @@ class TandemQuiz extends HTMLElement {
   }
 
   private el(q: Question): HTMLElement {
-    return this.querySelector<HTMLElement>(`[data-question="${q.id}"]`)!;
+    return required<HTMLElement>(this, `[data-question="${q.id}"]`);
   }
 
   private wire(q: Question): void {
     const li = this.el(q);
-    li.querySelector('[data-check]')!.addEventListener('click', () => this.check(q));
+    required(li, '[data-check]').addEventListener('click', () => this.check(q));
     if (q.type === 'text') {
-      li.querySelector('input')!.addEventListener('keydown', (e) => {
+      required<HTMLInputElement>(li, 'input').addEventListener('keydown', (e) => {
         if (e.key === 'Enter') {
           e.preventDefault();
           this.check(q);
@@ -95,7 +96,7 @@ class TandemQuiz extends HTMLElement {
       });
     }
     if (q.type === 'ordering') {
-      li.querySelector('[data-options]')!.addEventListener('click', (e) => {
+      required(li, '[data-options]').addEventListener('click', (e) => {
         const button = (e.target as Element).closest<HTMLButtonElement>('button[data-move]');
         if (button) this.move(button);
       });
@@ -109,7 +110,7 @@ class TandemQuiz extends HTMLElement {
     const up = button.dataset.move === '-1';
     const sibling = (up ? item.previousElementSibling : item.nextElementSibling) as HTMLElement | null;
     const items = () => [...list.children];
-    const text = item.querySelector('.ordering__text')!.textContent;
+    const text = required(item, '.ordering__text').textContent;
     if (sibling) {
       if (up) sibling.before(item);
       else sibling.after(item);
@@ -135,7 +136,7 @@ class TandemQuiz extends HTMLElement {
       case 'ordering':
         return [...li.querySelectorAll<HTMLElement>('[data-option]')].map((o) => o.dataset.option!);
       case 'text': {
-        const value = li.querySelector('input')!.value.trim();
+        const value = required<HTMLInputElement>(li, 'input').value.trim();
         return value === '' ? undefined : value;
       }
       default:
@@ -146,12 +147,12 @@ class TandemQuiz extends HTMLElement {
   private write(q: Question, response: Response): void {
     const li = this.el(q);
     if (q.type === 'text') {
-      li.querySelector('input')!.value = typeof response === 'string' ? response : '';
+      required<HTMLInputElement>(li, 'input').value = typeof response === 'string' ? response : '';
       return;
     }
     if (q.type === 'ordering') {
       if (!Array.isArray(response)) return;
-      const list = li.querySelector('[data-options]')!;
+      const list = required(li, '[data-options]');
       for (const id of response) {
         const item = list.querySelector(`[data-option="${String(id)}"]`);
         if (item) list.append(item);
@@ -164,7 +165,7 @@ class TandemQuiz extends HTMLElement {
 
   private check(q: Question): void {
     const li = this.el(q);
-    const error = li.querySelector<HTMLElement>('[data-error]')!;
+    const error = required<HTMLElement>(li, '[data-error]');
     const response = this.read(q);
     if (response === undefined) {
       error.textContent = q.type === 'text' ? 'Type an answer first.' : 'Choose an answer first.';
@@ -187,7 +188,7 @@ class TandemQuiz extends HTMLElement {
     this.lock(li, true);
     li.classList.toggle('question--right', right);
     li.classList.toggle('question--wrong', !right);
-    const verdict = li.querySelector<HTMLElement>('[data-verdict]')!;
+    const verdict = required<HTMLElement>(li, '[data-verdict]');
     verdict.textContent = (right ? 'Right. ' : 'Not quite. ') + this.answerText(q);
 
     const chosen = new Set((Array.isArray(response) ? response : [response]).map(String));
@@ -202,13 +203,13 @@ class TandemQuiz extends HTMLElement {
         const mark = document.createElement('span');
         mark.className = 'option__mark';
         mark.textContent = isAnswer ? (chosen.has(id) ? 'Your answer — right' : 'Right answer') : 'Your answer';
-        option.querySelector('label')!.append(mark);
+        required(option, 'label').append(mark);
       }
       // Scenario: feedback on every reply; other types: on what was chosen and what was right.
       const feedback = option.querySelector<HTMLElement>('[data-feedback]');
       if (feedback) feedback.hidden = !(q.type === 'scenario' || isAnswer || chosen.has(id));
     }
-    const result = li.querySelector<HTMLElement>('[data-result]')!;
+    const result = required<HTMLElement>(li, '[data-result]');
     result.hidden = false;
     if (focus) result.focus();
     return right;
@@ -235,7 +236,7 @@ class TandemQuiz extends HTMLElement {
     )) {
       control.disabled = locked;
     }
-    li.querySelector<HTMLElement>('[data-check]')!.hidden = locked;
+    required<HTMLElement>(li, '[data-check]').hidden = locked;
   }
 
   /** Clears the given questions for a new try, in a new option order where allowed. */
@@ -246,8 +247,8 @@ class TandemQuiz extends HTMLElement {
       this.checked.delete(q.id);
       this.lock(li, false);
       li.classList.remove('question--right', 'question--wrong');
-      li.querySelector<HTMLElement>('[data-result]')!.hidden = true;
-      li.querySelector<HTMLElement>('[data-error]')!.textContent = '';
+      required<HTMLElement>(li, '[data-result]').hidden = true;
+      required<HTMLElement>(li, '[data-error]').textContent = '';
       for (const mark of li.querySelectorAll('.option__mark')) mark.remove();
       for (const option of li.querySelectorAll('.option')) option.classList.remove('option--answer', 'option--chosen');
       for (const f of li.querySelectorAll<HTMLElement>('[data-feedback]')) f.hidden = true;
@@ -257,7 +258,7 @@ class TandemQuiz extends HTMLElement {
       if (q.type === 'ordering') this.write(q, startingOrder(q.answer));
       else if (this.key.shuffle) list.append(...shuffled([...list.children]));
     }
-    this.querySelector<HTMLElement>('[data-summary]')!.hidden = true;
+    required<HTMLElement>(this, '[data-summary]').hidden = true;
   }
 
   private retry(mode: QuizAttempt['mode']): void {
@@ -300,17 +301,17 @@ class TandemQuiz extends HTMLElement {
   }
 
   private showSummary(attempt: QuizAttempt, focus: boolean, note = ''): void {
-    const summary = this.querySelector<HTMLElement>('[data-summary]')!;
+    const summary = required<HTMLElement>(this, '[data-summary]');
     const text =
       `Score: ${attempt.score} of ${attempt.total} (${Math.floor((attempt.score * 100) / attempt.total)}%). ` +
       (attempt.passed
         ? `Passed — the pass mark is ${attempt.passMark}%.`
         : `Not passed yet — the pass mark is ${attempt.passMark}%.`) +
       note;
-    summary.querySelector('[data-score]')!.textContent = text;
+    required(summary, '[data-score]').textContent = text;
     summary.classList.toggle('quiz__summary--passed', attempt.passed);
     const wrongLeft = attempt.total - attempt.score;
-    summary.querySelector<HTMLElement>('[data-retry="wrong"]')!.hidden = wrongLeft === 0;
+    required<HTMLElement>(summary, '[data-retry="wrong"]').hidden = wrongLeft === 0;
     summary.hidden = false;
     if (focus) {
       summary.focus();
@@ -319,13 +320,13 @@ class TandemQuiz extends HTMLElement {
   }
 
   private setStatus(text: string): void {
-    const status = this.querySelector<HTMLElement>('[data-status]')!;
+    const status = required<HTMLElement>(this, '[data-status]');
     status.textContent = text;
     status.hidden = text === '';
   }
 
   private announce(text: string): void {
-    const live = this.querySelector<HTMLElement>('[data-live]')!;
+    const live = required<HTMLElement>(this, '[data-live]');
     live.textContent = '';
     // A fresh text node in the next frame makes screen readers announce repeats too.
     requestAnimationFrame(() => (live.textContent = text));
