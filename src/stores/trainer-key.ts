@@ -435,7 +435,7 @@ function withStore<T>(mode: IDBTransactionMode, work: (store: KeyStore) => Promi
       throw error;
     }
     const failed = await done;
-    if (failed) throw failed;
+    if (failed) throw failed instanceof Error || failed instanceof DOMException ? failed : new Error(String(failed));
     return value;
   });
 }

@@ -60,7 +60,7 @@ class TandemProgressPage extends HTMLElement {
       tell(`Exported ${file.profile.name}’s progress as ${progressFileName(file)}.`, true);
     });
 
-    required(this, '[data-export-bundle]').addEventListener('click', async () => {
+    const exportBundle = async (): Promise<void> => {
       const profile = stores.activeProfile();
       if (!profile) return;
       const split = splitEntries(profile.entries);
@@ -71,13 +71,8 @@ class TandemProgressPage extends HTMLElement {
       });
       downloadFile(bundleFileName(bundle), JSON.stringify(bundle, null, 2));
       tell(`Exported ${profile.name}’s signed record as ${bundleFileName(bundle)}.`, true);
-    });
-
-    const fileInput = required<HTMLInputElement>(this, '#import-file');
-    fileInput.addEventListener('change', async () => {
-      const file = fileInput.files?.[0];
-      fileInput.value = '';
-      if (!file) return;
+    };
+    const importFile = async (file: File): Promise<void> => {
       const imported = await importProgress(await file.text(), () => stores.$progress.get(), readManifest());
       if (!imported.ok) {
         tell(`${file.name} was not imported: ${imported.reason} Nothing was changed.`, false);
@@ -98,6 +93,13 @@ class TandemProgressPage extends HTMLElement {
             : ''),
         true,
       );
+    };
+    required(this, '[data-export-bundle]').addEventListener('click', () => void exportBundle());
+    const fileInput = required<HTMLInputElement>(this, '#import-file');
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0];
+      fileInput.value = '';
+      if (file) void importFile(file);
     });
 
     this.stop = stores.watch((state, active) => this.render(state, active));
