@@ -42,11 +42,9 @@ export function required<T extends Element = HTMLElement>(root: ParentNode, sele
   return found;
 }
 
-/** A named control of a form (`form.elements.namedItem`), or an error naming it. */
+/** The control named `name` in `form` (an input, select or textarea), or an error naming it. */
 export function control<T extends Element = HTMLInputElement>(form: HTMLFormElement, name: string): T {
-  const found = form.elements.namedItem(name);
-  if (!(found instanceof Element)) throw new Error(`Missing the field "${name}" in a form`);
-  return found as T;
+  return required<T>(form, `[name="${name}"]`);
 }
 
 /** The tone of a status message: `.message--ok`, `.message--error`, or a plain `.message`. */

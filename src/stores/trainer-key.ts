@@ -12,7 +12,11 @@
  * passphrase. So a locked device holds nothing that signs without the passphrase.
  *
  * Every action returns a Result (never rejects): a blocked, full or forbidden IndexedDB becomes
- * a sentence the page can show, and a failed action leaves what was stored as it was.
+ * a sentence the page can show (./idb.ts, shared by every store), and a failed action leaves
+ * what was stored as it was.
+ *
+ * Over 400 lines on purpose: the key's whole lifecycle (create, restore, lock, unlock, forget)
+ * and the one record it keeps are easiest to check for safety when read together.
  */
 import { atom } from 'nanostores';
 import type { DBSchema, IDBPObjectStore } from 'idb';
@@ -435,7 +439,8 @@ function withStore<T>(mode: IDBTransactionMode, work: (store: KeyStore) => Promi
       throw error;
     }
     const failed = await done;
-    if (failed) throw failed instanceof Error || failed instanceof DOMException ? failed : new Error(String(failed));
+    if (failed instanceof Error || failed instanceof DOMException) throw failed;
+    if (failed) throw new Error('the transaction failed');
     return value;
   });
 }

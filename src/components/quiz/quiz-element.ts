@@ -9,7 +9,7 @@
 import { progressStores } from '../../stores/progress';
 import { isCorrect, type Question } from '../../lib/quiz/registry';
 import { quizStatus, scoreResponses, type QuizAttempt, type QuizKey } from '../../lib/quiz/score';
-import { required } from '../dom';
+import { h, required } from '../dom';
 import { viewOf } from './types';
 
 type Response = unknown;
@@ -128,12 +128,10 @@ class TandemQuiz extends HTMLElement {
       option.classList.toggle('option--chosen', chosen.has(id));
       option.querySelector('.option__mark')?.remove();
       if (isAnswer || chosen.has(id)) {
-        const mark = document.createElement('span');
-        mark.className = 'option__mark';
-        mark.textContent = isAnswer ? (chosen.has(id) ? 'Your answer — right' : 'Right answer') : 'Your answer';
-        required(option, 'label').append(mark);
+        const text = isAnswer ? (chosen.has(id) ? 'Your answer — right' : 'Right answer') : 'Your answer';
+        required(option, 'label').append(h('span', { class: 'option__mark', text }));
       }
-      // Scenario: feedback on every reply; other types: on what was chosen and what was right.
+      // Scenario: feedback on every reply (feedbackOnEvery); other types: on what was chosen and what was right.
       const feedback = option.querySelector<HTMLElement>('[data-feedback]');
       if (feedback) feedback.hidden = !(view.feedbackOnEvery || isAnswer || chosen.has(id));
     }
