@@ -45,14 +45,15 @@ export default defineConfig({
           warn(warning);
         },
         output: {
-          // Every page loads the trainee switcher; keep it and the stores it needs in one file
+          // Every page loads the trainee switcher; keep it, the stores it needs and the DOM helper
+          // (components/dom.ts, which every page script uses) in one file
           // (split across small shared chunks it costs a plain lesson page ~0.4 KB gzipped more,
           // past its 4 KB budget in scripts/bench/budgets.ts).
           codeSplitting: {
             groups: [
               {
                 name: 'progress',
-                test: /node_modules[\\/](nanostores|@nanostores)[\\/]|src[\\/]stores[\\/]progress|src[\\/]lib[\\/]progress[\\/](format|migrate)/,
+                test: /node_modules[\\/](nanostores|@nanostores)[\\/]|src[\\/]stores[\\/]progress|src[\\/]lib[\\/]progress[\\/](format|migrate)|src[\\/]components[\\/]dom\.ts/,
               },
             ],
           },

@@ -1,9 +1,9 @@
 /** Saves data as a file the person downloads; made in the browser, nothing is uploaded. */
+import { h } from './dom';
+
 export function downloadFile(name: string, data: BlobPart, type = 'application/json'): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
+  const a = h('a', { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();

@@ -6,10 +6,12 @@
  * trainee, not the whole files.
  *
  * Every file is verified before anything is stored (src/lib/cohort/import.ts); one import is one
- * transaction, so a failed write changes nothing.
+ * transaction, so a failed write changes nothing. Storage failures come back as Results
+ * (./idb.ts), like every store's.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
 import { atom } from 'nanostores';
+import { attempt, database, type StorageResult } from './idb';
 import type { CourseManifest } from '../lib/course/manifest';
 import { MAX_BUNDLE_LENGTH } from '../lib/export/bundle';
 import { importBundles, type ImportResult } from '../lib/cohort/import';
@@ -28,31 +30,25 @@ export type CohortStatus = 'loading' | 'ready' | 'unavailable';
 export const $cohort = atom<CohortTrainee[]>([]);
 export const $cohortStatus = atom<CohortStatus>('loading');
 
-const DB_NAME = 'tandem-cohort';
-let opening: Promise<IDBPDatabase<CohortDB>> | undefined;
+const cohortDb = database<CohortDB>('tandem-cohort', (at) =>
+  at(2, (d, oldVersion) => {
+    if (oldVersion < 1) {
+      d.createObjectStore('summaries', { keyPath: 'id' });
+      d.createObjectStore('bundles', { keyPath: 'id' });
+    }
+    // Version 2 adds the requests a trainer has opened ("asked for sign-off").
+    if (oldVersion < 2) d.createObjectStore('requests', { keyPath: 'key' });
+  }),
+);
 
-function db(): Promise<IDBPDatabase<CohortDB>> {
-  opening ??= openDB<CohortDB>(DB_NAME, 2, {
-    upgrade(d, oldVersion) {
-      if (oldVersion < 1) {
-        d.createObjectStore('summaries', { keyPath: 'id' });
-        d.createObjectStore('bundles', { keyPath: 'id' });
-      }
-      // Version 2 adds the requests a trainer has opened ("asked for sign-off").
-      if (oldVersion < 2) d.createObjectStore('requests', { keyPath: 'key' });
-    },
-  });
-  return opening;
-}
+const WORDS = { storage: 'the cohort storage', thing: 'the cohort', saved: 'the cohort' };
 
-export async function loadCohort(): Promise<void> {
-  try {
-    $cohort.set(await (await db()).getAll('summaries'));
-    $cohortStatus.set('ready');
-  } catch {
-    // Private mode or storage switched off: the desk says so and imports nothing.
-    $cohortStatus.set('unavailable');
-  }
+/** Reads the desk's trainees into `$cohort`; without storage (private mode) `$cohortStatus` says so. */
+export async function loadCohort(): Promise<StorageResult<void>> {
+  const loaded = await attempt(cohortDb, WORDS, (d) => d.getAll('summaries'));
+  if (loaded.ok) $cohort.set(loaded.value);
+  $cohortStatus.set(loaded.ok ? 'ready' : 'unavailable');
+  return loaded.ok ? { ok: true, value: undefined } : loaded;
 }
 
 /**
@@ -77,23 +73,19 @@ export async function importFiles(
   const held = new Map($cohort.get().map((t) => [t.id, t]));
   const { put, results } = await importBundles(read, held, manifest, now);
   if (put.length > 0) {
-    try {
-      const tx = (await db()).transaction(['summaries', 'bundles'], 'readwrite');
+    const saved = await attempt(cohortDb, WORDS, async (d) => {
+      const tx = d.transaction(['summaries', 'bundles'], 'readwrite');
       for (const e of put) {
         void tx.objectStore('summaries').put(e.summary);
         void tx.objectStore('bundles').put({ id: e.id, text: e.text });
       }
       await tx.done;
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+    });
+    if (!saved.ok) {
       return [
         ...results.map((r) =>
           r.status === 'added' || r.status === 'replaced'
-            ? {
-                ...r,
-                status: 'refused' as const,
-                message: `Not saved: this browser’s storage refused the write (${why}).`,
-              }
+            ? { ...r, status: 'refused' as const, message: `Not saved: ${saved.message}` }
             : r,
         ),
         ...tooLarge,
@@ -107,41 +99,39 @@ export async function importFiles(
 }
 
 /** Notes a sign-off request opened on this device, for the desk's "asked for sign-off" filter. */
-export async function recordRequest(request: SignoffRequestSeen): Promise<void> {
-  try {
-    const key = `${request.traineeId}|${request.skill}|${request.step}`;
-    await (await db()).put('requests', { ...request, key });
-  } catch {
-    // The desk then simply does not list it; signing is unaffected.
-  }
+export function recordRequest(request: SignoffRequestSeen): Promise<StorageResult<void>> {
+  const key = `${request.traineeId}|${request.skill}|${request.step}`;
+  return attempt(cohortDb, WORDS, async (d) => {
+    await d.put('requests', { ...request, key });
+  });
 }
 
-export async function allRequests(): Promise<SignoffRequestSeen[]> {
-  try {
-    return (await (await db()).getAll('requests')).map(({ key: _key, ...r }) => r);
-  } catch {
-    return [];
-  }
+export function allRequests(): Promise<StorageResult<SignoffRequestSeen[]>> {
+  return attempt(cohortDb, WORDS, async (d) => (await d.getAll('requests')).map(({ key: _key, ...r }) => r));
 }
 
-/** The bundle text of one trainee, as imported. */
-export async function bundleOf(id: string): Promise<string | undefined> {
-  return (await (await db()).get('bundles', id))?.text;
+/** The bundle text of one trainee, as imported (undefined when the desk does not hold them). */
+export function bundleOf(id: string): Promise<StorageResult<string | undefined>> {
+  return attempt(cohortDb, WORDS, async (d) => (await d.get('bundles', id))?.text);
 }
 
 /** Bundle texts of the trainees given (all when absent), in that order. */
-export async function bundlesOf(ids?: readonly string[]): Promise<string[]> {
-  const d = await db();
-  if (!ids) return (await d.getAll('bundles')).map((b) => b.text);
-  const tx = d.transaction('bundles');
-  const found = await Promise.all(ids.map((id) => tx.store.get(id)));
-  return found.flatMap((b) => (b ? [b.text] : []));
+export function bundlesOf(ids?: readonly string[]): Promise<StorageResult<string[]>> {
+  return attempt(cohortDb, WORDS, async (d) => {
+    if (!ids) return (await d.getAll('bundles')).map((b) => b.text);
+    const tx = d.transaction('bundles');
+    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+    return found.flatMap((b) => (b ? [b.text] : []));
+  });
 }
 
-export async function removeTrainee(id: string): Promise<void> {
-  const tx = (await db()).transaction(['summaries', 'bundles'], 'readwrite');
-  void tx.objectStore('summaries').delete(id);
-  void tx.objectStore('bundles').delete(id);
-  await tx.done;
-  $cohort.set($cohort.get().filter((t) => t.id !== id));
+export async function removeTrainee(id: string): Promise<StorageResult<void>> {
+  const removed = await attempt(cohortDb, WORDS, async (d) => {
+    const tx = d.transaction(['summaries', 'bundles'], 'readwrite');
+    void tx.objectStore('summaries').delete(id);
+    void tx.objectStore('bundles').delete(id);
+    await tx.done;
+  });
+  if (removed.ok) $cohort.set($cohort.get().filter((t) => t.id !== id));
+  return removed;
 }

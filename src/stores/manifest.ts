@@ -4,6 +4,10 @@ import type { CourseManifest } from '../lib/course/manifest';
 let manifest: CourseManifest | undefined;
 
 export function readManifest(): CourseManifest {
-  manifest ??= JSON.parse(document.getElementById('tandem-manifest')!.textContent!) as CourseManifest;
+  if (manifest) return manifest;
+  const data = document.getElementById('tandem-manifest');
+  // A page that reads the manifest must embed it (components/trust/ManifestData.astro).
+  if (!data) throw new Error('Missing #tandem-manifest: add <ManifestData /> to this page');
+  manifest = JSON.parse(data.textContent ?? '') as CourseManifest;
   return manifest;
 }

@@ -116,7 +116,7 @@ export function createProgressStores(
       const dropped = Object.keys(result.dropped);
       if (dropped.length > 0) {
         setAside(
-          droppedText(result.dropped, raw!),
+          droppedText(result.dropped, raw ?? ''),
           `${dropped.length} damaged profile(s) in earlier data`,
           result.state,
         );
@@ -128,7 +128,7 @@ export function createProgressStores(
 
   /** The one way state changes: compute the next state, try to save it, report failure. */
   function update(change: (s: ProgressState) => ProgressState): ActionResult {
-    if (writesBlocked) return { ok: false, message: $problem.get()!.message };
+    if (writesBlocked) return { ok: false, message: $problem.get()?.message ?? 'Not saved: storage is full.' };
     const before = $progress.get();
     const next = change(before);
     // Cleared before saving, not after: a watcher may save again while this change is shown,

@@ -12,10 +12,15 @@
  * passphrase. So a locked device holds nothing that signs without the passphrase.
  *
  * Every action returns a Result (never rejects): a blocked, full or forbidden IndexedDB becomes
- * a sentence the page can show, and a failed action leaves what was stored as it was.
+ * a sentence the page can show (./idb.ts, shared by every store), and a failed action leaves
+ * what was stored as it was.
+ *
+ * Over 400 lines on purpose: the key's whole lifecycle (create, restore, lock, unlock, forget)
+ * and the one record it keeps are easiest to check for safety when read together.
  */
 import { atom } from 'nanostores';
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
+import type { DBSchema, IDBPObjectStore } from 'idb';
+import { attempt, database, type StorageReason, type StorageResult } from './idb';
 import { MIN_PASSPHRASE_LENGTH, createBackup, generateTrainerKey, restoreBackup } from '../lib/trust/keys';
 import { fail, ok, type Failure, type Result } from '../lib/trust/result';
 import { findKey, type PublicJwk, type Roster } from '../lib/trust/roster';
@@ -42,7 +47,7 @@ export type TrainerKeyState =
   | { status: 'unlocked'; identity: TrainerIdentity };
 
 export type TrainerKeyReason =
-  | 'storage'
+  | StorageReason
   | 'unreadable'
   | 'no-key'
   | 'key-exists'
@@ -396,19 +401,30 @@ function keepStorage(): void {
 /** Typed as read-write for both modes; a read-only transaction simply never writes. */
 type KeyStore = IDBPObjectStore<TrainerDb, ['keys'], 'keys', 'readwrite'>;
 
-let connection: Promise<IDBPDatabase<TrainerDb>> | undefined;
+/**
+ * Opened at whatever version it has, adding the keys store if it is missing: other trainer
+ * features may keep their own stores in the same database at a higher version, and asking for
+ * a fixed version would then fail with a VersionError.
+ */
+const keyDb = database<TrainerDb>(DB_NAME, async (at) => {
+  const db = await at();
+  if (db.objectStoreNames.contains(STORE)) return db;
+  const version = db.version + 1;
+  db.close();
+  return at(version, (d) => {
+    if (!d.objectStoreNames.contains(STORE)) d.createObjectStore(STORE, { keyPath: 'course' });
+  });
+});
+
+const KEY_WORDS = { storage: 'the key storage', thing: 'a signing key', saved: 'the key' };
 
 /**
  * Runs `work` in one transaction on the keys store. `work` may only await requests on that
  * store (any other await would let the transaction commit early). Every failure, from opening
- * the database to committing, comes back as a `storage` Failure with a sentence for people.
+ * the database to committing, comes back as a storage Failure with a sentence for people.
  */
-async function withStore<T>(
-  mode: IDBTransactionMode,
-  work: (store: KeyStore) => Promise<T>,
-): Promise<Result<T, TrainerKeyReason>> {
-  try {
-    const db = await openKeyDb();
+function withStore<T>(mode: IDBTransactionMode, work: (store: KeyStore) => Promise<T>): Promise<StorageResult<T>> {
+  return attempt(keyDb, KEY_WORDS, async (db) => {
     const tx = db.transaction(STORE, mode);
     // Attach to tx.done at once: if `work` throws, its rejection must not go unhandled.
     const done = tx.done.then(
@@ -423,99 +439,10 @@ async function withStore<T>(
       throw error;
     }
     const failed = await done;
-    if (failed) throw failed;
-    return ok(value);
-  } catch (error) {
-    dropConnection(); // try a fresh connection next time
-    return fail('storage', storageMessage(error));
-  }
-}
-
-function openKeyDb(): Promise<IDBPDatabase<TrainerDb>> {
-  connection ??= open();
-  return connection;
-}
-
-function dropConnection(): void {
-  void connection?.then(
-    (db) => db.close(),
-    () => undefined,
-  );
-  connection = undefined;
-}
-
-/**
- * Opens the database at whatever version it has, and adds the keys store if it is missing:
- * other trainer features may keep their own stores in the same database at a higher version,
- * and asking for a fixed version would then fail with a VersionError.
- */
-async function open(): Promise<IDBPDatabase<TrainerDb>> {
-  if (typeof indexedDB === 'undefined') throw new StorageUnavailable('no-indexeddb');
-  const db = await openWithCallbacks(undefined);
-  if (db.objectStoreNames.contains(STORE)) return db;
-  const version = db.version + 1;
-  db.close();
-  return openWithCallbacks(version);
-}
-
-function openWithCallbacks(version: number | undefined): Promise<IDBPDatabase<TrainerDb>> {
-  return new Promise((resolve, reject) => {
-    let blocked = false;
-    openDB<TrainerDb>(DB_NAME, version, {
-      upgrade(db) {
-        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'course' });
-      },
-      // Another tab holds an older connection open: report it now instead of waiting forever.
-      blocked() {
-        blocked = true;
-        reject(new StorageUnavailable('blocked'));
-      },
-      // Our open connection would block another tab's upgrade: let it go.
-      blocking() {
-        dropConnection();
-      },
-      terminated() {
-        connection = undefined;
-      },
-    }).then(
-      (db) => {
-        if (blocked)
-          db.close(); // we already reported failure; do not keep a connection nobody uses
-        else resolve(db);
-      },
-      (error: unknown) => reject(error),
-    );
+    if (failed instanceof Error || failed instanceof DOMException) throw failed;
+    if (failed) throw new Error('the transaction failed');
+    return value;
   });
-}
-
-class StorageUnavailable extends Error {
-  constructor(readonly kind: 'no-indexeddb' | 'blocked') {
-    super(kind);
-    this.name = 'StorageUnavailable';
-  }
-}
-
-function storageMessage(error: unknown): string {
-  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  if (error instanceof StorageUnavailable && error.kind === 'blocked') {
-    return 'Another tab of this site is keeping the key storage busy. Close the site’s other tabs and try again.';
-  }
-  if (error instanceof StorageUnavailable) {
-    return 'This browser offers no IndexedDB storage, so it cannot keep a signing key. Use a current browser, not in private mode.';
-  }
-  switch (name) {
-    case 'QuotaExceededError':
-      return 'This browser’s storage for the site is full, so the key could not be saved. Free some space and try again.';
-    case 'DataCloneError':
-      return 'This browser cannot store a signing key in IndexedDB. Use a current version of Chrome, Edge, Firefox or Safari.';
-    case 'InvalidStateError':
-    case 'SecurityError':
-    case 'NotAllowedError':
-    case 'UnknownError':
-      return 'This browser does not let the site use its storage (private browsing or a privacy setting may block it), so it cannot keep a signing key.';
-    default:
-      return `The key storage on this device failed (${name || 'unknown error'}). Reload the page and try again.`;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

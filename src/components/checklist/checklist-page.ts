@@ -16,9 +16,11 @@ import { quizStatus } from '../../lib/quiz/score';
 import { STEP_INFO, type Step } from '../../lib/content/steps';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import type { StepState } from '../../lib/trust/ledger';
+import { control, h, onFragment, required, say } from '../dom';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
+const day = (iso: string | undefined) =>
+  iso ? dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso)) : '';
 
 class TandemChecklist extends HTMLElement {
   private stop?: () => void;
@@ -26,36 +28,26 @@ class TandemChecklist extends HTMLElement {
 
   connectedCallback(): void {
     const stores = progressStores();
-    this.querySelector<HTMLFormElement>('[data-paste]')!.addEventListener('submit', (e) => {
+    const paste = required<HTMLFormElement>(this, '[data-paste]');
+    paste.addEventListener('submit', (e) => {
       e.preventDefault();
-      const input = (e.target as HTMLFormElement).elements.namedItem('link') as HTMLInputElement;
+      const input = control(paste, 'link');
       const hash = input.value.includes('#') ? input.value.slice(input.value.indexOf('#') + 1) : input.value.trim();
       input.value = '';
       void this.receiveFragment(hash);
     });
-    const file = this.querySelector<HTMLInputElement>('[data-file]')!;
-    file.addEventListener('change', async () => {
+    const file = required<HTMLInputElement>(this, '[data-file]');
+    file.addEventListener('change', () => {
       const chosen = file.files?.[0];
       file.value = '';
-      if (!chosen) return;
-      const parsed = parseSignoffFile(await chosen.text());
-      if (!parsed.ok) this.say(`${chosen.name} was not imported: ${parsed.message} Nothing was changed.`, false);
-      else await this.receive(parsed.value);
+      if (chosen) void this.receiveFile(chosen);
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-ask]')) {
       button.addEventListener('click', () => this.ask(button));
     }
     this.stop = stores.watch((state, active) => void this.render(state, active));
-    const fromLink = () => {
-      if (!location.hash.startsWith(`#${RESPONSE_PREFIX}`)) return;
-      const fragment = location.hash.slice(1);
-      // The entries now live in this page's memory; keep them out of history and bookmarks.
-      history.replaceState(null, '', location.pathname + location.search);
-      void this.receiveFragment(fragment);
-    };
-    // A link opened while the checklist is already showing only changes the fragment.
-    window.addEventListener('hashchange', fromLink);
-    fromLink();
+    // The entries now live in this page's memory; keep them out of history and bookmarks.
+    onFragment(RESPONSE_PREFIX, (fragment) => this.receiveFragment(fragment), true);
   }
 
   disconnectedCallback(): void {
@@ -63,9 +55,13 @@ class TandemChecklist extends HTMLElement {
   }
 
   private say(text: string, ok: boolean): void {
-    const message = this.querySelector<HTMLElement>('[data-message]')!;
-    message.textContent = text;
-    message.className = `message message--${ok ? 'ok' : 'error'}`;
+    say(required(this, '[data-message]'), text, ok ? 'ok' : 'error');
+  }
+
+  private async receiveFile(chosen: File): Promise<void> {
+    const parsed = parseSignoffFile(await chosen.text());
+    if (!parsed.ok) this.say(`${chosen.name} was not imported: ${parsed.message} Nothing was changed.`, false);
+    else await this.receive(parsed.value);
   }
 
   private async receiveFragment(fragment: string): Promise<void> {
@@ -110,37 +106,39 @@ class TandemChecklist extends HTMLElement {
 
   private showResults(results: ReceivedResult[]): void {
     const manifest = readManifest();
-    const list = this.querySelector<HTMLElement>('[data-results]')!;
-    list.replaceChildren(
+    const title = (id: string | undefined) => manifest.skills.find((s) => s.id === id)?.title ?? id;
+    required(this, '[data-results]').replaceChildren(
       ...results.map((r) => {
-        const li = document.createElement('li');
-        const skill = manifest.skills.find((s) => s.id === r.payload?.skill)?.title ?? r.payload?.skill;
-        if (r.outcome === 'refused') {
-          li.className = 'status--attention';
-          li.textContent = `Refused: ${r.message}`;
-        } else if (r.certification) {
-          const c = r.certification;
-          li.className = r.outcome === 'added' ? 'status--done' : '';
-          li.textContent =
-            `${r.outcome === 'added' ? 'Added' : 'Already here'}: certification of ` +
-            `${c.scope === 'course' ? 'the whole course' : (manifest.skills.find((k) => k.id === c.skill)?.title ?? c.skill)} by ${c.trainer.name}` +
-            `${r.demo ? ' (DEMO trainer)' : ''}${c.expiresAt ? `, valid until ${day(c.expiresAt)}` : ''}`;
-        } else {
-          const p = r.payload!;
-          li.className = r.outcome === 'added' ? 'status--done' : '';
-          li.textContent =
-            `${r.outcome === 'added' ? 'Added' : 'Already here'}: ${skill}, ${STEP_INFO[p.step].label} — ` +
-            `${outcomeText(p.outcome)} by ${p.trainer.name}${r.demo ? ' (DEMO trainer)' : ''}, observed ${day(p.observedAt)}` +
-            (r.earlierVersion ? ' (signed against an earlier version of the skill)' : '');
+        const added = r.outcome === 'added' ? 'Added' : 'Already here';
+        const tone = r.outcome === 'added' ? 'status--done' : '';
+        const c = r.certification;
+        const p = r.payload;
+        const refused = h('li', { class: 'status--attention', text: `Refused: ${r.message}` });
+        if (r.outcome === 'refused') return refused;
+        if (c) {
+          return h('li', {
+            class: tone,
+            text:
+              `${added}: certification of ` +
+              `${c.scope === 'course' ? 'the whole course' : title(c.skill)} by ${c.trainer.name}` +
+              `${r.demo ? ' (DEMO trainer)' : ''}${c.expiresAt ? `, valid until ${day(c.expiresAt)}` : ''}`,
+          });
         }
-        return li;
+        if (!p) return refused;
+        return h('li', {
+          class: tone,
+          text:
+            `${added}: ${title(p.skill)}, ${STEP_INFO[p.step].label} — ` +
+            `${outcomeText(p.outcome)} by ${p.trainer.name}${r.demo ? ' (DEMO trainer)' : ''}, observed ${day(p.observedAt)}` +
+            (r.earlierVersion ? ' (signed against an earlier version of the skill)' : ''),
+        });
       }),
     );
   }
 
   private async render(state: ProgressState, active: TraineeProfile | null): Promise<void> {
     const id = ++this.renderId;
-    const who = this.querySelector<HTMLElement>('[data-who]')!;
+    const who = required(this, '[data-who]');
     for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
     if (!active) {
       who.textContent =
@@ -153,13 +151,13 @@ class TandemChecklist extends HTMLElement {
     const { record, held } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
     if (id !== this.renderId) return; // a newer render started while we verified
     const course = latestCertification(held);
-    this.querySelector<HTMLElement>('[data-course-status]')!.textContent = course
+    required(this, '[data-course-status]').textContent = course
       ? course.status === 'valid'
         ? `Course certified on ${day(course.payload.certifiedAt)} by ${course.payload.trainer.name}${course.payload.expiresAt ? `, valid until ${day(course.payload.expiresAt)}` : ''}.${course.demo ? ' DEMO: signed with the published demo key.' : ''}`
-        : `Course certification expired on ${day(course.payload.expiresAt!)}: due for recertification.`
+        : `Course certification expired on ${day(course.payload.expiresAt)}: due for recertification.`
       : 'Course not certified yet: every required skill needs its four steps signed off, its quizzes passed and a skill certification.';
     who.textContent = `Checklist of ${active.name}.`;
-    const refusedBox = this.querySelector<HTMLElement>('[data-refused]')!;
+    const refusedBox = required(this, '[data-refused]');
     const refused = [...record.refused, ...held.refused];
     refusedBox.hidden = refused.length === 0;
     refusedBox.textContent = refused.length
@@ -170,13 +168,14 @@ class TandemChecklist extends HTMLElement {
     const states = checklist(record, manifest);
     for (const skill of manifest.skills) {
       const section = this.querySelector<HTMLElement>(`[data-skill="${skill.id}"]`);
-      if (!section) continue;
-      const { steps, demo, earlierVersion } = states[skill.id]!;
+      const state = states[skill.id];
+      if (!section || !state) continue;
+      const { steps, demo, earlierVersion } = state;
       let passed = 0;
       for (const li of section.querySelectorAll<HTMLElement>('li[data-lesson]')) {
-        const lesson = li.dataset.lesson!;
+        const lesson = li.dataset.lesson ?? '';
         const quiz = manifest.quizzes[lesson];
-        const cell = li.querySelector<HTMLElement>('[data-quiz]')!;
+        const cell = required(li, '[data-quiz]');
         if (!quiz) {
           cell.textContent = 'no quiz';
           passed++;
@@ -198,10 +197,10 @@ class TandemChecklist extends HTMLElement {
         const step = li.dataset.step as Step;
         const state = steps.steps[step];
         const demo = state.signedOffBy && findKey(manifest.roster, state.signedOffBy.kid)?.trainer.demo;
-        li.querySelector<HTMLElement>('[data-state]')!.textContent =
+        required(li, '[data-state]').textContent =
           stepText(state) + (demo ? ' DEMO sign-off: made with the published demo key.' : '');
         li.classList.toggle('checklist-step--done', steps.steps[step].state === 'signed-off');
-        li.querySelector<HTMLButtonElement>('[data-ask]')!.hidden = steps.currentStep !== step;
+        required<HTMLButtonElement>(li, '[data-ask]').hidden = steps.currentStep !== step;
       }
       const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
       const lessons = skill.lessons.length;
@@ -209,12 +208,12 @@ class TandemChecklist extends HTMLElement {
       const certText = cert
         ? cert.status === 'valid'
           ? ` · CERTIFIED on ${day(cert.payload.certifiedAt)} by ${cert.payload.trainer.name}${cert.payload.expiresAt ? `, until ${day(cert.payload.expiresAt)}` : ''}`
-          : ` · certification expired on ${day(cert.payload.expiresAt!)}: due for recertification`
+          : ` · certification expired on ${day(cert.payload.expiresAt)}: due for recertification`
         : signed === 4 && passed === lessons
           ? ' · ready for certification: ask your trainer'
           : '';
       section.classList.toggle('skill-checklist--certified', cert?.status === 'valid');
-      section.querySelector<HTMLElement>('[data-skill-status]')!.textContent =
+      required(section, '[data-skill-status]').textContent =
         `${signed} of 4 steps signed off · quizzes passed: ${passed} of ${lessons}` +
         certText +
         (demo ? ' · includes DEMO sign-offs' : '') +
@@ -225,34 +224,35 @@ class TandemChecklist extends HTMLElement {
   private ask(button: HTMLButtonElement): void {
     const stores = progressStores();
     const active = stores.activeProfile();
-    const section = button.closest<HTMLElement>('[data-skill]')!;
-    const step = button.closest<HTMLElement>('[data-step]')!.dataset.step as Step;
-    if (!active) return;
+    const section = button.closest<HTMLElement>('[data-skill]');
+    const step = button.closest<HTMLElement>('[data-step]')?.dataset.step as Step | undefined;
+    const skill = section?.dataset.skill;
+    if (!active || !section || !step || !skill) return;
     const request = encodeRequest({
       v: 1,
       course: readManifest().course.id,
       trainee: { id: active.id, name: active.name },
-      skill: section.dataset.skill!,
+      skill,
       step,
     });
-    const box = section.querySelector<HTMLElement>('[data-request]')!;
+    const box = required(section, '[data-request]');
     box.hidden = false;
-    const text = box.querySelector<HTMLElement>('[data-request-text]')!;
+    const text = required(box, '[data-request-text]');
     if (!request.ok) {
       text.textContent = request.message;
       return;
     }
     const link = new URL(`${this.dataset.signUrl}#${request.value}`, location.href).href;
     text.textContent = `Show this QR code to your trainer, or send them the link. It opens the sign-off for ${STEP_INFO[step].label} on their device.`;
-    const input = box.querySelector<HTMLInputElement>('[data-request-link]')!;
+    const input = required<HTMLInputElement>(box, '[data-request-link]');
     input.value = link;
-    const copy = box.querySelector<HTMLButtonElement>('[data-copy]')!;
+    const copy = required<HTMLButtonElement>(box, '[data-copy]');
     copy.onclick = async () => {
       input.select();
       copy.textContent = (await copyText(link)) ? 'Copied' : 'Select and copy the link';
     };
     const qr = qrElement(link, `QR code of the sign-off request for ${STEP_INFO[step].label}`);
-    box.querySelector<HTMLElement>('[data-qr]')!.replaceChildren(...(qr ? [qr] : []));
+    required(box, '[data-qr]').replaceChildren(...(qr ? [qr] : []));
     input.focus();
   }
 }
@@ -264,13 +264,13 @@ function outcomeText(outcome: string): string {
 function stepText(s: StepState): string {
   switch (s.state) {
     case 'signed-off':
-      return `Signed off by ${s.signedOffBy!.trainerName} on ${day(s.signedOffAt!)} (observed ${day(s.observedAt!)})${
+      return `Signed off by ${s.signedOffBy?.trainerName} on ${day(s.signedOffAt)} (observed ${day(s.observedAt)})${
         s.sessions ? ` after ${s.sessions} practice session(s)` : ''
       }.`;
     case 'practising':
-      return `Practising: ${s.sessions} session(s) since ${day(s.firstActivityAt!)}.`;
+      return `Practising: ${s.sessions} session(s) since ${day(s.firstActivityAt)}.`;
     case 're-opened':
-      return `Re-opened by ${s.reopenedBy?.trainerName ?? 'a trainer'} on ${day(s.reopenedAt!)}: to be signed off again${
+      return `Re-opened by ${s.reopenedBy?.trainerName ?? 'a trainer'} on ${day(s.reopenedAt)}: to be signed off again${
         s.sessions ? ` (${s.sessions} practice session(s) since)` : ''
       }.`;
     default:

@@ -12,6 +12,7 @@ import { readManifest } from '../../stores/manifest';
 import { buildBundle, bundleFileName } from '../../lib/export/bundle';
 import { splitEntries } from '../../lib/export/trainee-certifications';
 import { downloadFile } from '../download';
+import { h, required, say } from '../dom';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
@@ -21,25 +22,22 @@ class TandemProgressPage extends HTMLElement {
 
   connectedCallback(): void {
     const stores = progressStores();
-    const message = this.querySelector<HTMLElement>('[data-message]')!;
-    const say = (text: string, ok: boolean) => {
-      message.textContent = text;
-      message.className = `message message--${ok ? 'ok' : 'error'}`;
-    };
-    const courseId = document.documentElement.dataset.course!;
+    const message = required(this, '[data-message]');
+    const tell = (text: string, ok: boolean) => say(message, text, ok ? 'ok' : 'error');
+    const courseId = document.documentElement.dataset.course ?? 'course';
 
-    this.querySelector<HTMLFormElement>('[data-rename]')!.addEventListener('submit', (e) => {
+    required<HTMLFormElement>(this, '[data-rename]').addEventListener('submit', (e) => {
       e.preventDefault();
       const active = stores.activeProfile();
       const input = (e.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
       if (!active) return;
       const change = renameProfile(stores.$progress.get(), active.id, input.value);
       const saved = change.ok ? stores.actions.replace(change.state) : change;
-      say(saved.ok ? 'Name changed.' : saved.message, saved.ok);
+      tell(saved.ok ? 'Name changed.' : saved.message, saved.ok);
     });
 
-    const remove = this.querySelector<HTMLButtonElement>('[data-remove]')!;
-    const confirm = this.querySelector<HTMLButtonElement>('[data-remove-confirm]')!;
+    const remove = required<HTMLButtonElement>(this, '[data-remove]');
+    const confirm = required<HTMLButtonElement>(this, '[data-remove-confirm]');
     remove.addEventListener('click', () => {
       confirm.textContent = `Yes, remove ${stores.activeProfile()?.name ?? ''} and all their progress from this browser`;
       confirm.hidden = false;
@@ -51,18 +49,18 @@ class TandemProgressPage extends HTMLElement {
       if (!active) return;
       const change = removeProfile(stores.$progress.get(), active.id);
       const saved = change.ok ? stores.actions.replace(change.state) : change;
-      say(saved.ok ? `${active.name} was removed from this browser.` : saved.message, saved.ok);
+      tell(saved.ok ? `${active.name} was removed from this browser.` : saved.message, saved.ok);
     });
 
-    this.querySelector('[data-export]')!.addEventListener('click', () => {
+    required(this, '[data-export]').addEventListener('click', () => {
       const state = stores.$progress.get();
       if (!state.active) return;
       const file = exportProgressFile(state, state.active, new Date().toISOString());
       downloadFile(progressFileName(file), JSON.stringify(file, null, 2));
-      say(`Exported ${file.profile.name}’s progress as ${progressFileName(file)}.`, true);
+      tell(`Exported ${file.profile.name}’s progress as ${progressFileName(file)}.`, true);
     });
 
-    this.querySelector('[data-export-bundle]')!.addEventListener('click', async () => {
+    const exportBundle = async (): Promise<void> => {
       const profile = stores.activeProfile();
       if (!profile) return;
       const split = splitEntries(profile.entries);
@@ -72,26 +70,21 @@ class TandemProgressPage extends HTMLElement {
         certifications: split.certifications,
       });
       downloadFile(bundleFileName(bundle), JSON.stringify(bundle, null, 2));
-      say(`Exported ${profile.name}’s signed record as ${bundleFileName(bundle)}.`, true);
-    });
-
-    const fileInput = this.querySelector<HTMLInputElement>('#import-file')!;
-    fileInput.addEventListener('change', async () => {
-      const file = fileInput.files?.[0];
-      fileInput.value = '';
-      if (!file) return;
+      tell(`Exported ${profile.name}’s signed record as ${bundleFileName(bundle)}.`, true);
+    };
+    const importFile = async (file: File): Promise<void> => {
       const imported = await importProgress(await file.text(), () => stores.$progress.get(), readManifest());
       if (!imported.ok) {
-        say(`${file.name} was not imported: ${imported.reason} Nothing was changed.`, false);
+        tell(`${file.name} was not imported: ${imported.reason} Nothing was changed.`, false);
         return;
       }
       const { state, summary, dropped } = imported;
       const saved = stores.actions.replace(state);
       if (!saved.ok) {
-        say(`${file.name} was not imported: ${saved.message}`, false);
+        tell(`${file.name} was not imported: ${saved.message}`, false);
         return;
       }
-      say(
+      tell(
         (summary.added
           ? `Imported ${summary.name}: added as a new trainee on this browser.`
           : `Imported ${summary.name}: ${summary.newAttempts} new quiz attempt(s), ${summary.newLessons} lesson update(s).`) +
@@ -100,6 +93,13 @@ class TandemProgressPage extends HTMLElement {
             : ''),
         true,
       );
+    };
+    required(this, '[data-export-bundle]').addEventListener('click', () => void exportBundle());
+    const fileInput = required<HTMLInputElement>(this, '#import-file');
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0];
+      fileInput.value = '';
+      if (file) void importFile(file);
     });
 
     this.stop = stores.watch((state, active) => this.render(state, active));
@@ -111,7 +111,7 @@ class TandemProgressPage extends HTMLElement {
   }
 
   private render(state: ProgressState, active: TraineeProfile | null): void {
-    const who = this.querySelector<HTMLElement>('[data-who]')!;
+    const who = required(this, '[data-who]');
     for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
     if (!active) {
       who.textContent =
@@ -128,11 +128,11 @@ class TandemProgressPage extends HTMLElement {
     let read = 0;
     let next: { text: string; href: string } | undefined;
     for (const row of this.querySelectorAll<HTMLTableRowElement>('tr[data-lesson]')) {
-      const id = row.dataset.lesson!;
-      const title = row.dataset.title!;
-      const href = row.querySelector('a')!.href;
+      const id = row.dataset.lesson ?? '';
+      const title = row.dataset.title ?? '';
+      const href = required<HTMLAnchorElement>(row, 'a').href;
       const lesson = active.lessons[id];
-      const cell = (name: string) => row.querySelector<HTMLElement>(`[data-cell="${name}"]`)!;
+      const cell = (name: string) => required(row, `[data-cell="${name}"]`);
       if (lesson?.readAt) read++;
       if (lesson?.completedAt) completed++;
       cell('read').textContent = day(lesson?.readAt) || '—';
@@ -166,16 +166,13 @@ class TandemProgressPage extends HTMLElement {
     }
     const total = Number(this.dataset.lessons);
     const quizzes = this.querySelectorAll('tr[data-hash]').length;
-    this.querySelector('[data-count="completed"]')!.textContent = `${completed} of ${total}`;
-    this.querySelector('[data-count="passed"]')!.textContent = `${passed} of ${quizzes}`;
-    this.querySelector('[data-count="read"]')!.textContent = `${read} of ${total}`;
+    required(this, '[data-count="completed"]').textContent = `${completed} of ${total}`;
+    required(this, '[data-count="passed"]').textContent = `${passed} of ${quizzes}`;
+    required(this, '[data-count="read"]').textContent = `${read} of ${total}`;
 
-    const nextEl = this.querySelector<HTMLElement>('[data-next]')!;
+    const nextEl = required(this, '[data-next]');
     if (next) {
-      const link = document.createElement('a');
-      link.href = next.href;
-      link.textContent = next.text;
-      nextEl.replaceChildren('What to do next: ', link);
+      nextEl.replaceChildren('What to do next: ', h('a', { href: next.href, text: next.text }));
     } else {
       nextEl.textContent = 'Every lesson is complete. Next: ask your trainer for the sign-offs on your skills.';
     }
@@ -193,25 +190,18 @@ class TandemProgressPage extends HTMLElement {
     } catch {
       return;
     }
-    const section = this.querySelector<HTMLElement>('[data-aside]')!;
-    const list = this.querySelector<HTMLElement>('[data-aside-list]')!;
+    const section = required(this, '[data-aside]');
+    const list = required(this, '[data-aside-list]');
     section.hidden = keys.length === 0;
     list.replaceChildren(
       ...keys.sort().map((k) => {
-        const li = document.createElement('li');
         const text = localStorage.getItem(k) ?? '';
-        const label = document.createElement('span');
-        label.textContent = `Set aside ${day(k.slice(prefix.length))} (${text.length} characters) `;
-        const get = document.createElement('button');
-        get.type = 'button';
-        get.textContent = 'Download';
+        const label = h('span', { text: `Set aside ${day(k.slice(prefix.length))} (${text.length} characters) ` });
+        const get = h('button', { type: 'button', text: 'Download' });
         get.addEventListener('click', () =>
           downloadFile(`${courseId}-set-aside-${k.slice(prefix.length, prefix.length + 10)}.json`, text),
         );
-        const del = document.createElement('button');
-        del.type = 'button';
-        del.className = 'button--quiet';
-        del.textContent = 'Delete this copy';
+        const del = h('button', { type: 'button', class: 'button--quiet', text: 'Delete this copy' });
         del.addEventListener('click', () => {
           if (del.dataset.armed) {
             localStorage.removeItem(k);
@@ -221,8 +211,7 @@ class TandemProgressPage extends HTMLElement {
             del.textContent = 'Press again to delete it for good';
           }
         });
-        li.append(label, get, ' ', del);
-        return li;
+        return h('li', {}, label, get, ' ', del);
       }),
     );
   }

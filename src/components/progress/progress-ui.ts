@@ -6,17 +6,18 @@
  */
 import { progressStores } from '../../stores/progress';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
+import { control, h, required } from '../dom';
 
 class TandemProfile extends HTMLElement {
   private unsubscribe: (() => void)[] = [];
 
   connectedCallback(): void {
     const { watch, $problem, actions } = progressStores();
-    const nameEl = this.querySelector<HTMLElement>('[data-name]')!;
-    const list = this.querySelector<HTMLUListElement>('[data-list]')!;
-    const form = this.querySelector<HTMLFormElement>('[data-add]')!;
-    const details = this.querySelector('details')!;
-    const summary = details.querySelector('summary')!;
+    const nameEl = required(this, '[data-name]');
+    const list = required<HTMLUListElement>(this, '[data-list]');
+    const form = required<HTMLFormElement>(this, '[data-add]');
+    const details = required<HTMLDetailsElement>(this, 'details');
+    const summary = required(details, 'summary');
     // Closing the menu hides the control that had the focus: give it back to the menu's button,
     // or the focus falls back to the page itself and a keyboard user has lost their place.
     const close = () => {
@@ -34,17 +35,12 @@ class TandemProfile extends HTMLElement {
       const profiles = Object.values(state.profiles).sort((a, b) => a.name.localeCompare(b.name));
       list.replaceChildren(
         ...profiles.map((p) => {
-          const li = document.createElement('li');
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.textContent = p.name;
-          button.setAttribute('aria-pressed', String(p.id === active?.id));
+          const button = h('button', { type: 'button', 'aria-pressed': String(p.id === active?.id), text: p.name });
           button.addEventListener('click', () => {
             const result = actions.switchProfile(p.id);
             if (result.ok) close();
           });
-          li.append(button);
-          return li;
+          return h('li', {}, button);
         }),
       );
       this.hidden = false;
@@ -52,7 +48,7 @@ class TandemProfile extends HTMLElement {
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const input = form.elements.namedItem('name') as HTMLInputElement;
+      const input = control(form, 'name');
       const result = actions.addProfile(input.value);
       if (result.ok) {
         input.value = '';
@@ -90,9 +86,9 @@ class TandemLessonStatus extends HTMLElement {
   private stop?: () => void;
 
   connectedCallback(): void {
-    const lesson = this.dataset.lesson!;
+    const lesson = this.dataset.lesson ?? '';
     const hasQuiz = this.dataset.hasQuiz === 'true';
-    const text = this.querySelector<HTMLElement>('[data-text]')!;
+    const text = required(this, '[data-text]');
     const button = this.querySelector<HTMLButtonElement>('[data-complete]');
     const { watch, actions } = progressStores();
 

@@ -9,7 +9,8 @@
 import { progressStores } from '../../stores/progress';
 import { isCorrect, type Question } from '../../lib/quiz/registry';
 import { quizStatus, scoreResponses, type QuizAttempt, type QuizKey } from '../../lib/quiz/score';
-import { shuffled, startingOrder } from '../../lib/quiz/shuffle';
+import { h, required } from '../dom';
+import { viewOf } from './types';
 
 type Response = unknown;
 
@@ -25,10 +26,10 @@ class TandemQuiz extends HTMLElement {
   private stop?: () => void;
 
   connectedCallback(): void {
-    this.key = JSON.parse(this.querySelector('[data-quiz-key]')!.textContent!) as QuizKey;
+    this.key = JSON.parse(required(this, '[data-quiz-key]').textContent ?? '') as QuizKey;
     for (const q of this.key.questions) this.wire(q);
-    this.querySelector('[data-retry="wrong"]')!.addEventListener('click', () => this.retry('wrong'));
-    this.querySelector('[data-retry="all"]')!.addEventListener('click', () => this.retry('all'));
+    required(this, '[data-retry="wrong"]').addEventListener('click', () => this.retry('wrong'));
+    required(this, '[data-retry="all"]').addEventListener('click', () => this.retry('all'));
 
     this.stop = progressStores().watch((_, profile) => {
       // Only a change of trainee resets the quiz; saving our own attempt must not.
@@ -49,7 +50,7 @@ class TandemQuiz extends HTMLElement {
     if (status.state === 'passed' || status.state === 'failed') {
       this.responses = { ...status.last.answers };
       for (const q of this.key.questions) {
-        this.write(q, this.responses[q.id]);
+        viewOf(q).write(this.el(q), q, this.responses[q.id]);
         this.showResult(q, false);
       }
       this.mode = status.last.mode;
@@ -80,94 +81,21 @@ class TandemQuiz extends HTMLElement {
   }
 
   private el(q: Question): HTMLElement {
-    return this.querySelector<HTMLElement>(`[data-question="${q.id}"]`)!;
+    return required(this, `[data-question="${q.id}"]`);
   }
 
   private wire(q: Question): void {
     const li = this.el(q);
-    li.querySelector('[data-check]')!.addEventListener('click', () => this.check(q));
-    if (q.type === 'text') {
-      li.querySelector('input')!.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter') {
-          e.preventDefault();
-          this.check(q);
-        }
-      });
-    }
-    if (q.type === 'ordering') {
-      li.querySelector('[data-options]')!.addEventListener('click', (e) => {
-        const button = (e.target as Element).closest<HTMLButtonElement>('button[data-move]');
-        if (button) this.move(button);
-      });
-    }
-  }
-
-  /** Ordering without dragging: swap with the neighbour, keep focus on the pressed button. */
-  private move(button: HTMLButtonElement): void {
-    const item = button.closest('li')!;
-    const list = item.parentElement!;
-    const up = button.dataset.move === '-1';
-    const sibling = (up ? item.previousElementSibling : item.nextElementSibling) as HTMLElement | null;
-    const items = () => [...list.children];
-    const text = item.querySelector('.ordering__text')!.textContent;
-    if (sibling) {
-      if (up) sibling.before(item);
-      else sibling.after(item);
-      button.focus();
-    }
-    this.announce(
-      `${text}: position ${items().indexOf(item) + 1} of ${items().length}${sibling ? '' : ' (already there)'}`,
-    );
-  }
-
-  private read(q: Question): Response {
-    const li = this.el(q);
-    const checkedValues = () => [...li.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
-    switch (q.type) {
-      case 'multiple': {
-        const values = checkedValues();
-        return values.length ? values : undefined;
-      }
-      case 'truefalse': {
-        const [v] = checkedValues();
-        return v === undefined ? undefined : v === 'true';
-      }
-      case 'ordering':
-        return [...li.querySelectorAll<HTMLElement>('[data-option]')].map((o) => o.dataset.option!);
-      case 'text': {
-        const value = li.querySelector('input')!.value.trim();
-        return value === '' ? undefined : value;
-      }
-      default:
-        return checkedValues()[0];
-    }
-  }
-
-  private write(q: Question, response: Response): void {
-    const li = this.el(q);
-    if (q.type === 'text') {
-      li.querySelector('input')!.value = typeof response === 'string' ? response : '';
-      return;
-    }
-    if (q.type === 'ordering') {
-      if (!Array.isArray(response)) return;
-      const list = li.querySelector('[data-options]')!;
-      for (const id of response) {
-        const item = list.querySelector(`[data-option="${String(id)}"]`);
-        if (item) list.append(item);
-      }
-      return;
-    }
-    const chosen = new Set((Array.isArray(response) ? response : [response]).map(String));
-    for (const input of li.querySelectorAll<HTMLInputElement>('input')) input.checked = chosen.has(input.value);
+    required(li, '[data-check]').addEventListener('click', () => this.check(q));
+    viewOf(q).wire?.(li, q, { check: () => this.check(q), announce: (text) => this.announce(text) });
   }
 
   private check(q: Question): void {
     const li = this.el(q);
-    const error = li.querySelector<HTMLElement>('[data-error]')!;
-    const response = this.read(q);
+    const error = required(li, '[data-error]');
+    const response = viewOf(q).read(li, q);
     if (response === undefined) {
-      error.textContent = q.type === 'text' ? 'Type an answer first.' : 'Choose an answer first.';
+      error.textContent = viewOf(q).unanswered;
       return;
     }
     error.textContent = '';
@@ -187,46 +115,30 @@ class TandemQuiz extends HTMLElement {
     this.lock(li, true);
     li.classList.toggle('question--right', right);
     li.classList.toggle('question--wrong', !right);
-    const verdict = li.querySelector<HTMLElement>('[data-verdict]')!;
-    verdict.textContent = (right ? 'Right. ' : 'Not quite. ') + this.answerText(q);
+    const verdict = required(li, '[data-verdict]');
+    const view = viewOf(q);
+    verdict.textContent = (right ? 'Right. ' : 'Not quite. ') + view.answerText(q);
 
-    const chosen = new Set((Array.isArray(response) ? response : [response]).map(String));
-    const answers = new Set(('options' in q && q.type !== 'ordering' ? [q.answer].flat() : []).map(String));
+    const chosen = new Set((Array.isArray(response) ? (response as unknown[]) : [response]).map(String));
+    const answers = new Set(view.answers(q));
     for (const option of li.querySelectorAll<HTMLElement>('.option')) {
-      const id = option.dataset.option!;
+      const id = option.dataset.option ?? '';
       const isAnswer = answers.has(id);
       option.classList.toggle('option--answer', isAnswer);
       option.classList.toggle('option--chosen', chosen.has(id));
       option.querySelector('.option__mark')?.remove();
       if (isAnswer || chosen.has(id)) {
-        const mark = document.createElement('span');
-        mark.className = 'option__mark';
-        mark.textContent = isAnswer ? (chosen.has(id) ? 'Your answer — right' : 'Right answer') : 'Your answer';
-        option.querySelector('label')!.append(mark);
+        const text = isAnswer ? (chosen.has(id) ? 'Your answer — right' : 'Right answer') : 'Your answer';
+        required(option, 'label').append(h('span', { class: 'option__mark', text }));
       }
-      // Scenario: feedback on every reply; other types: on what was chosen and what was right.
+      // Scenario: feedback on every reply (feedbackOnEvery); other types: on what was chosen and what was right.
       const feedback = option.querySelector<HTMLElement>('[data-feedback]');
-      if (feedback) feedback.hidden = !(q.type === 'scenario' || isAnswer || chosen.has(id));
+      if (feedback) feedback.hidden = !(view.feedbackOnEvery || isAnswer || chosen.has(id));
     }
-    const result = li.querySelector<HTMLElement>('[data-result]')!;
+    const result = required(li, '[data-result]');
     result.hidden = false;
     if (focus) result.focus();
     return right;
-  }
-
-  private answerText(q: Question): string {
-    switch (q.type) {
-      case 'truefalse':
-        return `The statement is ${q.answer ? 'true' : 'false'}.`;
-      case 'text':
-        return `Accepted answer${q.answer.length > 1 ? 's' : ''}: ${q.answer.join('; ')}.`;
-      case 'ordering': {
-        const text = (id: string) => q.options.find((o) => o.id === id)?.text ?? id;
-        return `The right order: ${q.answer.map((id, i) => `${i + 1}. ${text(id)}`).join(' ')}`;
-      }
-      default:
-        return '';
-    }
   }
 
   private lock(li: HTMLElement, locked: boolean): void {
@@ -235,7 +147,7 @@ class TandemQuiz extends HTMLElement {
     )) {
       control.disabled = locked;
     }
-    li.querySelector<HTMLElement>('[data-check]')!.hidden = locked;
+    required(li, '[data-check]').hidden = locked;
   }
 
   /** Clears the given questions for a new try, in a new option order where allowed. */
@@ -246,27 +158,22 @@ class TandemQuiz extends HTMLElement {
       this.checked.delete(q.id);
       this.lock(li, false);
       li.classList.remove('question--right', 'question--wrong');
-      li.querySelector<HTMLElement>('[data-result]')!.hidden = true;
-      li.querySelector<HTMLElement>('[data-error]')!.textContent = '';
+      required(li, '[data-result]').hidden = true;
+      required(li, '[data-error]').textContent = '';
       for (const mark of li.querySelectorAll('.option__mark')) mark.remove();
       for (const option of li.querySelectorAll('.option')) option.classList.remove('option--answer', 'option--chosen');
       for (const f of li.querySelectorAll<HTMLElement>('[data-feedback]')) f.hidden = true;
-      this.write(q, q.type === 'multiple' ? [] : undefined);
-      const list = li.querySelector('[data-options]');
-      if (!list) continue;
-      if (q.type === 'ordering') this.write(q, startingOrder(q.answer));
-      else if (this.key.shuffle) list.append(...shuffled([...list.children]));
+      viewOf(q).reset(li, q, this.key.shuffle);
     }
-    this.querySelector<HTMLElement>('[data-summary]')!.hidden = true;
+    required(this, '[data-summary]').hidden = true;
   }
 
   private retry(mode: QuizAttempt['mode']): void {
     const again = this.key.questions.filter((q) => mode === 'all' || !isCorrect(q, this.responses[q.id]));
     this.mode = mode;
     this.reset(again);
-    this.el(again[0] ?? this.key.questions[0]!)
-      .querySelector<HTMLElement>('input, button')
-      ?.focus();
+    const first = again[0] ?? this.key.questions[0];
+    if (first) this.el(first).querySelector<HTMLElement>('input, button')?.focus();
     this.announce(
       mode === 'all' ? 'The whole quiz is ready to try again.' : `${again.length} question(s) ready to try again.`,
     );
@@ -300,17 +207,17 @@ class TandemQuiz extends HTMLElement {
   }
 
   private showSummary(attempt: QuizAttempt, focus: boolean, note = ''): void {
-    const summary = this.querySelector<HTMLElement>('[data-summary]')!;
+    const summary = required(this, '[data-summary]');
     const text =
       `Score: ${attempt.score} of ${attempt.total} (${Math.floor((attempt.score * 100) / attempt.total)}%). ` +
       (attempt.passed
         ? `Passed — the pass mark is ${attempt.passMark}%.`
         : `Not passed yet — the pass mark is ${attempt.passMark}%.`) +
       note;
-    summary.querySelector('[data-score]')!.textContent = text;
+    required(summary, '[data-score]').textContent = text;
     summary.classList.toggle('quiz__summary--passed', attempt.passed);
     const wrongLeft = attempt.total - attempt.score;
-    summary.querySelector<HTMLElement>('[data-retry="wrong"]')!.hidden = wrongLeft === 0;
+    required(summary, '[data-retry="wrong"]').hidden = wrongLeft === 0;
     summary.hidden = false;
     if (focus) {
       summary.focus();
@@ -319,13 +226,13 @@ class TandemQuiz extends HTMLElement {
   }
 
   private setStatus(text: string): void {
-    const status = this.querySelector<HTMLElement>('[data-status]')!;
+    const status = required(this, '[data-status]');
     status.textContent = text;
     status.hidden = text === '';
   }
 
   private announce(text: string): void {
-    const live = this.querySelector<HTMLElement>('[data-live]')!;
+    const live = required(this, '[data-live]');
     live.textContent = '';
     // A fresh text node in the next frame makes screen readers announce repeats too.
     requestAnimationFrame(() => (live.textContent = text));

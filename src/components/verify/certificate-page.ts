@@ -8,18 +8,13 @@ import { qrElement } from '../trust/qr';
 import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { quizStatus } from '../../lib/quiz/score';
 import type { TraineeProfile } from '../../lib/progress/format';
+import { h, required } from '../dom';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
-const day = (iso: string) => dateFormat.format(new Date(iso));
+const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
 
 function row(cells: string[]): HTMLTableRowElement {
-  const tr = document.createElement('tr');
-  for (const text of cells) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    tr.append(td);
-  }
-  return tr;
+  return h('tr', {}, ...cells.map((text) => h('td', { text })));
 }
 
 class TandemCertificate extends HTMLElement {
@@ -27,7 +22,7 @@ class TandemCertificate extends HTMLElement {
   private renderId = 0;
 
   connectedCallback(): void {
-    this.querySelector('[data-print]')!.addEventListener('click', () => window.print());
+    required(this, '[data-print]').addEventListener('click', () => window.print());
     this.stop = progressStores().watch((_, active) => void this.render(active));
   }
 
@@ -37,8 +32,8 @@ class TandemCertificate extends HTMLElement {
 
   private async render(active: TraineeProfile | null): Promise<void> {
     const id = ++this.renderId;
-    const who = this.querySelector<HTMLElement>('[data-who]')!;
-    const sheet = this.querySelector<HTMLElement>('[data-sheet]')!;
+    const who = required(this, '[data-who]');
+    const sheet = required(this, '[data-sheet]');
     if (!active) {
       who.textContent = 'Choose your name in the menu at the top of the page to see your certificate.';
       sheet.hidden = true;
@@ -49,25 +44,24 @@ class TandemCertificate extends HTMLElement {
     if (id !== this.renderId) return;
     who.textContent = '';
     who.hidden = true;
-    this.querySelector('[data-name]')!.textContent = active.name;
+    required(this, '[data-name]').textContent = active.name;
     const course = latestCertification(held);
     const skills = manifest.skills.map((s) => ({ skill: s, cert: latestCertification(held, s.id) }));
     const certified = skills.filter((s) => s.cert?.status === 'valid');
-    this.querySelector('[data-status]')!.textContent =
+    required(this, '[data-status]').textContent =
       course?.status === 'valid'
         ? `has completed the course and is certified in every required skill, on ${day(course.payload.certifiedAt)}${course.payload.expiresAt ? `, valid until ${day(course.payload.expiresAt)}` : ''}.`
         : course
-          ? `was certified on ${day(course.payload.certifiedAt)}; that certification expired on ${day(course.payload.expiresAt!)} and is due for renewal.`
+          ? `was certified on ${day(course.payload.certifiedAt)}; that certification expired on ${day(course.payload.expiresAt)} and is due for renewal.`
           : `is certified in ${certified.length} of ${manifest.skills.filter((s) => s.required).length} required skills; the course certification is not complete yet.`;
-    this.querySelector<HTMLElement>('[data-demo]')!.hidden =
-      !held.accepted.some((c) => c.demo) && !record.accepted.some((a) => a.demo);
-    this.querySelector('[data-skills]')!.replaceChildren(
+    required(this, '[data-demo]').hidden = !held.accepted.some((c) => c.demo) && !record.accepted.some((a) => a.demo);
+    required(this, '[data-skills]').replaceChildren(
       ...skills.map(({ skill, cert }) =>
         row(
           cert
             ? [
                 skill.title,
-                cert.status === 'valid' ? day(cert.payload.certifiedAt) : `expired ${day(cert.payload.expiresAt!)}`,
+                cert.status === 'valid' ? day(cert.payload.certifiedAt) : `expired ${day(cert.payload.expiresAt)}`,
                 `${cert.payload.trainer.name}${cert.demo ? ' (DEMO)' : ''}`,
                 cert.payload.expiresAt ? day(cert.payload.expiresAt) : 'no expiry',
               ]
@@ -75,7 +69,7 @@ class TandemCertificate extends HTMLElement {
         ),
       ),
     );
-    this.querySelector('[data-quizzes]')!.replaceChildren(
+    required(this, '[data-quizzes]').replaceChildren(
       ...Object.entries(manifest.quizzes).map(([lesson, quiz]) => {
         const status = quizStatus(active.attempts[lesson] ?? [], quiz.hash);
         const title = manifest.lessons[lesson]?.title ?? lesson;
@@ -97,15 +91,15 @@ class TandemCertificate extends HTMLElement {
         .filter((c) => c.status === 'valid')
         .sort((a, b) => a.payload.certifiedAt.localeCompare(b.payload.certifiedAt))
         .at(-1);
-    const verify = this.querySelector<HTMLElement>('[data-verify]')!;
+    const verify = required(this, '[data-verify]');
     verify.hidden = !proof;
     if (proof) {
       const url = new URL(`${this.dataset.verifyUrl}#cert=${proof.jws}`, location.href).href;
-      const link = this.querySelector<HTMLAnchorElement>('[data-verify-link]')!;
+      const link = required<HTMLAnchorElement>(this, '[data-verify-link]');
       link.href = url;
       link.textContent = 'the verify page';
       const qr = qrElement(url, 'QR code that opens the verify page for this certificate');
-      this.querySelector('[data-qr]')!.replaceChildren(...(qr ? [qr] : []));
+      required(this, '[data-qr]').replaceChildren(...(qr ? [qr] : []));
     }
     sheet.hidden = false;
   }

@@ -11,75 +11,53 @@ import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
 import { downloadFile } from '../download';
+import { control, dropZone, h, onFragment, required } from '../dom';
 
 export const CERT_PREFIX = 'cert=';
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 class TandemVerify extends HTMLElement {
   private last: ReadBundle | undefined;
 
   connectedCallback(): void {
-    const file = this.querySelector<HTMLInputElement>('[data-file]')!;
-    file.addEventListener('change', async () => {
-      const chosen = file.files?.[0];
-      file.value = '';
+    dropZone(required(this, '[data-drop]'), required<HTMLInputElement>(this, '[data-file]'), async (files) => {
+      const [chosen] = files;
       if (chosen) await this.verifyText(await chosen.text(), chosen.name);
     });
-    const drop = this.querySelector<HTMLElement>('[data-drop]')!;
-    drop.addEventListener('dragover', (e) => {
+    const paste = required<HTMLFormElement>(this, '[data-paste]');
+    paste.addEventListener('submit', (e) => {
       e.preventDefault();
-      drop.classList.add('drop-zone--over');
-    });
-    drop.addEventListener('dragleave', () => drop.classList.remove('drop-zone--over'));
-    drop.addEventListener('drop', async (e) => {
-      e.preventDefault();
-      drop.classList.remove('drop-zone--over');
-      const dropped = e.dataTransfer?.files[0];
-      if (dropped) await this.verifyText(await dropped.text(), dropped.name);
-    });
-    this.querySelector<HTMLFormElement>('[data-paste]')!.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const text = ((e.target as HTMLFormElement).elements.namedItem('text') as HTMLTextAreaElement).value.trim();
+      const text = control<HTMLTextAreaElement>(paste, 'text').value.trim();
       const hash = text.indexOf(`#${CERT_PREFIX}`);
-      if (hash >= 0) await this.verifyLink(text.slice(hash + 1 + CERT_PREFIX.length));
-      else await this.verifyText(text, 'The pasted text');
+      void (hash >= 0
+        ? this.verifyLink(text.slice(hash + 1 + CERT_PREFIX.length))
+        : this.verifyText(text, 'The pasted text'));
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
-      button.addEventListener('click', () => this.downloadFormat(button.dataset.download!));
+      button.addEventListener('click', () => this.downloadFormat(button.dataset.download ?? ''));
     }
-    const fromLink = () => {
-      if (location.hash.startsWith(`#${CERT_PREFIX}`))
-        void this.verifyLink(location.hash.slice(1 + CERT_PREFIX.length));
-    };
-    window.addEventListener('hashchange', fromLink);
-    fromLink();
+    // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
+    onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
   }
 
   private show(summary: string, ok: boolean): HTMLElement {
-    const section = this.querySelector<HTMLElement>('[data-verdict]')!;
-    const text = section.querySelector<HTMLElement>('[data-summary]')!;
+    const section = required(this, '[data-verdict]');
+    const text = required(section, '[data-summary]');
     text.textContent = summary;
     text.className = `verdict ${ok ? 'verdict--valid' : 'verdict--invalid'}`;
-    section.querySelector('[data-facts]')!.replaceChildren();
-    section.querySelector('[data-entries]')!.replaceChildren();
-    section.querySelector<HTMLElement>('[data-downloads]')!.hidden = true;
+    required(section, '[data-facts]').replaceChildren();
+    required(section, '[data-entries]').replaceChildren();
+    required(section, '[data-downloads]').hidden = true;
     section.hidden = false;
     section.focus();
     return section;
   }
 
   private facts(section: HTMLElement, facts: [string, string][]): void {
-    section
-      .querySelector('[data-facts]')!
-      .replaceChildren(...facts.flatMap(([term, value]) => [el('dt', term), el('dd', value)]));
+    required(section, '[data-facts]').replaceChildren(
+      ...facts.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]),
+    );
   }
 
   private async verifyText(text: string, name: string): Promise<void> {
@@ -112,7 +90,7 @@ class TandemVerify extends HTMLElement {
               .join('; ')
           : 'none',
       ],
-      ['Course certified', s.courseCertified ? `yes, on ${day(s.courseCertifiedAt!)}` : 'no'],
+      ['Course certified', s.courseCertified && s.courseCertifiedAt ? `yes, on ${day(s.courseCertifiedAt)}` : 'no'],
       ['Expires', s.courseExpiresAt ? day(s.courseExpiresAt) : s.courseCertified ? 'never' : '—'],
       ['Demo keys used', s.demoKeysUsed ? 'yes: signed with the published demo key' : 'no'],
       [
@@ -120,15 +98,16 @@ class TandemVerify extends HTMLElement {
         `${s.counts.signoffs.valid} of ${s.counts.signoffs.total} sign-offs valid; ${s.counts.certifications.valid} of ${s.counts.certifications.total} certifications valid`,
       ],
     ]);
-    section.querySelector('[data-entries]')!.replaceChildren(
+    const title = (skill: string | undefined) => manifest.skills.find((k) => k.id === skill)?.title ?? skill;
+    required(section, '[data-entries]').replaceChildren(
       ...verdict.entries.map((entry) => {
         const what =
           entry.kind === 'signoff'
             ? entry.payload
-              ? `Sign-off: ${manifest.skills.find((k) => k.id === entry.payload!.skill)?.title ?? entry.payload.skill}, ${STEP_INFO[entry.payload.step].label}`
+              ? `Sign-off: ${title(entry.payload.skill)}, ${STEP_INFO[entry.payload.step].label}`
               : `Sign-off ${entry.index + 1}`
             : entry.payload
-              ? `Certification: ${entry.payload.scope === 'course' ? 'the course' : (manifest.skills.find((k) => k.id === entry.payload!.skill)?.title ?? entry.payload.skill)}`
+              ? `Certification: ${entry.payload.scope === 'course' ? 'the course' : title(entry.payload.skill)}`
               : `Certification ${entry.index + 1}`;
         const label = {
           valid: 'valid',
@@ -136,13 +115,14 @@ class TandemVerify extends HTMLElement {
           invalid: 'NOT VALID',
           expired: 'expired',
         }[entry.status];
-        const li = el('li', `${what} — ${label}${entry.demo ? ' (DEMO)' : ''}: ${entry.message}`);
-        li.className = entry.status === 'valid' || entry.status === 'duplicate' ? 'status--done' : 'status--attention';
-        li.dataset.status = entry.status;
-        return li;
+        return h('li', {
+          class: entry.status === 'valid' || entry.status === 'duplicate' ? 'status--done' : 'status--attention',
+          'data-status': entry.status,
+          text: `${what} — ${label}${entry.demo ? ' (DEMO)' : ''}: ${entry.message}`,
+        });
       }),
     );
-    section.querySelector<HTMLElement>('[data-downloads]')!.hidden = false;
+    required(section, '[data-downloads]').hidden = false;
   }
 
   private async verifyLink(jws: string): Promise<void> {

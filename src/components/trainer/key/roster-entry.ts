@@ -2,7 +2,7 @@
  * The roster entry a trainer sends to the course owner: the YAML for
  * `src/content/trainers/<trainer-id>.yaml`, in the shape of the content schema's trainer.
  */
-import type { TrainerIdentity } from '../../stores/trainer-key';
+import type { TrainerIdentity } from '../../../stores/trainer-key';
 
 /**
  * Strings are written as JSON strings, which are valid YAML double-quoted scalars: a name with

@@ -1,0 +1,131 @@
+/**
+ * The sign-off page's certification panel, for a trainee imported from a progress file or the
+ * cohort desk: which skills (and the course) can be certified now, a button to certify each,
+ * the export of the trainee's signed record, and after a course certification the Open Badge.
+ */
+import type { TraineeProfile } from '../../../lib/progress/format';
+import type { Signer } from '../../../lib/trust/entry';
+import { findKey } from '../../../lib/trust/roster';
+import {
+  courseCertificationReady,
+  signCertification,
+  skillCertificationReady,
+  type CertificationInput,
+} from '../../../lib/export/certification';
+import { latestCertification, verifyProfileEntries } from '../../../lib/export/trainee-certifications';
+import { bundleFileName, verifyBundle } from '../../../lib/export/bundle';
+import { courseBadgeCredential, signBadgeJwt } from '../../../lib/export/badge';
+import { getSigner } from '../../../stores/trainer-key';
+import { readManifest } from '../../../stores/manifest';
+import { downloadFile } from '../../download';
+import { h, required } from '../../dom';
+import { trainerBundle } from './trainee';
+
+export interface CertifyHooks {
+  /** Shows a sentence in the trainee panel's message. */
+  message(text: string, ok: boolean): void;
+  /** A certification was signed for `profile`: log it, add it to the desk, show the result. */
+  signed(jws: string, entryId: string, what: string, demo: boolean): Promise<void>;
+}
+
+/** The signer with the roster's spelling of the trainer's name: that is what every verifier shows. */
+export function asOnRoster(signer: Signer) {
+  const onRoster = findKey(readManifest().roster, signer.kid);
+  return { signer: { ...signer, trainerName: onRoster?.trainer.name ?? signer.trainerName }, onRoster };
+}
+
+export async function renderCertify(root: HTMLElement, profile: TraineeProfile, hooks: CertifyHooks): Promise<void> {
+  const section = required(root, '[data-certify]');
+  const manifest = readManifest();
+  const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
+  const items: HTMLLIElement[] = [];
+  let waiting = 0;
+  const button = (label: string, input: CertificationInput) =>
+    h('li', {}, certifyButton(root, profile, label, input, hooks));
+  for (const skill of manifest.skills) {
+    const current = latestCertification(held, skill.id);
+    if (current?.status === 'valid') {
+      items.push(
+        h('li', {
+          text: `${skill.title}: certified on ${current.payload.certifiedAt.slice(0, 10)} by ${current.payload.trainer.name}.`,
+        }),
+      );
+      continue;
+    }
+    const ready = await skillCertificationReady(record, profile.attempts, manifest, skill.id);
+    if (!ready.ok) waiting++;
+    else items.push(button(`Certify: ${skill.title}`, ready.value));
+  }
+  const skillCerts = held.accepted
+    .filter((c) => c.status === 'valid' && c.payload.scope === 'skill')
+    .map((c) => c.payload);
+  const course = await courseCertificationReady(skillCerts, manifest, new Date());
+  if (course.ok && latestCertification(held)?.status !== 'valid') {
+    items.push(button('Certify the whole course', course.value));
+  }
+  required(section, '[data-certify-text]').textContent =
+    `A skill can be certified when its four steps are signed off and its lessons’ quizzes are passed. ` +
+    `${waiting} skill(s) of ${profile.name} are not ready yet. Certify a skill after its sign-offs have reached the trainee’s device and their progress file shows them.`;
+  required(section, '[data-certify-list]').replaceChildren(...items);
+  section.hidden = false;
+  required<HTMLButtonElement>(root, '[data-export-bundle]').onclick = () =>
+    void trainerBundle(profile, readManifest()).then((bundle) =>
+      downloadFile(bundleFileName(bundle), JSON.stringify(bundle, null, 2)),
+    );
+}
+
+function certifyButton(
+  root: HTMLElement,
+  profile: TraineeProfile,
+  label: string,
+  input: CertificationInput,
+  hooks: CertifyHooks,
+): HTMLButtonElement {
+  const button = h('button', { type: 'button', text: label });
+  button.addEventListener('click', () => void certify());
+  const certify = async () => {
+    const unlocked = await getSigner();
+    if (!unlocked) {
+      hooks.message('Your signing key is not unlocked on this device. Unlock it above, then certify.', false);
+      return;
+    }
+    const { signer, onRoster } = asOnRoster(unlocked);
+    const signed = await signCertification(
+      { ...input, expiryMonths: readManifest().course.certificationExpiryMonths },
+      signer,
+    );
+    if (!signed.ok) {
+      hooks.message(signed.message, false);
+      return;
+    }
+    // Keep it with the imported profile, so the course certification can rest on it next.
+    profile.entries = [...profile.entries, signed.value.jws];
+    await hooks.signed(
+      signed.value.jws,
+      signed.value.payload.id,
+      `${profile.name}: ${label.replace(/^Certify:? /, 'certification of ')}`,
+      Boolean(onRoster?.trainer.demo),
+    );
+    if (input.scope === 'course') offerBadge(root, profile, unlocked, hooks);
+    await renderCertify(root, profile, hooks);
+  };
+  return button;
+}
+
+/** After a course certification: the Open Badges 3.0 credential, signed by the same key. */
+function offerBadge(root: HTMLElement, profile: TraineeProfile, unlocked: Signer, hooks: CertifyHooks): void {
+  const button = required<HTMLButtonElement>(root, '[data-badge]');
+  button.hidden = false;
+  const badge = async () => {
+    const manifest = readManifest();
+    const bundle = await trainerBundle(profile, manifest);
+    const siteUrl = new URL(document.documentElement.dataset.base ?? '/', location.href).href;
+    const verdict = await verifyBundle(JSON.stringify(bundle), manifest, { now: new Date(), siteUrl });
+    if (!verdict.readable) return hooks.message(verdict.message, false);
+    const credential = courseBadgeCredential(verdict.record, { siteUrl });
+    if (!credential.ok) return hooks.message(credential.message, false);
+    const jwt = await signBadgeJwt(credential.value, asOnRoster(unlocked).signer);
+    downloadFile(`${manifest.course.id}-${profile.id}-badge.jwt`, jwt, 'application/jwt');
+  };
+  button.onclick = () => void badge();
+}

@@ -1,0 +1,249 @@
+/**
+ * <tandem-sign>: the trainer's sign-off page (src/pages/trainer/sign.astro). Who is being
+ * signed off comes from a request link (not trusted: it only pre-fills the form, and the
+ * trainee's device verifies what comes back), from the trainee's progress file, or from the
+ * cohort desk (whose own sign-offs are verified to show the state). This file holds the trainee
+ * and the session form; the key panel, the certification panel and the result panel are modules
+ * of their own, and the form's rules are pure (./session.ts).
+ */
+import { getSigner } from '../../../stores/trainer-key';
+import { readManifest } from '../../../stores/manifest';
+import { bundleOf, recordRequest } from '../../../stores/cohort';
+import { appendToLog } from '../../../stores/trainer-log';
+import { decodeRequest, REQUEST_PREFIX } from '../../../lib/trust/links';
+import { signSignoff } from '../../../lib/trust/entry';
+import { checklist, verifyRecord } from '../../../lib/trust/record';
+import { parseProgressFile } from '../../../lib/progress/file';
+import { profileFromBundle } from '../../../lib/export/bundle-profile';
+import { splitEntries } from '../../../lib/export/trainee-certifications';
+import { STEP_INFO, type Step } from '../../../lib/content/steps';
+import type { TraineeProfile } from '../../../lib/progress/format';
+import { control, h, onFragment, required, say } from '../../dom';
+import { keyPanel } from './key-panel';
+import { asOnRoster, renderCertify, type CertifyHooks } from './certify-panel';
+import { showResult } from './result-panel';
+import { pendingRequest } from './pending-request';
+import { readSession, today } from './session';
+import { addToDesk, type Trainee } from './trainee';
+
+class TandemSign extends HTMLElement {
+  private trainee: Trainee | undefined;
+  /** The trainee came from the cohort desk: what is signed is added to the desk's copy too. */
+  private fromCohort = false;
+  private form!: HTMLFormElement;
+
+  connectedCallback(): void {
+    this.form = required<HTMLFormElement>(this, '[data-sign]');
+    const observed = control(this.form, 'observedAt');
+    observed.value = today();
+    observed.max = today();
+
+    keyPanel(this);
+    this.form.addEventListener('change', (e) => {
+      const target = e.target as HTMLElement;
+      if (!target.matches('select')) return;
+      // A new skill starts at the trainee's current step for it, when their record is known.
+      const state = this.trainee?.skills?.[this.skillValue()];
+      if (target.getAttribute('name') === 'skill' && state)
+        this.select('step', state.steps.currentStep ?? 'show', false);
+      this.showStep();
+    });
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.sign();
+    });
+    const file = required<HTMLInputElement>(this, '[data-progress-file]');
+    file.addEventListener('change', () => {
+      const chosen = file.files?.[0];
+      file.value = '';
+      if (chosen) void this.fromProgressFile(chosen);
+    });
+    // Dropped from the address once read, so opening the same request again (a second session
+    // of the same step) is a new navigation that this page notices.
+    const linked = onFragment(REQUEST_PREFIX, (fragment) => this.fromRequest(fragment), true);
+    const fromDesk = new URLSearchParams(location.search).get('trainee');
+    if (fromDesk && !location.hash) void this.fromCohortDesk(fromDesk);
+    else if (!linked && !fromDesk) {
+      const pending = pendingRequest.get();
+      if (pending) this.fromRequest(pending);
+    }
+  }
+
+  private message(text: string, ok: boolean): void {
+    say(required(this, '[data-source-message]'), text, ok ? 'ok' : 'error');
+  }
+
+  /** What happens after any entry is signed: log it, update the desk's copy, show it to send. */
+  private async signed(jws: string, entryId: string, what: string, demo: boolean): Promise<void> {
+    const trainee = this.trainee;
+    if (!trainee) return;
+    const logged = await appendToLog({ id: entryId, traineeId: trainee.id, jws });
+    if (this.fromCohort && trainee.profile) await addToDesk(trainee.profile, jws, readManifest());
+    this.form.reset();
+    control(this.form, 'observedAt').value = today();
+    this.form.hidden = true;
+    showResult(this, jws, what, demo, logged.ok);
+  }
+
+  private hooks(): CertifyHooks {
+    return {
+      message: (text, ok) => this.message(text, ok),
+      signed: (jws, id, what, demo) => this.signed(jws, id, what, demo),
+    };
+  }
+
+  private fromRequest(fragment: string): void {
+    const request = decodeRequest(fragment);
+    const manifest = readManifest();
+    if (!request.ok) return this.message(`This sign-off request was not accepted: ${request.message}`, false);
+    const { course, skill, step, trainee } = request.value;
+    if (course !== manifest.course.id) {
+      return this.message(`This request is for the course “${course}”, not this one.`, false);
+    }
+    if (!manifest.skills.some((s) => s.id === skill)) {
+      return this.message(`This request names a skill this course does not have (“${skill}”).`, false);
+    }
+    this.trainee = trainee;
+    this.fromCohort = false;
+    pendingRequest.set(fragment);
+    void recordRequest({ traineeId: trainee.id, name: trainee.name, skill, step, at: new Date().toISOString() });
+    this.select('skill', skill, true);
+    this.select('step', step, true);
+    required(this, '[data-trainee]').textContent =
+      `${trainee.name} asks for a sign-off (trainee id ${trainee.id}). ` +
+      'The request itself proves nothing: check the person in front of you.';
+    this.openForm();
+  }
+
+  /** A trainee's progress file or signed record, chosen by the trainer. */
+  private async fromProgressFile(file: File): Promise<void> {
+    const manifest = readManifest();
+    const text = await file.text();
+    const parsed = parseProgressFile(text, manifest.course.id);
+    if (parsed.ok) return this.fromProfile(parsed.file.profile, 'their file', false);
+    const bundle = profileFromBundle(text, manifest);
+    if (!bundle?.ok) return this.message(`${file.name} was not imported: ${bundle?.reason ?? parsed.reason}`, false);
+    await this.fromProfile(bundle.profile, 'their file', false);
+  }
+
+  /** A trainee from the cohort desk (`?trainee=<id>`): their latest imported record. */
+  private async fromCohortDesk(id: string): Promise<void> {
+    const held = await bundleOf(id);
+    const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, readManifest()) : undefined;
+    if (!bundle?.ok) return this.message('That trainee is not on your cohort desk on this device.', false);
+    await this.fromProfile(bundle.profile, 'your cohort desk', true);
+  }
+
+  private async fromProfile(profile: TraineeProfile, source: string, fromCohort: boolean): Promise<void> {
+    this.fromCohort = fromCohort;
+    const manifest = readManifest();
+    const record = await verifyRecord(splitEntries(profile.entries).signoffs, { manifest, traineeId: profile.id });
+    pendingRequest.clear();
+    const skills = checklist(record, manifest);
+    this.trainee = { id: profile.id, name: profile.name, skills, profile };
+    await renderCertify(this, profile, this.hooks());
+    required(this, '[data-trainee]').textContent =
+      `${profile.name} (trainee id ${profile.id}), from ${source}: ${record.accepted.length} valid sign-off(s)` +
+      (record.refused.length ? `, ${record.refused.length} that did not verify and are ignored.` : '.');
+    this.message('', true);
+    this.select('skill', this.skillValue(), false);
+    this.select('step', skills[this.skillValue()]?.steps.currentStep ?? 'show', false);
+    this.openForm();
+  }
+
+  private select(name: 'skill' | 'step', value: string, locked: boolean): void {
+    const select = control<HTMLSelectElement>(this.form, name);
+    select.value = value;
+    select.disabled = locked;
+  }
+
+  private skillValue(): string {
+    return control<HTMLSelectElement>(this.form, 'skill').value;
+  }
+
+  private stepValue(): Step {
+    return control<HTMLSelectElement>(this.form, 'step').value as Step;
+  }
+
+  private openForm(): void {
+    this.form.hidden = false;
+    required(this, '[data-result]').hidden = true;
+    this.showStep();
+  }
+
+  /** Criteria, evidence fields and the state of the chosen step. */
+  private showStep(): void {
+    const skill = readManifest().skills.find((s) => s.id === this.skillValue());
+    if (!skill) return;
+    const step = this.stepValue();
+    const criteria = required(this, '[data-criteria]');
+    criteria.replaceChildren(
+      h('h3', { text: `What you check at ${STEP_INFO[step].label}` }),
+      h('p', { text: skill.steps[step].focus }),
+      h('ul', {}, ...skill.steps[step].checks.map((c) => h('li', { text: c }))),
+    );
+    for (const box of this.querySelectorAll<HTMLElement>('[data-evidence]')) {
+      box.hidden = !(box.dataset.evidence ?? '').split(' ').includes(step);
+    }
+    const state = this.trainee?.skills?.[skill.id]?.steps;
+    const stepState = state?.steps[step];
+    required(this, '[data-reopen]').hidden = stepState?.state !== 'signed-off';
+    required(this, '[data-step-state]').textContent = state
+      ? stepState?.state === 'signed-off'
+        ? `This step is signed off already (by ${stepState.signedOffBy?.trainerName}). You can re-open it.`
+        : state.currentStep === step
+          ? `This is the trainee’s current step (${stepState?.sessions ?? 0} practice session(s) so far).`
+          : `The trainee’s current step is ${state.currentStep ? STEP_INFO[state.currentStep].label : 'none: all four are signed off'}; a sign-off out of order will be refused.`
+      : '';
+  }
+
+  private async sign(): Promise<void> {
+    const error = required(this, '[data-sign-error]');
+    const fail = (text: string) => say(error, text, 'error');
+    error.textContent = '';
+    const trainee = this.trainee;
+    if (!trainee) return fail('Open a request link or import a progress file first.');
+    const data = new FormData(this.form);
+    const step = this.stepValue();
+    const session = readSession(step, (name) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    });
+    if (!session.ok) return fail(session.message);
+
+    const unlocked = await getSigner();
+    if (!unlocked) return fail('Your signing key is not unlocked on this device. Unlock it above, then sign.');
+    const manifest = readManifest();
+    const skill = manifest.skills.find((s) => s.id === this.skillValue());
+    if (!skill) return fail('Choose a skill of this course.');
+    const { signer, onRoster } = asOnRoster(unlocked);
+    const button = required<HTMLButtonElement>(this, '[data-sign-button]');
+    button.disabled = true;
+    const { outcome, observedAt, evidence, notes } = session;
+    const signed = await signSignoff(
+      {
+        course: manifest.course.id,
+        skill: skill.id,
+        skillHash: skill.hash,
+        trainee: { id: trainee.id, name: trainee.name },
+        step,
+        outcome,
+        observedAt,
+        evidence,
+        notes,
+      },
+      signer,
+    );
+    button.disabled = false;
+    if (!signed.ok) return fail(signed.message);
+    pendingRequest.clear();
+    await this.signed(
+      signed.value.jws,
+      signed.value.payload.id,
+      `${trainee.name}: ${skill.title}, ${STEP_INFO[step].label}`,
+      Boolean(onRoster?.trainer.demo),
+    );
+  }
+}
+
+customElements.define('tandem-sign', TandemSign);

@@ -1,0 +1,40 @@
+/**
+ * Who is being signed off on the sign-off page, and the trainee's signed record built from
+ * their profile (for the export button, the Open Badge, and the cohort desk's copy).
+ */
+import type { CourseManifest } from '../../../lib/course/manifest';
+import type { TraineeProfile } from '../../../lib/progress/format';
+import type { SkillChecklist } from '../../../lib/trust/record';
+import { buildBundle, bundleFileName } from '../../../lib/export/bundle';
+import { splitEntries } from '../../../lib/export/trainee-certifications';
+import { importFiles } from '../../../stores/cohort';
+
+export interface Trainee {
+  id: string;
+  name: string;
+  /** From a progress file: the verified state of each skill. Absent for a request link. */
+  skills?: Record<string, SkillChecklist>;
+  /** From a progress file: the whole profile, for certification. */
+  profile?: TraineeProfile;
+}
+
+/** The trainee's signed record as the trainer exports it. */
+export function trainerBundle(profile: TraineeProfile, manifest: CourseManifest) {
+  const split = splitEntries(profile.entries);
+  return buildBundle({ ...profile, entries: split.signoffs }, manifest, {
+    exportedFrom: 'trainer',
+    now: new Date(),
+    certifications: split.certifications,
+  });
+}
+
+/** After signing for a trainee from the desk: the desk's copy of their record gains the entry. */
+export async function addToDesk(profile: TraineeProfile, jws: string, manifest: CourseManifest): Promise<void> {
+  if (!profile.entries.includes(jws)) profile.entries = [...profile.entries, jws];
+  const bundle = await trainerBundle(profile, manifest);
+  const text = JSON.stringify(bundle);
+  await importFiles(
+    [{ name: bundleFileName(bundle), size: text.length, text: () => Promise.resolve(text) }],
+    manifest,
+  ).catch(() => undefined);
+}
