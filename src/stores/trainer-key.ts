@@ -24,6 +24,7 @@ import { attempt, database, type StorageReason, type StorageResult } from './idb
 import { MIN_PASSPHRASE_LENGTH, createBackup, generateTrainerKey, restoreBackup } from '../lib/trust/keys';
 import { fail, ok, type Failure, type Result } from '../lib/trust/result';
 import { findKey, type PublicJwk, type Roster } from '../lib/trust/roster';
+import { nameProblem } from '../lib/trust/fields';
 import type { Signer } from '../lib/trust/entry';
 // A store reading page data is unusual; the roster is page data because the built site is the
 // trust anchor (DESIGN §4), and the demo flag must come from it, never from the key file.
@@ -267,6 +268,8 @@ export function checkNewTrainer(who: {
   if (name === '' || name.length > MAX_NAME || /\p{Cc}/u.test(name)) {
     return { field: 'name', message: `Enter your full name (at most ${MAX_NAME} characters).` };
   }
+  const problem = nameProblem(name, 'Your name');
+  if (problem) return { field: 'name', message: `${problem}. Type it as it is written, with ordinary letters.` };
   const trainerId = who.trainerId.trim();
   if (!TRAINER_ID.test(trainerId) || trainerId.length > MAX_TRAINER_ID) {
     return {

@@ -114,3 +114,26 @@ test('the verify page and npm run verify agree on genuine records and their muta
     expect(statuses, `file ${i}: entry by entry`).toEqual(expected.entries?.map((e) => e.status));
   }
 });
+
+test('a renamed record shows the signed name, and says what is not signed', async ({ page }, testInfo) => {
+  const manifest = builtManifest(testInfo.project.name === 'subpath' ? 'sub' : 'root');
+  const genuine = await bundleFor(await demoSigner(manifest), manifest, {
+    id: 'ren-1',
+    name: 'Rita Real',
+    signedOff: 2,
+  });
+  const renamed = testInfo.outputPath('renamed.json');
+  writeFileSync(renamed, JSON.stringify({ ...genuine, trainee: { ...genuine.trainee, name: 'Mallory Impostor' } }));
+  await page.clock.setFixedTime(NOW);
+  await page.goto('verify/');
+  await page.locator('[data-file]').setInputFiles(renamed);
+  const facts = page.locator('[data-facts]');
+  await expect(facts).toContainText('Rita Real (id ren-1), as signed in the entries');
+  await expect(page.locator('[data-verdict]')).not.toContainText('Mallory Impostor');
+  await expect(facts).toContainText('Not signed (the trainee’s own account)');
+
+  // A damaged verify link clears that verdict and says why.
+  await page.goto('verify/#cert=%E0%A4%A');
+  await expect(page.locator('[data-summary]')).toHaveText(/This certificate link is not valid: it is damaged/);
+  await expect(page.locator('[data-facts]')).toBeEmpty();
+});

@@ -8,6 +8,17 @@ import { progressStores } from '../../stores/progress';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import { control, h, required } from '../dom';
 
+/**
+ * The name check every signed entry gets (no invisible or direction-changing characters, no
+ * look-alike letters from another script), so a name typed here can always be signed. Loaded on
+ * use: every page carries this menu, and most never add a trainee.
+ */
+async function nameCheck(name: string): Promise<string | undefined> {
+  const { nameProblem } = await import('../../lib/trust/fields');
+  const problem = nameProblem(name.trim(), 'The name');
+  return problem && `${problem}. Type the name as it is written, with ordinary letters.`;
+}
+
 class TandemProfile extends HTMLElement {
   private unsubscribe: (() => void)[] = [];
 
@@ -49,15 +60,17 @@ class TandemProfile extends HTMLElement {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const input = control(form, 'name');
-      const result = actions.addProfile(input.value);
-      if (result.ok) {
-        input.value = '';
-        close();
-      } else {
-        input.setCustomValidity(result.message);
-        input.reportValidity();
-        input.addEventListener('input', () => input.setCustomValidity(''), { once: true });
-      }
+      void nameCheck(input.value).then((problem) => {
+        const result = problem ? { ok: false as const, message: problem } : actions.addProfile(input.value);
+        if (result.ok) {
+          input.value = '';
+          close();
+        } else {
+          input.setCustomValidity(result.message);
+          input.reportValidity();
+          input.addEventListener('input', () => input.setCustomValidity(''), { once: true });
+        }
+      });
     });
 
     this.unsubscribe.push(watch(render));

@@ -11,6 +11,11 @@ import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
 import { downloadFile } from '../download';
+import { reasonLabel } from '../../lib/trust/reasons';
+
+/** The roster's name for a trainer (every verifier checks the signed name is that one). */
+const signerName = (id: string, signed: string) =>
+  readManifest().roster.trainers.find((t) => t.id === id)?.name ?? signed;
 import { control, dropZone, h, onFragment, required } from '../dom';
 
 export const CERT_PREFIX = 'cert=';
@@ -79,8 +84,15 @@ class TandemVerify extends HTMLElement {
         : 'Not valid: some entries are forged, altered, out of place or expired (see below).',
       verdict.valid,
     );
+    // Only what is signed is shown as the record's; what the file says of itself is labelled.
+    const u = s.unsigned;
     this.facts(section, [
-      ['Trainee', `${s.trainee.name} (id ${s.trainee.id})`],
+      [
+        'Trainee',
+        s.trainee.nameSigned
+          ? `${s.trainee.name} (id ${s.trainee.id}), as signed in the entries`
+          : `${s.trainee.name} (id ${s.trainee.id}): unsigned, as the file says; no entry verified`,
+      ],
       ['Course', `${s.course.title}${s.course.current ? '' : ' (exported from an earlier version of the course)'}`],
       [
         'Certified skills',
@@ -97,6 +109,11 @@ class TandemVerify extends HTMLElement {
         'Entries',
         `${s.counts.signoffs.valid} of ${s.counts.signoffs.total} sign-offs valid; ${s.counts.certifications.valid} of ${s.counts.certifications.total} certifications valid`,
       ],
+      [
+        'Not signed (the trainee’s own account)',
+        `exported ${day(u.exportedAt)}; ${u.lessons} lesson${u.lessons === 1 ? '' : 's'} marked read; ` +
+          `${u.quizAttempts} quiz attempt${u.quizAttempts === 1 ? '' : 's'}, of which ${u.vouchedQuizzes} vouched for by a certification`,
+      ],
     ]);
     const title = (skill: string | undefined) => manifest.skills.find((k) => k.id === skill)?.title ?? skill;
     required(section, '[data-entries]').replaceChildren(
@@ -112,8 +129,9 @@ class TandemVerify extends HTMLElement {
         const label = {
           valid: 'valid',
           duplicate: 'duplicate (counted once)',
-          invalid: 'NOT VALID',
+          invalid: `NOT VALID (${reasonLabel(entry.reason ?? 'invalid')})`,
           expired: 'expired',
+          'not-yet': 'not signed yet then (left out)',
         }[entry.status];
         return h('li', {
           class: entry.status === 'valid' || entry.status === 'duplicate' ? 'status--done' : 'status--attention',
@@ -126,7 +144,16 @@ class TandemVerify extends HTMLElement {
   }
 
   private async verifyLink(jws: string): Promise<void> {
-    const verdict = await verifyCertificationAlone(decodeURIComponent(jws), readManifest(), new Date());
+    let token: string;
+    try {
+      token = decodeURIComponent(jws);
+    } catch {
+      // A link cut short or mangled by a mail client: say so, and clear whatever was shown before.
+      this.last = undefined;
+      this.show('This certificate link is not valid: it is damaged (not a whole link). Ask for the link again.', false);
+      return;
+    }
+    const verdict = await verifyCertificationAlone(token, readManifest(), new Date());
     if (!verdict.ok) {
       this.show(`This certificate link is not valid: ${verdict.message}`, false);
       return;
@@ -134,7 +161,7 @@ class TandemVerify extends HTMLElement {
     const p = verdict.payload;
     const section = this.show(
       verdict.status === 'valid'
-        ? `Genuine: ${p.trainee.name}’s certification was signed by ${p.trainer.name}, a trainer on this course’s roster, and has not been changed.${verdict.demo ? ' DEMO: signed with the published demo key, so it is not a real certification.' : ''}`
+        ? `Genuine: ${p.trainee.name}’s certification was signed by ${signerName(p.trainer.id, p.trainer.name)}, a trainer on this course’s roster, and has not been changed.${verdict.demo ? ' DEMO: signed with the published demo key, so it is not a real certification.' : ''}`
         : `Genuine but expired: ${verdict.message}`,
       verdict.status === 'valid' && !verdict.demo,
     );
@@ -148,7 +175,7 @@ class TandemVerify extends HTMLElement {
       ],
       ['Certified on', day(p.certifiedAt)],
       ['Expires', p.expiresAt ? day(p.expiresAt) : 'never'],
-      ['Signed by', `${p.trainer.name}${verdict.demo ? ' (DEMO key)' : ''}`],
+      ['Signed by', `${signerName(p.trainer.id, p.trainer.name)}${verdict.demo ? ' (DEMO key)' : ''}`],
       [
         'Rests on',
         `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results; verify the trainee’s progress file to check each of them.`,

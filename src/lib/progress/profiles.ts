@@ -1,4 +1,5 @@
 /** Managing the trainees on one browser (the My progress page): pure state changes. */
+import { nameProblem } from '../trust/fields';
 import { MAX_NAME, cleanName, type ProgressState } from './format';
 
 export type Change = { ok: true; state: ProgressState } | { ok: false; message: string };
@@ -8,6 +9,8 @@ export function renameProfile(state: ProgressState, id: string, name: string): C
   if (!profile) return { ok: false, message: 'That trainee is no longer on this browser.' };
   const clean = cleanName(name);
   if (!clean) return { ok: false, message: `Type a name of 1 to ${MAX_NAME} characters.` };
+  const problem = nameProblem(clean, 'The name');
+  if (problem) return { ok: false, message: `${problem}. Type the name as it is written.` };
   return { ok: true, state: { ...state, profiles: { ...state.profiles, [id]: { ...profile, name: clean } } } };
 }
 

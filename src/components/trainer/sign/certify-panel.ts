@@ -40,8 +40,31 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
   const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
   const items: HTMLLIElement[] = [];
   let waiting = 0;
-  const button = (label: string, input: CertificationInput) =>
-    h('li', {}, certifyButton(root, profile, label, input, hooks));
+  // What the certification would vouch for is shown before it is signed: the quiz scores (the
+  // trainee's own, unsigned claims until a trainer vouches for them), and whether it will be demo.
+  const button = (label: string, input: CertificationInput) => {
+    const scores = input.rests.quizzes.map((q) => {
+      const title = manifest.lessons[q.lesson]?.title ?? q.lesson;
+      return `${title} ${q.score}/${q.total} (${Math.floor((q.score * 100) / q.total)}%, pass mark ${q.passMark ?? manifest.course.passMark}%)`;
+    });
+    const notes = [
+      ...(scores.length > 0 ? [`You vouch for these quiz results: ${scores.join('; ')}.`] : []),
+      ...(input.demo ? ['DEMO: it rests on entries signed with the published demo key, so it will be demo too.'] : []),
+    ];
+    return h(
+      'li',
+      {},
+      certifyButton(root, profile, label, input, hooks),
+      ...(notes.length > 0
+        ? [
+            h('span', {
+              class: input.demo ? 'certify-note certify-note--demo' : 'certify-note',
+              text: ` ${notes.join(' ')}`,
+            }),
+          ]
+        : []),
+    );
+  };
   for (const skill of manifest.skills) {
     const current = latestCertification(held, skill.id);
     if (current?.status === 'valid') {
@@ -59,7 +82,8 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
   const skillCerts = held.accepted
     .filter((c) => c.status === 'valid' && c.payload.scope === 'skill')
     .map((c) => c.payload);
-  const course = await courseCertificationReady(skillCerts, manifest, new Date());
+  const demoCerts = new Set(held.accepted.filter((c) => c.demo).map((c) => c.payload.id));
+  const course = await courseCertificationReady(skillCerts, manifest, new Date(), undefined, demoCerts);
   if (course.ok && latestCertification(held)?.status !== 'valid') {
     items.push(button('Certify the whole course', course.value));
   }

@@ -12,6 +12,9 @@ import { bundleOf, recordRequest } from '../../../stores/cohort';
 import { appendToLog } from '../../../stores/trainer-log';
 import { decodeRequest, REQUEST_PREFIX } from '../../../lib/trust/links';
 import { signSignoff } from '../../../lib/trust/entry';
+import { checkNextEntry } from '../../../lib/trust/ledger';
+import { describeSignOff } from '../../../lib/content/sign-off';
+import { knownEntries } from './trainee';
 import { checklist, verifyRecord } from '../../../lib/trust/record';
 import { parseProgressFile } from '../../../lib/progress/file';
 import { profileFromBundle } from '../../../lib/export/bundle-profile';
@@ -181,6 +184,7 @@ class TandemSign extends HTMLElement {
       h('h3', { text: `What you check at ${STEP_INFO[step].label}` }),
       h('p', { text: skill.steps[step].focus }),
       h('ul', {}, ...skill.steps[step].checks.map((c) => h('li', { text: c }))),
+      h('p', { 'data-sign-off-rule': '', text: `When to sign off: ${describeSignOff(skill.steps[step].signOff)}` }),
     );
     for (const box of this.querySelectorAll<HTMLElement>('[data-evidence]')) {
       box.hidden = !(box.dataset.evidence ?? '').split(' ').includes(step);
@@ -217,9 +221,23 @@ class TandemSign extends HTMLElement {
     const skill = manifest.skills.find((s) => s.id === this.skillValue());
     if (!skill) return fail('Choose a skill of this course.');
     const { signer, onRoster } = asOnRoster(unlocked);
+    const { outcome, observedAt, evidence, notes } = session;
+    // The trainee's device refuses an entry out of order; refuse it here first, before it is
+    // signed and kept in the signing log, whenever this device holds the trainee's record (a file
+    // or the cohort desk, with what this trainer signed since). A request link alone does not say
+    // what other trainers signed, so there the trainee's device is the judge.
+    if (trainee.skills) {
+      const order = checkNextEntry(await knownEntries(trainee), {
+        course: manifest.course.id,
+        skill: skill.id,
+        trainee: { id: trainee.id, name: trainee.name },
+        step,
+        outcome,
+      });
+      if (!order.ok) return fail(`Not signed: ${order.message}`);
+    }
     const button = required<HTMLButtonElement>(this, '[data-sign-button]');
     button.disabled = true;
-    const { outcome, observedAt, evidence, notes } = session;
     const signed = await signSignoff(
       {
         course: manifest.course.id,

@@ -8,6 +8,9 @@ import type { SkillChecklist } from '../../../lib/trust/record';
 import { buildBundle, bundleFileName } from '../../../lib/export/bundle';
 import { splitEntries } from '../../../lib/export/trainee-certifications';
 import { importFiles } from '../../../stores/cohort';
+import { readLog } from '../../../stores/trainer-log';
+import { parsePayload, type SignoffPayload } from '../../../lib/trust/entry';
+import { decodeBase64urlJson } from '../../../lib/trust/encoding';
 
 export interface Trainee {
   id: string;
@@ -37,4 +40,22 @@ export async function addToDesk(profile: TraineeProfile, jws: string, manifest: 
     [{ name: bundleFileName(bundle), size: text.length, text: () => Promise.resolve(text) }],
     manifest,
   ).catch(() => undefined);
+}
+
+/**
+ * Every sign-off entry of this trainee that this device knows: the verified record the page was
+ * given (a file, the cohort desk), and the entries this trainer signed for them (the signing log),
+ * so a request link alone still cannot make the trainer sign a step out of order.
+ */
+export async function knownEntries(trainee: Trainee): Promise<SignoffPayload[]> {
+  const fromRecord = Object.values(trainee.skills ?? {}).flatMap((c) =>
+    Object.values(c.steps.steps).flatMap((s) => s.history),
+  );
+  const log = await readLog();
+  const fromLog = (log.ok ? log.value : [])
+    .filter((r) => r.traineeId === trainee.id)
+    .map((r) => parsePayload(decodeBase64urlJson(r.jws.split('.')[1] ?? '')))
+    .flatMap((p) => (p.ok && p.value.trainee.id === trainee.id ? [p.value] : []));
+  const byId = new Map([...fromRecord, ...fromLog].map((p) => [p.id, p]));
+  return [...byId.values()];
 }
