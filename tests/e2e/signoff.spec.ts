@@ -202,3 +202,46 @@ test('the sign-off page refuses a request for another course or a damaged reques
   await expect(page.locator('[data-source-message]')).toContainText('was not accepted');
   await expect(page.locator('[data-sign]')).toBeHidden();
 });
+
+test('the trainer’s device refuses an out-of-order step before signing, and names are checked where they are typed', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
+  const trainee = await traineeDevice.newPage();
+  const trainer = await trainerDevice.newPage();
+  await trainee.goto('progress/');
+
+  // A name that would display as something else is refused in the trainee menu, and nothing is added.
+  const menu = trainee.locator('tandem-profile');
+  await menu.locator('summary').click();
+  await menu.getByLabel('Add a trainee').fill('Tess \u202eeenairT');
+  await menu.getByRole('button', { name: 'Add', exact: true }).click();
+  const problem = await menu.getByLabel('Add a trainee').evaluate((input: HTMLInputElement) => input.validationMessage);
+  expect(problem).toMatch(/invisible or direction-changing characters/);
+  await expect(menu.locator('summary')).not.toContainText('Tess');
+
+  await addTrainee(trainee, 'Tess Trainee');
+  const exported = trainee.waitForEvent('download');
+  await trainee.getByRole('button', { name: 'Export my progress' }).click();
+  const progressFile = await (await exported).path();
+
+  await restoreDemoKey(trainer);
+  await trainer.goto('trainer/sign/');
+  await trainer.getByLabel('Trainee’s progress file').setInputFiles(progressFile);
+  await expect(trainer.locator('[data-trainee]')).toContainText('Tess Trainee');
+  await trainer.getByLabel('Skill', { exact: true }).selectOption(SKILL);
+  await trainer.getByLabel('Step', { exact: true }).selectOption('solo');
+  await expect(trainer.locator('[data-sign-off-rule]')).toContainText('When to sign off:');
+  await trainer.getByLabel('Debrief notes').fill('Jumped ahead.');
+  await trainer.getByRole('radio', { name: /^Signed off/ }).check();
+  await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
+  await expect(trainer.locator('[data-sign-error]')).toContainText(
+    'Not signed: Solo cannot be signed off before Co-pilot is.',
+  );
+  await expect(trainer.locator('[data-result]')).toBeHidden();
+  await traineeDevice.close();
+  await trainerDevice.close();
+});
