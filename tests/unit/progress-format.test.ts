@@ -203,6 +203,19 @@ describe('renaming and removing trainees', () => {
     expect(renameProfile(state, 'Z29uZV9hbHJlYWR5', 'X')).toMatchObject({ ok: false });
   });
 
+  it('refuses a name that would display as another: invisible characters or a look-alike letter', () => {
+    expect(renameProfile(state, omar.id, 'Omar\u200bH')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/invisible or direction-changing/),
+    });
+    // "Оmar" with a Cyrillic О: looks like Omar, is someone else's name to a computer.
+    expect(renameProfile(state, omar.id, '\u041emar Other')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/mixes scripts/),
+    });
+    expect(renameProfile(state, omar.id, 'Омар Хасан')).toMatchObject({ ok: true });
+  });
+
   it('removing the active trainee leaves none chosen; removing another keeps the choice', () => {
     const removedActive = removeProfile(state, maria.id);
     expect(removedActive.ok && removedActive.state).toEqual({ ...state, active: null, profiles: { [omar.id]: omar } });
