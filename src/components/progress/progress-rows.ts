@@ -1,15 +1,13 @@
 /**
  * My progress lists every lesson. Sending each row as HTML repeated the lesson's id, title and
  * quiz hash, which the page's course manifest already carries: at 1,200 lessons the rows were
- * 490 KB of the page's 924 KB (issue 17). The page now sends each module's lesson ids only
+ * 490 KB of the page's 924 KB. The page now sends each module's lesson ids only
  * (`<tbody data-lessons="id id …">`), and this builds the rows from the manifest, before
  * progress-page.ts (imported after this file) fills them in. The rows are the same as the ones
  * the server used to send; without JavaScript the table is hidden either way.
- *
- * The leading underscore keeps Astro from taking this file for a route.
  */
-import { withBase } from '../lib/paths';
-import { readManifest } from '../stores/manifest';
+import { withBase } from '../../lib/paths';
+import { readManifest } from '../../stores/manifest';
 
 const manifest = readManifest();
 const base = import.meta.env.BASE_URL;
@@ -22,8 +20,8 @@ function cell(name: string, text = ''): HTMLTableCellElement {
 }
 
 for (const body of document.querySelectorAll<HTMLTableSectionElement>('tbody[data-lessons]')) {
-  const rows = body.dataset
-    .lessons!.split(' ')
+  const rows = (body.dataset.lessons ?? '')
+    .split(' ')
     .filter(Boolean)
     .map((id) => {
       const title = manifest.lessons[id]?.title ?? id;
