@@ -222,8 +222,10 @@ test('the trainer’s device refuses an out-of-order step before signing, and na
   const problem = await menu.getByLabel('Add a trainee').evaluate((input: HTMLInputElement) => input.validationMessage);
   expect(problem).toMatch(/invisible or direction-changing characters/);
   await expect(menu.locator('summary')).not.toContainText('Tess');
-
-  await addTrainee(trainee, 'Tess Trainee');
+  // The menu stays open with the refusal; the name typed as it is written is taken.
+  await menu.getByLabel('Add a trainee').fill('Tess Trainee');
+  await menu.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(menu.locator('summary')).toContainText('Tess Trainee');
   const exported = trainee.waitForEvent('download');
   await trainee.getByRole('button', { name: 'Export my progress' }).click();
   const progressFile = await (await exported).path();
