@@ -22,7 +22,7 @@ import { atom } from 'nanostores';
 import type { DBSchema, IDBPObjectStore } from 'idb';
 import { attempt, database, type StorageReason, type StorageResult } from './idb';
 import { MIN_PASSPHRASE_LENGTH, createBackup, generateTrainerKey, restoreBackup } from '../lib/trust/keys';
-import { fail, ok, type Failure, type Result } from '../lib/trust/result';
+import { fail, ok, type Failure, type Result } from '../lib/result';
 import { findKey, type PublicJwk, type Roster } from '../lib/trust/roster';
 import { nameProblem } from '../lib/trust/fields';
 import type { Signer } from '../lib/trust/entry';

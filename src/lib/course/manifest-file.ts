@@ -6,7 +6,7 @@
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type CourseManifest } from './manifest';
 import { describeValue } from '../describe';
 import { isRecord } from '../trust/encoding';
-import { fail, ok, type Result } from '../trust/result';
+import { fail, ok, type Result } from '../result';
 
 export type ManifestReason = 'not-json' | 'not-a-manifest' | 'unsupported-version' | 'damaged';
 

@@ -18,7 +18,7 @@ import type { CourseManifest } from './manifest';
 import { buildManifest, quizHash } from './build-manifest';
 import { VERSIONS_PATH, publishVersions } from './versions';
 import { quizSchema } from '../quiz/schemas';
-import { fail, ok, type Result } from '../trust/result';
+import { fail, ok, type Result } from '../result';
 
 interface Schema<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ZodIssue[] } };

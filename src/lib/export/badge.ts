@@ -23,7 +23,7 @@ import { CompactSign, compactVerify } from 'jose';
 import { STEPS, STEP_INFO } from '../content/steps';
 import { COMPACT_JWS, decodeBase64urlJson, isRecord, unknownKeys, utf8 } from '../trust/encoding';
 import type { Signer } from '../trust/entry';
-import { fail, ok, type Result } from '../trust/result';
+import { fail, ok, type Result } from '../result';
 import { findKey, keyStatusAt, type Roster } from '../trust/roster';
 import type { CertificationPayload, TraineeRecord } from './types';
 import { URL_NAMESPACE, siteRoot, uuidV5 } from './xapi';

@@ -27,7 +27,7 @@ import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from
 import { skillSteps } from '../trust/ledger';
 import type { VerifiedRecord } from '../trust/record';
 import { labelsFor } from '../trust/reasons';
-import { fail, ok, type Failure, type Ok, type Result } from '../trust/result';
+import { fail, ok, type Failure, type Ok, type Result } from '../result';
 import { STEP_ORDER } from '../trust/steps';
 import {
   checkSigner,

@@ -18,7 +18,7 @@ import {
   checkTraineeId,
   isInstant,
 } from './fields';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '../result';
 
 /** Media type in the protected header, so a sign-off cannot be mistaken for another JWS. */
 export const SIGNOFF_TYP = 'tandem-signoff+jws';

@@ -3,7 +3,7 @@
  * their verification against the published roster, step order, and request/response links.
  * Pure logic (WebCrypto aside): no DOM, no storage, no stores.
  */
-export * from './result';
+export * from '../result';
 export { TEXT_LIMITS } from './fields';
 export * from './roster';
 export * from './keys';

@@ -7,7 +7,7 @@
 import { calculateJwkThumbprint } from 'jose';
 import { describeValue } from '../describe';
 import { base64url, fromBase64url, isRecord, parseJson, utf8 } from './encoding';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '../result';
 import type { PublicJwk } from './roster';
 
 /** PBKDF2-SHA256 iterations for new backups; backups with fewer are refused (OWASP 2023 figure). */

@@ -15,7 +15,7 @@
 import type { Step } from '../content/schema';
 import { STEP_INFO } from '../content/steps';
 import type { SignoffPayload } from './entry';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '../result';
 import { STEP_ORDER } from './steps';
 
 export type StepStatus = 'not-started' | 'practising' | 'signed-off' | 're-opened';

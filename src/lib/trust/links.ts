@@ -11,7 +11,7 @@ import type { Step } from '../content/schema';
 import { MAX_SIGNOFF_LENGTH } from './entry';
 import { COMPACT_JWS, encodeBase64urlJson, decodeBase64urlJson, isRecord, unknownKeys } from './encoding';
 import { checkContentId, checkName, checkStep, checkTraineeId } from './fields';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '../result';
 
 /** A trainee's request for a sign-off. */
 export interface SignoffRequest {

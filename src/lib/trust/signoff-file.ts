@@ -2,7 +2,7 @@
  * The sign-off file: what a trainer's device saves when a link or QR code is not handy (or
  * holds too many entries). Just a list of signed entries; each is verified on import.
  */
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '../result';
 import { describeValue } from '../describe';
 
 export const SIGNOFF_FILE_FORMAT = 'tandem-signoffs';

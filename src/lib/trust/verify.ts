@@ -22,7 +22,7 @@ import {
 } from './encoding';
 import { checkStepOrder, type AcceptedEntries } from './ledger';
 import { labelsFor } from './reasons';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '../result';
 import { findKey, keyStatusAt, type PublicJwk, type Roster, type RosterKey, type RosterTrainer } from './roster';
 
 /** Why an entry was refused. */
