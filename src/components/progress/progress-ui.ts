@@ -9,14 +9,19 @@ import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import { control, h, required } from '../dom';
 
 /**
- * The name check every signed entry gets (no invisible or direction-changing characters, no
- * look-alike letters from another script), so a name typed here can always be signed. Loaded on
- * use: every page carries this menu, and most never add a trainee.
+ * Characters that make a name display as something else (invisible ones, direction controls,
+ * line separators, a byte-order mark, a soft hyphen). The full check every signed entry gets
+ * (src/lib/trust/fields.ts, with look-alike letters from another script) would add a kilobyte
+ * to every page, which all carry this menu; the trainer's device applies it when signing.
  */
-async function nameCheck(name: string): Promise<string | undefined> {
-  const { nameProblem } = await import('../../lib/trust/fields');
-  const problem = nameProblem(name.trim(), 'The name');
-  return problem && `${problem}. Type the name as it is written, with ordinary letters.`;
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+
+function nameCheck(name: string): Promise<string | undefined> {
+  return Promise.resolve(
+    HIDDEN.test(name)
+      ? 'The name contains invisible or direction-changing characters. Type the name as it is written, with ordinary letters.'
+      : undefined,
+  );
 }
 
 class TandemProfile extends HTMLElement {
