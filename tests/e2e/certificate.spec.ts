@@ -58,6 +58,10 @@ test('a skill is certified, its certificate prints to PDF, and its verify link a
   await trainee.getByRole('button', { name: 'Export my progress' }).click();
   await trainer.goto('trainer/sign/');
   await trainer.getByLabel('Trainee’s progress file').setInputFiles(await (await progressDownload).path());
+  // Before signing, the trainer sees the quiz results they vouch for, and that it will be demo.
+  const offer = trainer.locator('[data-certify-list] li').filter({ hasText: 'Certify: Processing a return' });
+  await expect(offer).toContainText(/You vouch for these quiz results: .+ \d+\/\d+ \(\d+%, pass mark \d+%\)/);
+  await expect(offer).toContainText('DEMO: it rests on entries signed with the published demo key');
   await trainer.getByRole('button', { name: /^Certify: Processing a return/ }).click();
   // Signing takes a moment: read the link once the result is shown.
   await expect(trainer.locator('[data-result]')).toContainText('Signed Tess Trainee: certification of');

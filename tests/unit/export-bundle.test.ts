@@ -16,6 +16,7 @@ import {
   type ReadBundle,
 } from '../../src/lib/export/bundle';
 import { courseCertificationReady, signCertification } from '../../src/lib/export/certification';
+import { DEMO_NAME_PREFIX, courseBadgeCredential } from '../../src/lib/export/badge';
 import { benchVerify } from '../../scripts/bench/bundle-bench';
 import type { ProgressBundle } from '../../src/lib/export/types';
 import { contentHash } from '../../src/lib/hash';
@@ -504,5 +505,57 @@ describe('a large bundle', () => {
   it('verifies a thousand entries over a hundred skills, with their certifications', async () => {
     const result = await benchVerify(1000);
     expect(result).toMatchObject({ entries: 1000, skills: 100, certifications: 100, valid: true });
+  });
+});
+
+describe('demo goes all the way up', () => {
+  it('a real trainer’s course certification resting on demo-signed skills is demo, and so is its badge', async () => {
+    const dana = await certifiedRecord(t.dana, manifest);
+    const ready = await courseCertificationReady(
+      dana.skillCertifications.map((s) => s.payload),
+      manifest,
+      day(13),
+      undefined,
+      new Set(dana.skillCertifications.map((s) => s.payload.id)),
+    );
+    if (!ready.ok) throw new Error(ready.message);
+    // The certify panel is told before anything is signed.
+    expect(ready.value.demo).toBe(true);
+    const signed = await signCertification({ ...ready.value, certifiedAt: day(13, 14) }, t.alice.signer);
+    if (!signed.ok) throw new Error(signed.message);
+    const v = await verify(
+      bundleText(dana.bundle, (b) => (b.certifications = [...b.certifications.slice(0, 2), signed.value.jws])),
+    );
+    expect(v.valid).toBe(true);
+    expect(v.entries.find((e) => e.kind === 'certification' && e.payload?.scope === 'course')).toMatchObject({
+      status: 'valid',
+      demo: true,
+    });
+    expect(v.summary).toMatchObject({ courseCertified: true, courseDemo: true, demoKeysUsed: true });
+    const badge = courseBadgeCredential(v.record, { siteUrl: 'https://training.example.org/', now: new Date(NOW) });
+    expect(badge.ok && badge.value.name.startsWith(DEMO_NAME_PREFIX)).toBe(true);
+  });
+
+  it('no badge for a course certification that rests on one of two required skills', async () => {
+    const c = tess.courseCertification.payload;
+    const signed = await signCertification(
+      {
+        course: c.course,
+        trainee: c.trainee,
+        scope: 'course',
+        rests: { entries: c.rests.entries.slice(0, 1), quizzes: [] },
+        expiryMonths: 12,
+        certifiedAt: day(13, 13),
+      },
+      t.alice.signer,
+    );
+    if (!signed.ok) throw new Error(signed.message);
+    const v = await verify(
+      bundleText(tess.bundle, (b) => (b.certifications = [...b.certifications.slice(0, 2), signed.value.jws])),
+    );
+    expect(v.summary.courseCertified).toBe(false);
+    expect(courseBadgeCredential(v.record, { siteUrl: 'https://training.example.org/', now: new Date(NOW) }).ok).toBe(
+      false,
+    );
   });
 });
