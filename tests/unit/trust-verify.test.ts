@@ -320,3 +320,14 @@ describe('a signed payload means one thing to every reader', () => {
     expectRefused(await verifySignoff(jws, context(roster)), 'malformed', /names "notes" twice/);
   });
 });
+
+describe('cheap checks come before the signature', () => {
+  it('refuses an entry of another course without checking its signature', async () => {
+    const other = await sign(alice, { course: 'another-course' });
+    const [h, p] = other.split('.') as [string, string, string];
+    // A signature of the right length that matches nothing: a verifier that checked it first
+    // would say "bad-signature"; the course alone already decides, at no ECDSA cost.
+    const garbage = `${h}.${p}.${Buffer.alloc(64, 7).toString('base64url')}`;
+    expectRefused(await verifySignoff(garbage, context(roster)), 'wrong-course', /another-course/);
+  });
+});

@@ -30,6 +30,7 @@ import { labelsFor } from '../trust/reasons';
 import { fail, ok, type Failure, type Ok, type Result } from '../result';
 import { STEP_ORDER } from '../trust/steps';
 import {
+  belongsElsewhere,
   checkSigner,
   checkSigningTime,
   defaultBackend,
@@ -599,8 +600,9 @@ async function openCertification(
     typ: CERTIFICATION_TYP,
     maxLength: MAX_CERTIFICATION_LENGTH,
     backend,
+    precheck: (payload) => belongsElsewhere(payload, manifest.course.id),
   });
-  if (!opened.ok) return refuse(opened.reason, opened.message);
+  if (!opened.ok) return refuse(opened.reason as CertificationReason, opened.message);
   const parsed = parseCertificationPayload(opened.value.payload);
   if (!parsed.ok) return refuse('bad-payload', parsed.message);
   const p = parsed.value;
