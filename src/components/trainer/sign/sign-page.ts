@@ -116,6 +116,25 @@ class TandemSign extends HTMLElement {
       `${trainee.name} asks for a sign-off (trainee id ${trainee.id}). ` +
       'The request itself proves nothing: check the person in front of you.';
     this.openForm();
+    void this.withDeskRecord(trainee);
+  }
+
+  /**
+   * A request names a step but says nothing signed. When the trainee is on this device's cohort
+   * desk, their record there (with what this trainer signed since) lets the page show their
+   * state and refuse a step out of order before it is signed.
+   */
+  private async withDeskRecord(trainee: Trainee): Promise<void> {
+    const held = await bundleOf(trainee.id);
+    const manifest = readManifest();
+    const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, manifest) : undefined;
+    if (!bundle?.ok || this.trainee !== trainee) return;
+    const record = await verifyRecord(splitEntries(bundle.profile.entries).signoffs, {
+      manifest,
+      traineeId: trainee.id,
+    });
+    trainee.skills = checklist(record, manifest);
+    this.showStep();
   }
 
   /** A trainee's progress file or signed record, chosen by the trainer. */
