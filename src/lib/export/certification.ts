@@ -837,18 +837,42 @@ function checkSteps(
 }
 
 /**
- * Per list of a skill's sign-offs: the list in signing order and a cursor replaying it, so the
- * certifications of a skill, checked in time order, cost one replay in all instead of one each.
+ * Per list of a skill's sign-offs: one replay in signing order that keeps, after each entry, the
+ * current step and the entry holding each step signed off. A certification then asks "as of
+ * when it was signed" by binary search: linear in the entries once, logarithmic per
+ * certification, whatever order the certifications come in.
  */
-const cursors = new WeakMap<readonly SignoffPayload[], StepCursor>();
+const timelines = new WeakMap<readonly SignoffPayload[], StepTimeline>();
 
-interface StepCursor {
-  sorted: SignoffPayload[];
-  /** How many of `sorted` have been applied. */
-  applied: number;
-  current: number;
-  signed: boolean[];
-  latestSignOff: (string | undefined)[];
+interface StepTimeline {
+  /** Signing times (ms), in order. */
+  times: number[];
+  /** After entry k: index of the first step not signed off (STEP_ORDER.length when all are). */
+  current: number[];
+  /** After entry k: the id of the entry holding each step signed off, or undefined. */
+  holding: (string | undefined)[][];
+}
+
+function timelineOf(list: readonly SignoffPayload[]): StepTimeline {
+  const known = timelines.get(list);
+  if (known) return known;
+  const sorted = [...new Map(list.map((p) => [p.id, p])).values()].sort(
+    (a, b) => Date.parse(a.signedAt) - Date.parse(b.signedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const signed: (string | undefined)[] = STEP_ORDER.map(() => undefined);
+  const timeline: StepTimeline = { times: [], current: [], holding: [] };
+  for (const p of sorted) {
+    const k = STEP_ORDER.indexOf(p.step);
+    // The entries were verified in order, so each one is a legal move; replay its effect only.
+    if (p.outcome === 'signed-off') signed[k] = p.id;
+    else if (p.outcome === 're-opened') for (let j = k; j < signed.length; j++) signed[j] = undefined;
+    const first = signed.findIndex((id) => id === undefined);
+    timeline.times.push(Date.parse(p.signedAt));
+    timeline.current.push(first === -1 ? STEP_ORDER.length : first);
+    timeline.holding.push([...signed]);
+  }
+  timelines.set(list, timeline);
+  return timeline;
 }
 
 /** Which step was current (null: all signed off) at `t`, and the latest sign-off entry of each step. */
@@ -856,47 +880,21 @@ function stepsAt(
   list: readonly SignoffPayload[],
   t: number,
 ): { current: Step | null; latestSignOff: Partial<Record<Step, string>> } {
-  let c = cursors.get(list);
-  const fresh = (sorted: SignoffPayload[]): StepCursor => ({
-    sorted,
-    applied: 0,
-    current: 0,
-    signed: STEP_ORDER.map(() => false),
-    latestSignOff: STEP_ORDER.map(() => undefined),
-  });
-  if (!c) {
-    const sorted = [...new Map(list.map((p) => [p.id, p])).values()].sort(
-      (a, b) => Date.parse(a.signedAt) - Date.parse(b.signedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
-    c = fresh(sorted);
-    cursors.set(list, c);
+  const { times, current, holding } = timelineOf(list);
+  // The number of entries signed at or before t.
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
   }
-  // Asked about an earlier moment than the cursor has reached: start the replay again.
-  const last = c.applied > 0 ? Date.parse((c.sorted[c.applied - 1] as SignoffPayload).signedAt) : -Infinity;
-  if (t < last) {
-    c = fresh(c.sorted);
-    cursors.set(list, c);
-  }
-  while (c.applied < c.sorted.length && Date.parse((c.sorted[c.applied] as SignoffPayload).signedAt) <= t) {
-    const p = c.sorted[c.applied++] as SignoffPayload;
-    const k = STEP_ORDER.indexOf(p.step);
-    // The entries were verified in order, so each one is a legal move; replay its effect only.
-    if (p.outcome === 'signed-off') {
-      c.signed[k] = true;
-      c.latestSignOff[k] = p.id;
-    } else if (p.outcome === 're-opened') {
-      for (let j = k; j < STEP_ORDER.length; j++) {
-        c.signed[j] = false;
-        c.latestSignOff[j] = undefined;
-      }
-    }
-  }
-  const current = c.signed.findIndex((s) => !s);
+  if (lo === 0) return { current: STEP_ORDER[0] ?? null, latestSignOff: {} };
+  const at = current[lo - 1] as number;
+  const held = holding[lo - 1] as (string | undefined)[];
   return {
-    current: current === -1 ? null : (STEP_ORDER[current] as Step),
-    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, c.latestSignOff[i]])) as Partial<
-      Record<Step, string>
-    >,
+    current: STEP_ORDER[at] ?? null,
+    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, held[i]])) as Partial<Record<Step, string>>,
   };
 }
 
