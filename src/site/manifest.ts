@@ -2,13 +2,18 @@
 import type { CourseManifest } from '../lib/course/manifest';
 import { buildManifest } from '../lib/course/build-manifest';
 import { VERSIONS_PATH, publishVersions } from '../lib/course/versions';
+import { NO_SITE_WARNING, canonicalSite } from '../lib/course/site';
 import { loadCourse } from './course';
 
 let cached: Promise<CourseManifest> | undefined;
 
 export function loadManifest(): Promise<CourseManifest> {
   cached ??= loadCourse().then(async (course) => {
+    const site = canonicalSite(process.env['SITE_URL'] || course.settings.siteUrl, import.meta.env.BASE_URL);
+    if (!site.ok) throw new Error(`[tandem] ${site.message}`);
+    if (site.value === undefined) console.warn(`\n[tandem] ${NO_SITE_WARNING}`);
     const manifest = await buildManifest({
+      site: site.value,
       model: course,
       trainers: course.trainers.map((t) => ({ id: t.id, data: t.data })),
       quizzes: course.quizzes,

@@ -4,7 +4,7 @@
  * link, file) are verified before they are kept, and refused ones are listed with the reason.
  */
 import { progressStores } from '../../stores/progress';
-import { readManifest } from '../../stores/manifest';
+import { readManifest, siteLink } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { checklist } from '../../lib/trust/record';
 import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
@@ -242,7 +242,7 @@ class TandemChecklist extends HTMLElement {
       text.textContent = request.message;
       return;
     }
-    const link = new URL(`${this.dataset.signUrl}#${request.value}`, location.href).href;
+    const link = siteLink(`${this.dataset.signUrl}#${request.value}`);
     text.textContent = `Show this QR code to your trainer, or send them the link. It opens the sign-off for ${STEP_INFO[step].label} on their device.`;
     const input = required<HTMLInputElement>(box, '[data-request-link]');
     input.value = link;

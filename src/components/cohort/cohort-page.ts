@@ -5,7 +5,7 @@
  * import-panel (files, drop, link), trainee-grid (filters, requests, the table), trainee-detail,
  * export-panel (cohort exports and the signing log). Everything people typed is set as text.
  */
-import { readManifest } from '../../stores/manifest';
+import { readManifest, siteUrl } from '../../stores/manifest';
 import { loadTrainerKey } from '../../stores/trainer-key';
 import { $cohortStatus, loadCohort } from '../../stores/cohort';
 import { required } from '../dom';
@@ -22,7 +22,7 @@ class TandemCohort extends HTMLElement {
     const detail = traineeDetail(this, manifest, this.dataset.signUrl ?? '../sign/');
     traineeGrid(this, manifest, (id) => void detail.show(id));
     importPanel(this, manifest);
-    exportPanel(this, manifest, new URL(this.dataset.siteBase ?? '/', location.href).href);
+    exportPanel(this, manifest, siteUrl());
     const storage = required(this, '[data-storage]');
     $cohortStatus.subscribe((status) => (storage.hidden = status !== 'unavailable'));
     void loadCohort();

@@ -3,7 +3,7 @@
  * trainee's verified entries; nothing unverified is printed.
  */
 import { progressStores } from '../../stores/progress';
-import { readManifest } from '../../stores/manifest';
+import { readManifest, siteLink } from '../../stores/manifest';
 import { qrElement } from '../trust/qr';
 import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { quizStatus } from '../../lib/quiz/score';
@@ -94,7 +94,7 @@ class TandemCertificate extends HTMLElement {
     const verify = required(this, '[data-verify]');
     verify.hidden = !proof;
     if (proof) {
-      const url = new URL(`${this.dataset.verifyUrl}#cert=${proof.jws}`, location.href).href;
+      const url = siteLink(`${this.dataset.verifyUrl}#cert=${proof.jws}`);
       const link = required<HTMLAnchorElement>(this, '[data-verify-link]');
       link.href = url;
       link.textContent = 'the verify page';

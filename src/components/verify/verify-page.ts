@@ -4,7 +4,7 @@
  * publishes. A verify link (`#cert=…`) carries one certification entry: its signature, signer
  * and expiry are checked on their own.
  */
-import { readManifest } from '../../stores/manifest';
+import { readManifest, siteUrl } from '../../stores/manifest';
 import { verifyBundle, type ReadBundle } from '../../lib/export/bundle';
 import { verifyCertificationAlone } from '../../lib/export/certification';
 import { recordsToCsv } from '../../lib/export/csv';
@@ -69,7 +69,7 @@ class TandemVerify extends HTMLElement {
     const manifest = readManifest();
     const verdict = await verifyBundle(text, manifest, {
       now: new Date(),
-      siteUrl: new URL(document.documentElement.dataset.base ?? '/', location.href).href,
+      siteUrl: siteUrl(),
     });
     this.last = undefined;
     if (!verdict.readable) {
@@ -189,8 +189,7 @@ class TandemVerify extends HTMLElement {
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
     if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
     else {
-      const siteUrl = new URL(document.documentElement.dataset.base ?? '/', location.href).href;
-      downloadFile(`${base}-xapi.json`, JSON.stringify(recordToStatements(verdict.record, { siteUrl }), null, 2));
+      downloadFile(`${base}-xapi.json`, JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2));
     }
   }
 }

@@ -165,6 +165,13 @@ export const courseSchema = z.object({
    * generated or test courses. Default: error.
    */
   quizQuality: z.enum(['error', 'warning']).optional(),
+  /**
+   * Where the built course is served, e.g. `https://learn.example.com/training/` (or the origin
+   * alone; the build adds its base path). Badge issuer ids, xAPI ids and certificate links are
+   * made from it, never from the address a page happens to be opened at. SITE_URL at build time
+   * overrides it. Without it the build works and says which ids will not be stable.
+   */
+  siteUrl: z.string().optional(),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

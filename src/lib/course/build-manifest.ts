@@ -21,6 +21,8 @@ export async function buildManifest(input: {
   /** Lesson id → its quiz's hash, pass mark and questions. */
   quizzes: Iterable<[string, { hash: string; passMark: number; questions: readonly unknown[] }]>;
   builtAt: Date;
+  /** The canonical address (src/lib/course/site.ts), when the owner set one. */
+  site?: string | undefined;
 }): Promise<CourseManifest> {
   const { model } = input;
   const { settings } = model;
@@ -46,6 +48,7 @@ export async function buildManifest(input: {
       certificationExpiryMonths: settings.certificationExpiryMonths,
     },
     builtAt: input.builtAt.toISOString(),
+    ...(input.site !== undefined && { site: input.site }),
     roster: rosterFromContent(settings.id, [...input.trainers]),
     skills,
     quizzes: Object.fromEntries(

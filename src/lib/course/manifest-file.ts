@@ -44,6 +44,10 @@ function manifestProblem(m: Record<string, unknown>): string | undefined {
     return 'course.certificationExpiryMonths is not a whole number';
   }
 
+  if (m['site'] !== undefined && !(isString(m['site']) && /^https?:\/\/[^/]+\/(.*\/)?$/.test(m['site']))) {
+    return 'site is not an address ending in /';
+  }
+
   const roster = m['roster'];
   if (!isRecord(roster) || !Array.isArray(roster['trainers'])) return 'roster.trainers is not a list';
   for (const [i, t] of roster['trainers'].entries()) {

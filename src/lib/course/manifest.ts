@@ -45,6 +45,11 @@ export interface CourseManifest {
   course: { id: string; title: string; organisation: string; passMark: number; certificationExpiryMonths: number };
   /** When the site was built (ISO date-time). */
   builtAt: string;
+  /**
+   * The course's canonical address (src/lib/course/site.ts), with the base path and a trailing
+   * slash; absent when the owner set none, and then ids come from the page's own address.
+   */
+  site?: string;
   roster: Roster;
   skills: ManifestSkill[];
   /** Lesson id → its quiz's hash and pass mark. */

@@ -16,7 +16,7 @@ import { latestCertification, verifyProfileEntries } from '../../../lib/export/t
 import { bundleFileName, verifyBundle } from '../../../lib/export/bundle';
 import { courseBadgeCredential, signBadgeJwt } from '../../../lib/export/badge';
 import { getSigner } from '../../../stores/trainer-key';
-import { readManifest } from '../../../stores/manifest';
+import { readManifest, siteUrl } from '../../../stores/manifest';
 import { downloadFile } from '../../download';
 import { h, required } from '../../dom';
 import { trainerBundle } from './trainee';
@@ -143,10 +143,9 @@ function offerBadge(root: HTMLElement, profile: TraineeProfile, unlocked: Signer
   const badge = async () => {
     const manifest = readManifest();
     const bundle = await trainerBundle(profile, manifest);
-    const siteUrl = new URL(document.documentElement.dataset.base ?? '/', location.href).href;
-    const verdict = await verifyBundle(JSON.stringify(bundle), manifest, { now: new Date(), siteUrl });
+    const verdict = await verifyBundle(JSON.stringify(bundle), manifest, { now: new Date(), siteUrl: siteUrl() });
     if (!verdict.readable) return hooks.message(verdict.message, false);
-    const credential = courseBadgeCredential(verdict.record, { siteUrl });
+    const credential = courseBadgeCredential(verdict.record, { siteUrl: siteUrl() });
     if (!credential.ok) return hooks.message(credential.message, false);
     const jwt = await signBadgeJwt(credential.value, asOnRoster(unlocked).signer);
     downloadFile(`${manifest.course.id}-${profile.id}-badge.jwt`, jwt, 'application/jwt');

@@ -7,11 +7,12 @@ import { signoffFile } from '../../../lib/trust/signoff-file';
 import { copyText, qrElement } from '../../trust/qr';
 import { downloadFile } from '../../download';
 import { required } from '../../dom';
+import { siteLink } from '../../../stores/manifest';
 
 export function showResult(root: HTMLElement, jws: string, what: string, demo: boolean, logged: boolean): void {
   const result = required(root, '[data-result]');
   const response = encodeResponse([jws]);
-  const link = response.ok ? new URL(`${root.dataset.checklistUrl}#${response.value}`, location.href).href : '';
+  const link = response.ok ? siteLink(`${root.dataset.checklistUrl}#${response.value}`) : '';
   required(result, '[data-result-text]').textContent =
     `Signed ${what}.${demo ? ' DEMO: signed with the published demo key.' : ''}` +
     (logged
