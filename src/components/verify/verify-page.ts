@@ -12,6 +12,8 @@ import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
 import { downloadFile } from '../download';
 import { reasonLabel } from '../../lib/trust/reasons';
+import { pooledChecker } from '../verify-pool/browser-pool';
+import { progressView } from '../verify-pool/progress-view';
 
 /** The roster's name for a trainer (every verifier checks the signed name is that one). */
 const signerName = (id: string, signed: string) =>
@@ -67,11 +69,19 @@ class TandemVerify extends HTMLElement {
 
   private async verifyText(text: string, name: string): Promise<void> {
     const manifest = readManifest();
+    // Signatures are checked on every core, off this thread, with a bar and a way to stop.
+    const progress = progressView(required(this, '[data-drop]'), 'Verifying the record', 'entries');
     const verdict = await verifyBundle(text, manifest, {
       now: new Date(),
       siteUrl: siteUrl(),
+      checkAlone: pooledChecker(manifest, progress),
     });
+    progress.finish();
     this.last = undefined;
+    if (progress.signal.aborted) {
+      this.show(`Verification of ${name} was cancelled: no verdict. Choose the file again to verify it.`, false);
+      return;
+    }
     if (!verdict.readable) {
       this.show(`${name} could not be read: ${verdict.message}`, false);
       return;
@@ -189,7 +199,10 @@ class TandemVerify extends HTMLElement {
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
     if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
     else {
-      downloadFile(`${base}-xapi.json`, JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2));
+      downloadFile(
+        `${base}-xapi.json`,
+        JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2),
+      );
     }
   }
 }

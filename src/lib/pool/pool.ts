@@ -9,8 +9,8 @@
  * `Cancelled`; callers keep nothing from it. Progress is reported in entries (or files) done.
  */
 import type { CourseManifest } from '../course/manifest';
-import type { JudgeAll, Judged } from '../cohort/import';
-import type { AloneChecker } from '../trust/record';
+import { judgeBundle, type JudgeAll, type Judged } from '../cohort/import';
+import { checkAloneHere, type AloneChecker } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
 import type { PoolRequest, PoolResponse } from './jobs';
 
@@ -193,5 +193,65 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
       fail(new Error('the verification pool was closed'));
       for (const { worker } of workers) worker.terminate();
     },
+  };
+}
+
+/**
+ * Fewer entries than this are checked on the calling thread: starting workers and copying the
+ * manifest to each costs more than a short record takes to verify.
+ */
+export const POOL_FROM_ENTRIES = 64;
+
+/**
+ * A `checkAlone` that checks short lists here and long ones with the pool, started on first
+ * need (`start`; `undefined` where there are no workers). When the pool fails (a worker script
+ * that cannot load, say) the same entries are checked here instead, and `start` is not asked
+ * again: either way the verdicts are the same. A cancelled run stays cancelled.
+ */
+export function checkerFor(
+  manifest: CourseManifest,
+  start: () => VerifyPool | undefined,
+  options: RunOptions = {},
+): AloneChecker {
+  let broken = false;
+  return async (entries, job) => {
+    const pool = entries.length >= POOL_FROM_ENTRIES && !broken ? start() : undefined;
+    if (pool) {
+      try {
+        return await pool.checker(options)(entries, job);
+      } catch (error) {
+        if (isCancelled(error)) throw error;
+        broken = true;
+      }
+    }
+    const results = await checkAloneHere(entries, { manifest, ...job });
+    if (options.signal?.aborted) throw new Cancelled();
+    options.onProgress?.(entries.length, entries.length);
+    return results;
+  };
+}
+
+/** A `judgeAll` for `importBundles` with the pool, falling back to this thread as `checkerFor` does. */
+export function judgeFor(
+  manifest: CourseManifest,
+  start: () => VerifyPool | undefined,
+  options: RunOptions = {},
+): JudgeAll {
+  return async (texts, now) => {
+    const pool = start();
+    if (pool) {
+      try {
+        return await pool.judge(options)(texts, now);
+      } catch (error) {
+        if (isCancelled(error)) throw error;
+      }
+    }
+    const judged: Judged[] = [];
+    for (const [i, text] of texts.entries()) {
+      if (options.signal?.aborted) throw new Cancelled();
+      judged.push(await judgeBundle(text, manifest, now));
+      options.onProgress?.(i + 1, texts.length);
+    }
+    return judged;
   };
 }
