@@ -17,6 +17,9 @@
 // The project's one resolve hook (Node runs this TypeScript itself, but the sources import each
 // other without file endings); the library is loaded with import() below, after it is in place.
 import './ts-resolve.mjs';
+// Node's WebCrypto runs on libuv's thread pool, four threads unless told: let the signature checks
+// of the worker pool (below) use every core. Set before anything uses the pool.
+process.env['UV_THREADPOOL_SIZE'] ??= String((await import('node:os')).availableParallelism());
 
 const { existsSync, readFileSync, statSync } = await import('node:fs');
 const { dirname, resolve } = await import('node:path');

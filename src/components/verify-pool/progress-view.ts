@@ -29,7 +29,11 @@ export function progressView(anchor: Element, what: string, unit: 'entries' | 'f
     cancel.disabled = true;
     count.textContent = 'Cancelling…';
   });
-  const timer = setTimeout(() => anchor.after(view), SHOW_AFTER_MS);
+  const timer = setTimeout(() => {
+    anchor.after(view);
+    // On a phone the file input fills the screen: bring the bar (and its Cancel) into sight.
+    view.scrollIntoView({ block: 'nearest' });
+  }, SHOW_AFTER_MS);
   let spoken = 0;
   const number = new Intl.NumberFormat();
   return {
