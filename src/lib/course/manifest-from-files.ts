@@ -4,7 +4,7 @@
  * (src/site/course.ts and src/site/manifest.ts): the same files, parsed the way Astro's glob
  * loader parses them (js-yaml; front matter between `---` lines; id from the file name unless
  * the data has a `slug`), checked with the same zod schemas and cross-file rules, and hashed the
- * same way. tests/unit/export-manifest.test.ts holds the two side by side.
+ * same way. tests/unit/course/manifest.test.ts holds the two side by side.
  *
  * Node only (file system, zod): never import this from a page.
  */
