@@ -118,7 +118,9 @@ async function readCollection<T>(dir: string, ext: string, schema: Schema<T>, pr
       const text = await readFile(path, 'utf8');
       raw = ext === '.mdx' ? frontMatter(text) : load(text);
     } catch (error) {
-      problems.push(`${file}: cannot be parsed: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      problems.push(
+        `${file}: cannot be parsed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
       continue;
     }
     if (typeof raw !== 'object' || raw === null) {
@@ -126,7 +128,7 @@ async function readCollection<T>(dir: string, ext: string, schema: Schema<T>, pr
       continue;
     }
     const slug = (raw as { slug?: unknown }).slug;
-    const id = slug ? String(slug) : slugOf(name.slice(0, -ext.length));
+    const id = typeof slug === 'string' && slug ? slug : slugOf(name.slice(0, -ext.length));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
