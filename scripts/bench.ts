@@ -10,7 +10,7 @@
  * - sign and verify throughput of sign-off entries (WebCrypto, and the pure-JS fallback);
  * - verification of a large progress bundle;
  * - the trainer's cohort desk: import and first render;
- * - verification on every core (issue 17, scripts/bench/pool-bench.ts): the 10,000-entry bundle
+ * - verification on every core (scripts/bench/pool-bench.ts): the 10,000-entry bundle
  *   in the CLI and the cohort desk importing 1,000 files in headless Chromium, each beside the raw
  *   WebCrypto ceiling of the same run, and main-thread blocking of the checklist, sign-off and
  *   verify pages under 4× CPU throttling (scripts/bench/blocking.ts; the browser parts need the

@@ -1,5 +1,5 @@
 /**
- * The verification pool in Node (issue 17): one worker thread per core
+ * The verification pool in Node: one worker thread per core
  * (`os.availableParallelism()`), each running scripts/verify-worker.ts. Node only: imported by
  * scripts/verify.ts, the bench and the tests, never by the site.
  */

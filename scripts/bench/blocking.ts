@@ -1,5 +1,5 @@
 /**
- * Main-thread blocking of the pages that verify (issue 17): checklist, sign-off and verify pages
+ * Main-thread blocking of the pages that verify: checklist, sign-off and verify pages
  * opened in headless Chromium with the CPU slowed four times (the CPU of Lighthouse's mobile
  * profile; its network throttling is not applied, the site is served on loopback), each page's
  * Total Blocking Time summed as Lighthouse sums it (every long task's time past 50 ms, from the
@@ -9,7 +9,7 @@
 import type { Browser } from '@playwright/test';
 import { serveSite } from './browser.ts';
 
-/** The three pages of issue 17, and the home page (Lighthouse's 99) to compare the harness against. */
+/** The three pages that verify on first view, and the home page (Lighthouse's 99) to compare the harness against. */
 export const BLOCKING_PAGES = ['checklist/', 'trainer/sign/', 'verify/', ''] as const;
 
 export interface BlockingResult {

@@ -1,5 +1,5 @@
 /**
- * Verification at the hardware's pace (issue 17), for `npm run bench` (scripts/bench.ts): each
+ * Verification at the hardware's pace, for `npm run bench` (scripts/bench.ts): each
  * figure beside the raw WebCrypto ceiling measured in the same run, on every core, and the ratio.
  *
  * - the CLI: the 10,000-entry bundle through `verifyBundle` on one thread and with the worker

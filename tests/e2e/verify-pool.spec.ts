@@ -1,5 +1,5 @@
 /**
- * Verification on every core (issue 17): a long record on the verify page and many files on the
+ * Verification on every core: a long record on the verify page and many files on the
  * cohort desk are checked by the page's worker pool, with a progress bar and a Cancel button;
  * cancelling keeps nothing, and verifying again gives the verdict. The records are made here in
  * Node with the published demo key, against the built site's manifest.

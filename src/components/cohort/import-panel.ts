@@ -7,7 +7,7 @@ import type { ImportResult } from '../../lib/cohort/import';
 import { importFiles } from '../../stores/cohort';
 import { control, dropZone, h, required } from '../dom';
 import { isCancelled } from '../../lib/pool/pool';
-import { pooledJudge } from '../verify-pool/browser-pool';
+import { pooledJudge } from '../verify-pool/pooled-judge';
 import { progressView } from '../verify-pool/progress-view';
 
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,13 +1,12 @@
 /**
- * The page's verification pool (issue 17): one Web Worker per core
+ * The page's verification pool: one Web Worker per core
  * (`navigator.hardwareConcurrency`), started the first time a page verifies something long,
  * kept for the page's life. Only the pages that verify files import this (verify, sign-off,
  * cohort desk), never every page.
  */
 import type { CourseManifest } from '../../lib/course/manifest';
 import type { AloneChecker } from '../../lib/trust/record';
-import type { JudgeAll } from '../../lib/cohort/import';
-import { checkerFor, createPool, judgeFor, type RunOptions, type VerifyPool } from '../../lib/pool/pool';
+import { checkerFor, createPool, type RunOptions, type VerifyPool } from '../../lib/pool/pool';
 import type { PoolResponse } from '../../lib/pool/jobs';
 
 /** More workers than this only queue for the same WebCrypto threads and memory. */
@@ -16,7 +15,7 @@ const MAX_WORKERS = 16;
 let pool: VerifyPool | undefined;
 let unavailable = false;
 
-function startPool(manifest: CourseManifest): VerifyPool | undefined {
+export function startPool(manifest: CourseManifest): VerifyPool | undefined {
   if (pool || unavailable) return pool;
   if (typeof Worker === 'undefined') {
     unavailable = true;
@@ -51,9 +50,4 @@ function spawn() {
 /** `checkAlone` for `verifyBundle` / `verifyRecord`: every core for long records. */
 export function pooledChecker(manifest: CourseManifest, options: RunOptions = {}): AloneChecker {
   return checkerFor(manifest, () => startPool(manifest), options);
-}
-
-/** `judgeAll` for the cohort import: whole files judged on every core. */
-export function pooledJudge(manifest: CourseManifest, options: RunOptions = {}): JudgeAll {
-  return judgeFor(manifest, () => startPool(manifest), options);
 }

@@ -1,5 +1,5 @@
 /**
- * A progress bar with a Cancel button for a long verification (issue 17): shown under `anchor`
+ * A progress bar with a Cancel button for a long verification: shown under `anchor`
  * only once the work has taken longer than a blink (a short record never flashes a bar), its
  * count announced politely and not on every step (screen readers would read nothing else).
  * Cancelling aborts the run; the caller keeps nothing of it and says so.

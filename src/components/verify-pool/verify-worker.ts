@@ -1,5 +1,5 @@
 /**
- * A verification worker (issue 17): a same-origin file from /_astro/, so the strict CSP's
+ * A verification worker: a same-origin file from /_astro/, so the strict CSP's
  * `worker-src 'self'` allows it and the service worker precaches it with the rest of the site.
  * It runs the handler `npm run verify`'s workers run (src/lib/pool/jobs.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * What a verification worker does (issue 17): the messages a pool sends its workers and the one
+ * What a verification worker does: the messages a pool sends its workers and the one
  * handler every worker runs, in the browser (src/components/verify-pool/verify-worker.ts) and in
  * Node (scripts/verify-worker.ts). Pure: no DOM, no storage.
  *

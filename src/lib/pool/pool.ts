@@ -1,5 +1,5 @@
 /**
- * A pool of verification workers sized to the device's cores (issue 17), the same in the
+ * A pool of verification workers sized to the device's cores, the same in the
  * browser (Web Workers: src/components/verify-pool/) and in Node (worker_threads:
  * scripts/verify-pool.ts): each gives `createPool` a way to start one worker, and the pool hands
  * out small jobs (src/lib/pool/jobs.ts), a couple per worker at a time so none waits for the
@@ -9,7 +9,7 @@
  * `Cancelled`; callers keep nothing from it. Progress is reported in entries (or files) done.
  */
 import type { CourseManifest } from '../course/manifest';
-import { judgeBundle, type JudgeAll, type Judged } from '../cohort/import';
+import type { JudgeAll, Judged } from '../cohort/import';
 import { checkAloneHere, type AloneChecker } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
 import type { PoolRequest, PoolResponse } from './jobs';
@@ -228,30 +228,5 @@ export function checkerFor(
     if (options.signal?.aborted) throw new Cancelled();
     options.onProgress?.(entries.length, entries.length);
     return results;
-  };
-}
-
-/** A `judgeAll` for `importBundles` with the pool, falling back to this thread as `checkerFor` does. */
-export function judgeFor(
-  manifest: CourseManifest,
-  start: () => VerifyPool | undefined,
-  options: RunOptions = {},
-): JudgeAll {
-  return async (texts, now) => {
-    const pool = start();
-    if (pool) {
-      try {
-        return await pool.judge(options)(texts, now);
-      } catch (error) {
-        if (isCancelled(error)) throw error;
-      }
-    }
-    const judged: Judged[] = [];
-    for (const [i, text] of texts.entries()) {
-      if (options.signal?.aborted) throw new Cancelled();
-      judged.push(await judgeBundle(text, manifest, now));
-      options.onProgress?.(i + 1, texts.length);
-    }
-    return judged;
   };
 }

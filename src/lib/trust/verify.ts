@@ -179,7 +179,7 @@ export async function openSignedEntry(
   const [headerPart, payloadPart, signaturePart] = jws.split('.') as [string, string, string];
   const signature = fromBase64url(signaturePart);
   // Decoded once and kept: a bundle holds thousands of entries, and decoding each payload three
-  // times was a good part of what verification cost besides the signature (issue 17).
+  // times was a good part of what verification cost besides the signature.
   const payloadBytes = fromBase64url(payloadPart);
   if (!signature || !payloadBytes) {
     return fail('malformed', 'The entry’s payload or signature is not valid base64url.');

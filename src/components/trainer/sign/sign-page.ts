@@ -163,7 +163,7 @@ class TandemSign extends HTMLElement {
   private async fromProfile(profile: TraineeProfile, source: string, fromCohort: boolean): Promise<void> {
     this.fromCohort = fromCohort;
     const manifest = readManifest();
-    // Checked on every core, off this thread, with a bar and a way to stop (issue 17).
+    // Checked on every core, off this thread, with a bar and a way to stop.
     const anchor = required(this, '[data-progress-file]').parentElement ?? this;
     const progress = progressView(anchor, 'Verifying the trainee’s record', 'entries');
     let record: VerifiedRecord;

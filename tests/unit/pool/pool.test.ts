@@ -1,5 +1,5 @@
 /**
- * The verification pool (issue 17) gives exactly the verdicts of verification on one thread:
+ * The verification pool gives exactly the verdicts of verification on one thread:
  * a property test over good and forged bundles (entries shuffled, dropped, repeated, re-signed,
  * altered, another trainee's, another trainer's), and cohort imports of such files; the pool's
  * workers answer out of order on purpose. Then the real Node worker threads `npm run verify`
@@ -7,17 +7,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import type { CourseManifest } from '../../src/lib/course/manifest';
-import { verifyBundle } from '../../src/lib/export/bundle';
-import type { ProgressBundle } from '../../src/lib/export/types';
-import { importBundles } from '../../src/lib/cohort/import';
-import { handlePoolRequest, type PoolRequest, type WorkerState } from '../../src/lib/pool/jobs';
-import { Cancelled, createPool, type PoolWorker, type VerifyPool } from '../../src/lib/pool/pool';
-import { verifyRecord } from '../../src/lib/trust/record';
-import { nodePool } from '../../scripts/verify-pool';
-import { sampleCohort } from '../fixtures/cohort';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, malleate } from '../fixtures/export';
-import { sign } from '../fixtures/trust';
+import type { CourseManifest } from '../../../src/lib/course/manifest';
+import { verifyBundle } from '../../../src/lib/export/bundle';
+import type { ProgressBundle } from '../../../src/lib/export/types';
+import { importBundles } from '../../../src/lib/cohort/import';
+import { handlePoolRequest, type PoolRequest, type WorkerState } from '../../../src/lib/pool/jobs';
+import { Cancelled, checkerFor, createPool, type PoolWorker, type VerifyPool } from '../../../src/lib/pool/pool';
+import { judgeFor } from '../../../src/lib/pool/judge';
+import { verifyRecord } from '../../../src/lib/trust/record';
+import { nodePool } from '../../../scripts/verify-pool';
+import { sampleCohort } from '../../fixtures/cohort';
+import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, malleate } from '../../fixtures/export';
+import { sign } from '../../fixtures/trust';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -221,5 +222,33 @@ describe('cancelling, progress, failure', () => {
     );
     await expect(dead.checker()(tess.entries, { traineeId: tess.trainee.id })).rejects.toThrow(/could not be loaded/);
     dead.close();
+  });
+
+  it('when the workers cannot start, the page verifies on its own thread: same verdicts, nothing lost', async () => {
+    const dead = () =>
+      createPool(
+        () => ({
+          post() {},
+          listen(_message, onError) {
+            setTimeout(() => onError(new Error('the worker script could not be loaded')), 1);
+          },
+          terminate() {},
+        }),
+        2,
+        manifest,
+      );
+    const long = structuredClone(tess);
+    long.entries = Array.from({ length: 8 }, () => tess.entries).flat();
+    const text = JSON.stringify(long);
+    const alone = await verifyBundle(text, manifest, { now: NOW });
+    const broken = dead();
+    expect(await verifyBundle(text, manifest, { now: NOW, checkAlone: checkerFor(manifest, () => broken) })).toEqual(
+      alone,
+    );
+    const chosen = files.map((b, i) => ({ name: `f${i}.json`, text: JSON.stringify(b) }));
+    const now = new Date(NOW);
+    expect(await importBundles(chosen, new Map(), manifest, now, undefined, judgeFor(manifest, dead))).toEqual(
+      await importBundles(chosen, new Map(), manifest, now),
+    );
   });
 });
