@@ -6,9 +6,7 @@ import type { CourseManifest } from '../../lib/course/manifest';
 import type { ImportResult } from '../../lib/cohort/import';
 import { importFiles } from '../../stores/cohort';
 import { control, dropZone, h, required } from '../dom';
-import { isCancelled } from '../../lib/pool/pool';
-import { pooledJudge } from '../verify-pool/pooled-judge';
-import { progressView } from '../verify-pool/progress-view';
+import { isCancelled } from '../../lib/pool/cancelled';
 
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -20,6 +18,7 @@ export function importPanel(root: HTMLElement, manifest: CourseManifest): void {
     if (files.length === 0) return;
     status.textContent = `Checking ${files.length} file${files.length === 1 ? '' : 's'}…`;
     // Files are judged on every core, off this thread, with a bar and a way to stop.
+    const { pooledJudge, progressView } = await import('../verify-pool/on-demand-judge');
     const progress = progressView(status, 'Checking the files', 'files');
     let results: ImportResult[];
     try {

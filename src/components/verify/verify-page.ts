@@ -12,8 +12,6 @@ import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
 import { downloadFile } from '../download';
 import { reasonLabel } from '../../lib/trust/reasons';
-import { pooledChecker } from '../verify-pool/browser-pool';
-import { progressView } from '../verify-pool/progress-view';
 
 /** The roster's name for a trainer (every verifier checks the signed name is that one). */
 const signerName = (id: string, signed: string) =>
@@ -70,6 +68,7 @@ class TandemVerify extends HTMLElement {
   private async verifyText(text: string, name: string): Promise<void> {
     const manifest = readManifest();
     // Signatures are checked on every core, off this thread, with a bar and a way to stop.
+    const { pooledChecker, progressView } = await import('../verify-pool/on-demand');
     const progress = progressView(required(this, '[data-drop]'), 'Verifying the record', 'entries');
     const verdict = await verifyBundle(text, manifest, {
       now: new Date(),

@@ -13,6 +13,9 @@ import type { JudgeAll, Judged } from '../cohort/import';
 import { checkAloneHere, type AloneChecker } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
 import type { PoolRequest, PoolResponse } from './jobs';
+import { Cancelled, isCancelled } from './cancelled';
+
+export { Cancelled, isCancelled };
 
 /** One worker, as the pool sees it, whatever the runtime. */
 export interface PoolWorker {
@@ -27,16 +30,6 @@ export interface RunOptions {
   /** Called as jobs finish: entries (sign-offs) or files (bundles) done of the total. */
   onProgress?: (done: number, total: number) => void;
 }
-
-/** A run was cancelled by its caller; nothing it would have produced should be kept. */
-export class Cancelled extends Error {
-  constructor() {
-    super('Cancelled: nothing was changed.');
-    this.name = 'Cancelled';
-  }
-}
-
-export const isCancelled = (error: unknown): error is Cancelled => error instanceof Cancelled;
 
 /** Sign-offs per job: a message each way costs about as much as a few signature checks. */
 const SIGNOFFS_PER_JOB = 48;

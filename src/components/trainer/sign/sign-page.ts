@@ -16,9 +16,7 @@ import { checkNextEntry } from '../../../lib/trust/ledger';
 import { describeSignOff } from '../../../lib/content/sign-off';
 import { knownEntries } from './trainee';
 import { checklist, verifyRecord, type VerifiedRecord } from '../../../lib/trust/record';
-import { isCancelled } from '../../../lib/pool/pool';
-import { pooledChecker } from '../../verify-pool/browser-pool';
-import { progressView } from '../../verify-pool/progress-view';
+import { isCancelled } from '../../../lib/pool/cancelled';
 import { parseProgressFile } from '../../../lib/progress/file';
 import { profileFromBundle } from '../../../lib/export/bundle-profile';
 import { splitEntries } from '../../../lib/export/trainee-certifications';
@@ -132,6 +130,7 @@ class TandemSign extends HTMLElement {
     const manifest = readManifest();
     const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, manifest) : undefined;
     if (!bundle?.ok || this.trainee !== trainee) return;
+    const { pooledChecker } = await import('../../verify-pool/on-demand');
     const record = await verifyRecord(splitEntries(bundle.profile.entries).signoffs, {
       manifest,
       traineeId: trainee.id,
@@ -164,6 +163,7 @@ class TandemSign extends HTMLElement {
     this.fromCohort = fromCohort;
     const manifest = readManifest();
     // Checked on every core, off this thread, with a bar and a way to stop.
+    const { pooledChecker, progressView } = await import('../../verify-pool/on-demand');
     const anchor = required(this, '[data-progress-file]').parentElement ?? this;
     const progress = progressView(anchor, 'Verifying the trainee’s record', 'entries');
     let record: VerifiedRecord;
