@@ -49,12 +49,7 @@ beforeAll(async () => {
   const t = await makeTrainers();
   manifest = exportManifest(exportRoster(t));
   tess = await certifiedRecord(t.alice, manifest);
-  const made = await statementsToSend(
-    [...tess.entries, ...tess.bundle.certifications],
-    manifest,
-    SITE_URL,
-    now,
-  );
+  const made = await statementsToSend([...tess.entries, ...tess.bundle.certifications], manifest, SITE_URL, now);
   expect(made.skipped).toEqual([]);
   statements = made.statements;
 }, 60_000);
@@ -63,7 +58,10 @@ afterAll(() => lrs?.close());
 describe('Learning Locker’s validator (@learninglocker/xapi-validation)', () => {
   it('finds nothing wrong with any statement Tandem makes', async () => {
     const f = await recordFixtures();
-    const all = [...statements, ...[f.certified, f.inProgress].flatMap((r) => recordToStatements(r, { siteUrl: SITE_URL }))];
+    const all = [
+      ...statements,
+      ...[f.certified, f.inProgress].flatMap((r) => recordToStatements(r, { siteUrl: SITE_URL })),
+    ];
     expect(all.length).toBeGreaterThan(20);
     for (const s of all) expect(validate(s), JSON.stringify(s)).toEqual([]);
   });
@@ -97,7 +95,9 @@ describe('a real LRS', () => {
   });
 
   it('refuses an entry altered in the LRS, with its reason, and keeps the genuine ones', async () => {
-    const genuine = statements.find((s) => s.context?.extensions?.[`${SITE_URL}xapi/extensions/outcome`] === 'practice');
+    const genuine = statements.find(
+      (s) => s.context?.extensions?.[`${SITE_URL}xapi/extensions/outcome`] === 'practice',
+    );
     const key = `${SITE_URL}xapi/extensions/entry`;
     const jws = genuine?.context?.extensions?.[key] as string;
     const [h, p, sig] = jws.split('.') as [string, string, string];
@@ -144,7 +144,9 @@ describe('a real LRS', () => {
     fresh.id = '9a1f0c4e-2b3d-4c5e-8f60-7a8b9c0d1e2f';
     const outcome = await sendStatements(conn(), [changed, fresh]);
     expect(outcome.stored).toEqual([fresh.id]);
-    expect(outcome.refused).toEqual([{ id: changed.id, message: expect.stringMatching(/different statement under this id \(409\)/) }]);
+    expect(outcome.refused).toEqual([
+      { id: changed.id, message: expect.stringMatching(/different statement under this id \(409\)/) },
+    ]);
     expect(outcome.stopped).toBeUndefined();
   });
 
@@ -152,7 +154,10 @@ describe('a real LRS', () => {
     const wrong = { key: A.key, secret: 'not-the-secret' };
     const sent = await sendStatements(conn(wrong), statements.slice(0, 2));
     expect(sent.stored).toEqual([]);
-    expect(sent.stopped).toMatchObject({ reason: 'wrong-credentials', message: expect.stringMatching(/did not accept the key and secret \(401\)/) });
+    expect(sent.stopped).toMatchObject({
+      reason: 'wrong-credentials',
+      message: expect.stringMatching(/did not accept the key and secret \(401\)/),
+    });
     expect(sent.stopped?.message).not.toContain('not-the-secret');
     const read = await readStatements(conn(wrong), SITE_URL);
     expect(read).toMatchObject({ ok: false, reason: 'wrong-credentials' });

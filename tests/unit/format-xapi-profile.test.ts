@@ -47,7 +47,8 @@ describe('the xAPI profile', () => {
     for (const c of profile['concepts']) expect(c.inScheme).toBe(version);
     const trainerStatements = statements.filter((s) => s.context?.instructor);
     expect(trainerStatements.length).toBeGreaterThan(0);
-    for (const s of trainerStatements) expect(s.context?.contextActivities?.category).toEqual([{ objectType: 'Activity', id: version }]);
+    for (const s of trainerStatements)
+      expect(s.context?.contextActivities?.category).toEqual([{ objectType: 'Activity', id: version }]);
     // Same site, same document: no build date or random ids in it.
     expect(JSON.stringify(xapiProfile(SITE_URL))).toBe(JSON.stringify(xapiProfile(SITE_URL.replace(/\/$/, ''))));
   });

@@ -211,10 +211,16 @@ describe('recordToStatements', () => {
       timestamp: '2026-03-06T12:00:00.000Z',
     });
     const courseStatement = byEntry(tess, course?.id as string);
-    expect(courseStatement.object).toEqual({ objectType: 'Activity', id: SITE_URL, definition: { type: ACTIVITY_TYPES.course } });
+    expect(courseStatement.object).toEqual({
+      objectType: 'Activity',
+      id: SITE_URL,
+      definition: { type: ACTIVITY_TYPES.course },
+    });
     expect(courseStatement.context?.extensions?.[ext('certification')]).toBe('course');
     // "Who passed Active listening" finds the certification only, never a step.
-    const passedSkill = tess.filter((s) => s.verb.id === VERB_IDS.passed && s.object.id === `${SITE_URL}skills/active-listening/`);
+    const passedSkill = tess.filter(
+      (s) => s.verb.id === VERB_IDS.passed && s.object.id === `${SITE_URL}skills/active-listening/`,
+    );
     expect(passedSkill.map((s) => s.context?.extensions?.[ext('entry-id')])).toEqual([skill?.id]);
   });
 

@@ -280,7 +280,10 @@ export function entryStatement(fact: SignedFact, options: StatementOptions): Sta
 /** One registration per trainee enrolment: the same course and trainee always give the same UUID. */
 export function registrationId(siteUrl: string, course: string, traineeId: string): string {
   const site = siteRoot(siteUrl);
-  return uuidV5(URL_NAMESPACE, `${site}xapi/registrations/${encodeURIComponent(course)}/${encodeURIComponent(traineeId)}`);
+  return uuidV5(
+    URL_NAMESPACE,
+    `${site}xapi/registrations/${encodeURIComponent(course)}/${encodeURIComponent(traineeId)}`,
+  );
 }
 
 /**
@@ -351,7 +354,8 @@ export function recordToStatements(record: TraineeRecord, options: StatementOpti
     }
   }
 
-  for (const s of record.signoffs) out.push(entryStatement({ kind: 'signoff', payload: s.payload, jws: s.jws }, options));
+  for (const s of record.signoffs)
+    out.push(entryStatement({ kind: 'signoff', payload: s.payload, jws: s.jws }, options));
   for (const c of record.certifications) {
     out.push(entryStatement({ kind: 'certification', payload: c.payload, jws: c.jws }, options));
   }

@@ -116,9 +116,13 @@ export function entriesFromStatements(
     const peeked = typeof jws === 'string' ? peek(jws) : undefined;
     const trainee = peeked && isRecord(peeked.payload['trainee']) ? peeked.payload['trainee'] : undefined;
     const traineeId = trainee?.['id'];
-    const kind = peeked?.typ === SIGNOFF_TYP ? 'signoff' : peeked?.typ === CERTIFICATION_TYP ? 'certification' : undefined;
+    const kind =
+      peeked?.typ === SIGNOFF_TYP ? 'signoff' : peeked?.typ === CERTIFICATION_TYP ? 'certification' : undefined;
     if (typeof jws !== 'string' || !kind || typeof traineeId !== 'string' || traineeId === '') {
-      refused.push({ statement: id, message: 'The entry this statement carries is damaged: it is not a readable Tandem entry.' });
+      refused.push({
+        statement: id,
+        message: 'The entry this statement carries is damaged: it is not a readable Tandem entry.',
+      });
       return;
     }
     const name = typeof trainee?.['name'] === 'string' ? trainee['name'] : traineeId;
@@ -185,7 +189,8 @@ export async function bundlesFromLrs(
     };
     const verdict = await verifyBundle(JSON.stringify(candidate), manifest, { now, ...(backend && { backend }) });
     if (!verdict.readable) {
-      for (const c of fresh.values()) refused.push({ statement: c.statement, trainee: c.traineeName, message: verdict.message });
+      for (const c of fresh.values())
+        refused.push({ statement: c.statement, trainee: c.traineeName, message: verdict.message });
       continue;
     }
     const bad = new Set<string>();

@@ -58,7 +58,10 @@ export function lrsEndpoint(raw: string | undefined): Result<string | undefined>
   try {
     url = new URL(text);
   } catch {
-    return fail('not-a-url', `The LRS endpoint "${text}" is not an absolute address such as https://lrs.example.com/xAPI/.`);
+    return fail(
+      'not-a-url',
+      `The LRS endpoint "${text}" is not an absolute address such as https://lrs.example.com/xAPI/.`,
+    );
   }
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -68,7 +71,10 @@ export function lrsEndpoint(raw: string | undefined): Result<string | undefined>
     );
   }
   if (url.search || url.hash || url.username || url.password) {
-    return fail('extra-parts', `The LRS endpoint "${text}" must be a plain address, without a query, fragment or user name.`);
+    return fail(
+      'extra-parts',
+      `The LRS endpoint "${text}" must be a plain address, without a query, fragment or user name.`,
+    );
   }
   return ok(url.href.endsWith('/') ? url.href : `${url.href}/`);
 }
@@ -124,7 +130,10 @@ function statusFailure(status: number, doing: string, conn: LrsConnection): LrsF
     return fail('forbidden', `The LRS at ${host(conn.endpoint)} does not let this key ${doing} (403).`) as LrsFailure;
   }
   if (status >= 500) {
-    return fail('lrs-error', `The LRS at ${host(conn.endpoint)} failed while ${doing}ing (${status}); try again later.`) as LrsFailure;
+    return fail(
+      'lrs-error',
+      `The LRS at ${host(conn.endpoint)} failed while ${doing}ing (${status}); try again later.`,
+    ) as LrsFailure;
   }
   return undefined;
 }
@@ -204,10 +213,14 @@ export async function sendStatements(conn: LrsConnection, statements: readonly H
       else if (answer.status === 409) {
         outcome.refused.push({
           id: statement.id,
-          message: `The LRS already holds a different statement under this id (409): someone changed it there, or an older version of this site sent it. ${await said(answer)}`.trim(),
+          message:
+            `The LRS already holds a different statement under this id (409): someone changed it there, or an older version of this site sent it. ${await said(answer)}`.trim(),
         });
       } else {
-        outcome.refused.push({ id: statement.id, message: `The LRS refused the statement (${answer.status}): ${await said(answer)}` });
+        outcome.refused.push({
+          id: statement.id,
+          message: `The LRS refused the statement (${answer.status}): ${await said(answer)}`,
+        });
       }
     }
   }
