@@ -129,6 +129,7 @@ describe('a real LRS', () => {
     expect(same.files).toEqual([]);
     // Only the altered entry of the test before is new to the desk, and it is refused again.
     expect(same.refused).toHaveLength(1);
+    expect(same.unchanged).toBe(1);
     // A desk holding an older file (the certifications missing) gets them, its lessons kept.
     const older = { ...tess.bundle, certifications: [] };
     const more = await bundlesFromLrs(carried, new Map([['trainee-tess', JSON.stringify(older)]]), manifest, now);

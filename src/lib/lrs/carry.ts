@@ -206,7 +206,11 @@ export async function bundlesFromLrs(
         message: `${reasonLabel(e.reason ?? 'bad-payload')}: ${e.message}`,
       });
     }
-    if (bad.size === fresh.size) continue;
+    if (bad.size === fresh.size) {
+      // Nothing new that verifies: the desk's file for them, if any, stays as it was.
+      if (read?.readable === true) unchanged++;
+      continue;
+    }
     const kept: ProgressBundle = {
       ...candidate,
       entries: candidate.entries.filter((j) => !bad.has(j)),
