@@ -1,5 +1,5 @@
 /**
- * The LRS endpoint's origin in the Content-Security-Policy (issue 16). The strict CSP of
+ * The LRS endpoint's origin in the Content-Security-Policy. The strict CSP of
  * public/_headers allows `connect-src 'self'` only, so a cohort desk could not reach the owner's
  * learning record store; after the build this adds the origin of `lrsEndpoint` (settings.yaml,
  * or LRS_ENDPOINT at build time) to `connect-src` in the built `_headers`, and nothing else. A

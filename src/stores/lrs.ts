@@ -1,5 +1,5 @@
 /**
- * The trainer's connection to the owner's learning record store (issue 16), on this device only:
+ * The trainer's connection to the owner's learning record store, on this device only:
  * the key and secret the trainer entered, and the statements waiting to be sent, in IndexedDB
  * (database `tandem-lrs`, apart from the key, the cohort and the log). The credentials are never
  * put in the site, a link, a log or a message; "Remove" deletes them.

@@ -1,5 +1,5 @@
 /**
- * Two trainers share one cohort through a real LRS (issue 16): Learning Locker's statement
+ * Two trainers share one cohort through a real LRS: Learning Locker's statement
  * service, started here in memory on the loopback port the test site was built with
  * (scripts/build-test-sites.mjs). Trainer A signs a trainee's step and sends; trainer B, another
  * browser with another key, fills the desk from the LRS and sees it; a statement whose entry was

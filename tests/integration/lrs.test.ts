@@ -1,5 +1,5 @@
 /**
- * Tandem's statements against a real LRS (issue 16): Learning Locker's statement service, run in
+ * Tandem's statements against a real LRS: Learning Locker's statement service, run in
  * memory on loopback (tests/lrs/lrs.ts), and Learning Locker's own statement validator. Sending,
  * sending again, reading back page by page, and every entry judged as a file would be: an entry
  * altered in the LRS is refused with its reason, wrong credentials and a stopped LRS say so.

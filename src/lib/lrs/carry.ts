@@ -1,5 +1,5 @@
 /**
- * Signed entries in and out of xAPI statements (issue 16). Out: each entry signed on this device
+ * Signed entries in and out of xAPI statements. Out: each entry signed on this device
  * or held on the desk becomes its one statement (`entryStatement`), the entry itself inside.
  * In: the entries the LRS's statements carry are gathered per trainee into a progress bundle (on
  * top of the bundle the desk already holds for them) and judged by `verifyBundle`, exactly as a

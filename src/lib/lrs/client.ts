@@ -1,5 +1,5 @@
 /**
- * Talking to an xAPI learning record store (issue 16): sending statements and reading a
+ * Talking to an xAPI learning record store: sending statements and reading a
  * course's statements back, page by page. The LRS is untrusted storage: nothing read here is
  * believed until the entries the statements carry are verified (./carry.ts). Pure apart from
  * the `fetch` it is given, so the tests run it against a real LRS in Node and the desk in the

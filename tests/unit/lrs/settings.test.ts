@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { withConnectSrc } from '../../src/integrations/lrs-csp';
-import { lrsEndpoint } from '../../src/lib/lrs/client';
-import { parseHeadersFile, headersFor } from '../../src/lib/hosting/headers';
+import { withConnectSrc } from '../../../src/integrations/lrs-csp';
+import { lrsEndpoint } from '../../../src/lib/lrs/client';
+import { parseHeadersFile, headersFor } from '../../../src/lib/hosting/headers';
 
 describe('the LRS endpoint an owner names', () => {
   it('takes an https address (or http on this computer) and ends it with one slash', () => {

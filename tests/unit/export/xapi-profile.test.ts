@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordToStatements, type Statement } from '../../src/lib/export/xapi';
-import { xapiProfile } from '../../src/lib/export/xapi-profile';
-import { SITE_URL, recordFixtures } from '../fixtures/records';
+import { recordToStatements, type Statement } from '../../../src/lib/export/xapi';
+import { xapiProfile } from '../../../src/lib/export/xapi-profile';
+import { SITE_URL, recordFixtures } from '../../fixtures/records';
 
 let statements: Statement[];
 beforeAll(async () => {
