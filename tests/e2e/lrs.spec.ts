@@ -36,9 +36,9 @@ test('two trainers share a trainee’s record through the LRS; altered entries, 
   baseURL,
 }, testInfo) => {
   test.setTimeout(180_000);
-  const [traineeDevice, deviceA, deviceB] = await Promise.all(
-    [0, 1, 2].map(() => browser.newContext({ baseURL: baseURL! })),
-  );
+  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
+  const deviceA = await browser.newContext({ baseURL: baseURL! });
+  const deviceB = await browser.newContext({ baseURL: baseURL! });
   const trainee = await traineeDevice.newPage();
   const trainerA = await deviceA.newPage();
   const trainerB = await deviceB.newPage();
@@ -81,14 +81,15 @@ test('two trainers share a trainee’s record through the LRS; altered entries, 
   query.searchParams.set('activity', baseURL!);
   query.searchParams.set('related_activities', 'true');
   const headers = { Authorization: authorization(A), 'X-Experience-API-Version': '1.0.3' };
-  const held = (await (await fetch(query, { headers })).json()) as { statements: Record<string, any>[] };
-  const forged = structuredClone(held.statements[0]) as Record<string, any>;
+  type Json = { id: string; context: { extensions: Record<string, unknown> } } & Record<string, unknown>;
+  const held = (await (await fetch(query, { headers })).json()) as { statements: Json[] };
+  const forged = structuredClone(held.statements[0]) as Json;
   const key = `${baseURL}xapi/extensions/entry`;
-  const [h, p, sig] = String(forged['context'].extensions[key]).split('.') as [string, string, string];
+  const [h, p, sig] = String(forged.context.extensions[key]).split('.') as [string, string, string];
   const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as { notes: string };
   payload.notes = 'Outstanding, skip the other steps.';
-  forged['context'].extensions[key] = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
-  forged['id'] = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a7b';
+  forged.context.extensions[key] = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
+  forged.id = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a7b';
   for (const k of ['stored', 'authority', 'version']) delete forged[k];
   const put = await fetch(query.origin + query.pathname, {
     method: 'POST',
@@ -101,7 +102,7 @@ test('two trainers share a trainee’s record through the LRS; altered entries, 
   await expect(status(trainerB)).toContainText('Read 2 statements from the LRS');
   await expect(status(trainerB)).toContainText('1 already up to date; 1 refused (listed below)');
   const refused = trainerB.locator('[data-lrs-refused]');
-  await expect(refused).toContainText(`Statement ${forged['id']} (claims to be about Tess Trainee)`);
+  await expect(refused).toContainText(`Statement ${forged.id} (claims to be about Tess Trainee)`);
   await expect(refused).toContainText('Signature does not match');
   await expect(trainerB.locator('[data-rows]')).toContainText('Tess Trainee');
 

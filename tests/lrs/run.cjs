@@ -3,6 +3,7 @@
 // every interface, so listen() is given the loopback host before the service loads.
 // Started by tests/lrs/lrs.ts with the environment the service reads (EXPRESS_PORT, MODELS_REPO…).
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: the old service it loads is CommonJS */
 const net = require('node:net');
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (port, ...rest) {

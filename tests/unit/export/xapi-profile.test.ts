@@ -36,15 +36,15 @@ describe('the xAPI profile', () => {
   });
 
   it('is a JSON-LD profile document whose version statements name in their category', () => {
-    const profile = xapiProfile(SITE_URL) as Record<string, any>;
+    const profile = xapiProfile(SITE_URL) as { versions: { id: string }[]; concepts: { inScheme: string }[] };
     expect(profile).toMatchObject({
       '@context': 'https://w3id.org/xapi/profiles/context',
       id: `${SITE_URL}xapi/profile.jsonld`,
       type: 'Profile',
       conformsTo: 'https://w3id.org/xapi/profiles#1.0',
     });
-    const version = profile['versions'][0].id;
-    for (const c of profile['concepts']) expect(c.inScheme).toBe(version);
+    const version = profile.versions[0]?.id;
+    for (const c of profile.concepts) expect(c.inScheme).toBe(version);
     const trainerStatements = statements.filter((s) => s.context?.instructor);
     expect(trainerStatements.length).toBeGreaterThan(0);
     for (const s of trainerStatements)

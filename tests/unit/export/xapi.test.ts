@@ -230,6 +230,7 @@ describe('recordToStatements', () => {
   });
 });
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the negative tests break statements in arbitrary ways */
 describe('validateStatement', () => {
   let good: Statement;
   beforeAll(() => {
