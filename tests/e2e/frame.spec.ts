@@ -49,7 +49,7 @@ test('on a laptop the header is one row: title, the three groups, Verify, search
     const centre = (b: { top: number; bottom: number }) => (b.top + b.bottom) / 2;
     for (const b of boxes) expect(Math.abs(centre(b) - centre(boxes[0]!)), path).toBeLessThan(6);
     expect(await headerHeight(page), path).toBeLessThanOrEqual(64);
-    await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Menu', exact: true })).toBeHidden();
   }
 });
 
@@ -59,7 +59,7 @@ test('the Trainers and Guides groups open over the page, close with Escape and o
   await page.setViewportSize(LAPTOP);
   await page.goto('modules/being-heard/');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  const trainers = nav.getByRole('button', { name: 'Trainers' });
+  const trainers = nav.getByRole('button', { name: 'Trainers', exact: true });
   const mainTop = (await page.locator('main').boundingBox())!.y;
   await expect(nav.getByRole('link', { name: 'Cohort desk' })).toBeHidden();
   await trainers.click();
@@ -85,7 +85,7 @@ test('on a phone the header is one row of at most 64 px; Menu opens every link o
   await addTrainee(page, 'Priya Phone');
   await page.keyboard.press('Escape');
   expect(await headerHeight(page)).toBeLessThanOrEqual(64);
-  const menu = page.getByRole('button', { name: 'Menu' });
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Checklist' })).toBeHidden();
   const mainTop = (await page.locator('main').boundingBox())!.y;
@@ -170,4 +170,21 @@ test('screenshots of every page type, light and dark, at 390 and 1280 px', async
       }
     }
   }
+});
+
+test('My progress: every module’s table has the same columns at the same widths', async ({ page }) => {
+  await page.setViewportSize(LAPTOP);
+  await page.goto('progress/');
+  await addTrainee(page, 'Colm Columns');
+  const edges = await page
+    .locator('.progress-table')
+    .evaluateAll((tables) =>
+      tables.map((t) =>
+        [...t.querySelectorAll('thead th')]
+          .map((th) => `${th.textContent}@${Math.round(th.getBoundingClientRect().left)}`)
+          .join(' '),
+      ),
+    );
+  expect(edges.length).toBeGreaterThan(5);
+  expect(new Set(edges).size, edges.join('\n')).toBe(1);
 });
