@@ -1,6 +1,6 @@
 /**
- * The frame every page shares (issue 15, point 7), and every trainee page at a phone's and a
- * laptop's width (point 6, for the trainee's pages): one header row on a laptop, at most 64 px on
+ * The frame every page shares, and every trainee page at a phone's and a
+ * laptop's width: one header row on a laptop, at most 64 px on
  * a phone with a Menu button that opens the links over the page, Verify from every page, no
  * trainee switcher on trainer pages, and no page that scrolls sideways. Screenshots of every
  * page type, light and dark, at both widths are kept in the test output folder for review.

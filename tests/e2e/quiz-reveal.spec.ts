@@ -1,5 +1,5 @@
 /**
- * Issue 15, point 4: a quiz that teaches and still tests. A wrong answer says why it is wrong
+ * A quiz that teaches and still tests. A wrong answer says why it is wrong
  * (the feedback on the reply chosen) but not which answer is right, until the quiz is passed;
  * a retry puts the options in a new order; after a pass every answer and explanation shows.
  */

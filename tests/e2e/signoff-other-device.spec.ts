@@ -1,5 +1,5 @@
 /**
- * Issue 15, point 1: the trainer's link opened on a device where that trainee is not chosen, or
+ * The trainer's link opened on a device where that trainee is not chosen, or
  * not there at all (the trainee asked from the training-room PC, then opens the answer on their
  * phone). The page says whose entry it is, offers to add that trainee, and keeps the entry.
  */

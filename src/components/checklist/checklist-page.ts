@@ -80,7 +80,7 @@ class TandemChecklist extends HTMLElement {
     const stores = progressStores();
     const anchor = required(this, '[data-message]');
     clearNamedTraineeOffer(this);
-    // Entries for a trainee not on this browser: offer to add them rather than refuse (issue 15).
+    // Entries for a trainee not on this browser: offer to add them rather than refuse: a dead end otherwise.
     const named = await namedTraineeToAdd(stores.$progress.get(), incoming, readManifest());
     if (named) {
       this.say(`Sign-off checked: it is for ${named.name}, who is not on this browser yet.`, true);

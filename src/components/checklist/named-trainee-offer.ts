@@ -1,6 +1,6 @@
 /**
  * The offer shown on the checklist when a trainer's signed entries arrive for a trainee who is not
- * on this browser (issue 15, point 1): whose entries they are, and one button that adds that
+ * on this browser: whose entries they are, and one button that adds that
  * trainee (id and name as signed) and keeps them. The entries were already verified for that
  * trainee (lib/progress/named-trainee.ts); the names are shown as text, never as HTML.
  */

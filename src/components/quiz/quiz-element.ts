@@ -2,7 +2,7 @@
  * <tandem-quiz>: runs one lesson's quiz in the browser.
  *
  * Each question is checked on its own; when every question has been checked the attempt is
- * scored and kept in the trainee's progress. A quiz that teaches and still tests (issue 15): with
+ * scored and kept in the trainee's progress. A quiz that teaches and still tests: with
  * `reveal: 'after-pass'` a wrong answer shows its own feedback (why it is wrong) but not the right
  * answer, nor the explanation that would give it away, until the quiz is passed; then every
  * answer and explanation is shown. Otherwise (`'at-once'`) each check shows everything. A saved attempt

@@ -1,6 +1,6 @@
 /**
  * The sentence above search results. Lessons and the guides are both searched, so the count
- * names each kind: a trainer's guide is not a lesson (issue 15).
+ * names each kind: a trainer's guide is not a lesson.
  */
 export function hitCount(urls: readonly string[], query: string): string {
   if (urls.length === 0) return `Nothing in the lessons or guides mentions “${query}”. Try fewer or different words.`;

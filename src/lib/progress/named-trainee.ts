@@ -1,6 +1,5 @@
 /**
- * Signed entries that arrive on a browser where the trainee they are about is not (issue 15,
- * point 1): a trainee opens the trainer's link on their phone, but their profile lives on the
+ * Signed entries that arrive on a browser where the trainee they are about is not: a trainee opens the trainer's link on their phone, but their profile lives on the
  * training-room PC. Instead of a dead end ("add your profile, open the link again", then "not
  * this trainee"), the page offers to add that trainee, under the id and name the trainer signed,
  * and keeps the entries. Pure (no storage, no DOM).

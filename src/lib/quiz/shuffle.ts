@@ -28,7 +28,7 @@ export function startingOrder(answer: readonly string[], random: Random = Math.r
 }
 
 /**
- * A new order for a retry (issue 15): shuffled, but never the order the trainee just saw, so a
+ * A new order for a retry: shuffled, but never the order the trainee just saw, so a
  * retry cannot be answered by position. Same unlucky-tries rule as `startingOrder`.
  */
 export function reshuffled<T>(items: readonly T[], random: Random = Math.random): T[] {

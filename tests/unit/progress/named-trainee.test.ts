@@ -1,16 +1,16 @@
 /**
- * Issue 15, point 1: a trainer's link opened on a browser where that trainee is not. The page
+ * A trainer's link opened on a browser where that trainee is not. The page
  * offers to add the trainee the entries are about, under the id and name the trainer signed, and
  * keeps the entries; a link that does not verify for them offers nothing.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CourseManifest } from '../../src/lib/course/manifest';
-import { PROGRESS_VERSION, readProgress, type ProgressState } from '../../src/lib/progress/format';
-import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../../src/lib/progress/named-trainee';
-import { SIGNOFF_TYP } from '../../src/lib/trust/entry';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, type Trainers } from '../fixtures/export';
-import * as progressFixture from '../fixtures/progress';
-import { craftJws, editPayload, payloadOf } from '../fixtures/trust';
+import type { CourseManifest } from '../../../src/lib/course/manifest';
+import { PROGRESS_VERSION, readProgress, type ProgressState } from '../../../src/lib/progress/format';
+import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../../../src/lib/progress/named-trainee';
+import { SIGNOFF_TYP } from '../../../src/lib/trust/entry';
+import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import * as progressFixture from '../../fixtures/progress';
+import { craftJws, editPayload, payloadOf } from '../../fixtures/trust';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 

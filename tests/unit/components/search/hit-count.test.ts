@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitCount } from '../../../src/components/search/hit-count';
+import { hitCount } from '../../../../src/components/search/hit-count';
 
 describe('the count above search results', () => {
   it('names lessons and guide pages apart, in the singular and plural', () => {
