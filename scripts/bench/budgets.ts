@@ -25,12 +25,14 @@ export type PageType = keyof typeof pageTypes;
 export const jsBudgets: Record<PageType, number> = {
   /** Trainee switcher and "read" tracking (issue 3): 3.9 KB. Raised from 4 KB to 5 KB (issue 7)
    *  for the offline service worker's registration and update notice (4.3 KB), then the stored-
-   *  data reader's defences against hostile values that the importer fuzzing found (4.6 KB). */
-  lesson: 5 * 1024,
+   *  data reader's defences against hostile values that the importer fuzzing found (4.6 KB).
+   *  Raised to 6 KB for the header's Menu button and Trainers / Guides pop-ups (site-menu.ts,
+   *  0.37 KB), measured at 5.6 KB with them; the 2.5 KB target (switcher read lazily) is open. */
+  lesson: 6 * 1024,
   /** Plus the quiz element and the question checkers (issue 3): 8.1 KB. */
   lessonWithQuiz: 14 * 1024,
-  /** The course map: same scripts as a plain lesson. */
-  home: 5 * 1024,
+  /** The course map: same scripts as a plain lesson (5.6 KB with the header's menu). */
+  home: 6 * 1024,
   /** Plus the search client; Pagefind's own files load on the first search. 6.3 KB. */
   search: 8 * 1024,
   /** Profiles, progress file, and the signed-record import and export, which verify every
