@@ -40,8 +40,9 @@ export const jsBudgets: Record<PageType, number> = {
    *  validity, demo taint, one reason table) and check the names typed: 34.2 KB. */
   progress: 36 * 1024,
   /** The four steps, request links and QR codes, and receiving signed entries under the course
-   *  rules: 34.8 KB. */
-  checklist: 36 * 1024,
+   *  rules: 34.8 KB. Raised to 38 KB for the offer to add the trainee a sign-off is for, checked
+   *  before it is made, and the header's menu: 36.4 KB. */
+  checklist: 38 * 1024,
   /** Certificate, its verify link and QR code, judged under the course rules: 32.2 KB. */
   certificate: 34 * 1024,
   /** Bundle verification with jose under the course rules, unsigned parts labelled, CSV and
@@ -67,9 +68,11 @@ export const pageBudgets: Record<PageType, number> = {
   search: 16 * 1024,
   /** 47.8 KB. */
   progress: 56 * 1024,
-  /** Every skill's four steps and criteria, and the course manifest for verification: 54.7 KB. */
-  checklist: 64 * 1024,
-  certificate: 52 * 1024,
+  /** Every skill's four steps and criteria, and the course manifest for verification: 54.7 KB;
+   *  64.6 KB with the offer to add the trainee a sign-off is for, and the header's menu. */
+  checklist: 68 * 1024,
+  /** 52.6 KB with the header's menu and its styles. */
+  certificate: 54 * 1024,
   /** 56.3 KB. */
   verify: 58 * 1024,
   trainer: 44 * 1024,
