@@ -33,6 +33,9 @@ export default defineConfig({
   // comes after it, so sw.js is gzipped too (and the .gz copies are never precached).
   integrations: [mdx(), pagefindIndex(), offlineWorker(), precompress()],
   vite: {
+    // The verification workers (src/components/verify-pool/) are module workers: the pure-JS
+    // verifier for insecure origins is loaded on demand inside them, which needs code splitting.
+    worker: { format: 'es' },
     // Keep every script an external file: a strict CSP forbids inline scripts.
     build: {
       assetsInlineLimit: 0,

@@ -19,7 +19,7 @@ import { decodeBase64urlJson, isRecord, stripBom, unknownKeys } from '../trust/e
 import type { SignoffPayload, TrainerRef } from '../trust/entry';
 import { checkName, checkTraineeId } from '../trust/fields';
 import { skillSteps } from '../trust/ledger';
-import { verifyEntries } from '../trust/record';
+import { verifyEntries, type AloneChecker } from '../trust/record';
 import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
 import {
   isExpiredAt,
@@ -241,6 +241,8 @@ export interface VerifyBundleOptions {
   /** Public URL of the site, for the record (xAPI ids, badges). */
   siteUrl?: string;
   backend?: CryptoBackend;
+  /** Who checks each sign-off on its own (default: this thread); see `RecordContext.checkAlone`. */
+  checkAlone?: AloneChecker;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,6 +286,7 @@ async function verifyBundleUnguarded(
     backend,
     now: options.now,
     ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.checkAlone && { checkAlone: options.checkAlone }),
   });
   const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
     !v.ok && v.reason === 'not-yet-signed'
