@@ -25,12 +25,14 @@ export type PageType = keyof typeof pageTypes;
 export const jsBudgets: Record<PageType, number> = {
   /** Trainee switcher and "read" tracking (issue 3): 3.9 KB. Raised from 4 KB to 5 KB (issue 7)
    *  for the offline service worker's registration and update notice (4.3 KB), then the stored-
-   *  data reader's defences against hostile values that the importer fuzzing found (4.6 KB). */
-  lesson: 5 * 1024,
+   *  data reader's defences against hostile values that the importer fuzzing found (4.6 KB).
+   *  Raised to 6 KB for the header's Menu button and Trainers / Guides pop-ups (site-menu.ts,
+   *  0.37 KB), measured at 5.6 KB with them; the 2.5 KB target (switcher read lazily) is open. */
+  lesson: 6 * 1024,
   /** Plus the quiz element and the question checkers (issue 3): 8.1 KB. */
   lessonWithQuiz: 14 * 1024,
-  /** The course map: same scripts as a plain lesson. */
-  home: 5 * 1024,
+  /** The course map: same scripts as a plain lesson (5.6 KB with the header's menu). */
+  home: 6 * 1024,
   /** Plus the search client; Pagefind's own files load on the first search. 6.3 KB. */
   search: 8 * 1024,
   /** Profiles, progress file, and the signed-record import and export, which verify every
@@ -38,8 +40,9 @@ export const jsBudgets: Record<PageType, number> = {
    *  validity, demo taint, one reason table) and check the names typed: 34.2 KB. */
   progress: 36 * 1024,
   /** The four steps, request links and QR codes, and receiving signed entries under the course
-   *  rules: 34.8 KB. */
-  checklist: 36 * 1024,
+   *  rules: 34.8 KB. Raised to 38 KB for the offer to add the trainee a sign-off is for, checked
+   *  before it is made, and the header's menu: 36.4 KB. */
+  checklist: 38 * 1024,
   /** Certificate, its verify link and QR code, judged under the course rules: 32.2 KB. */
   certificate: 34 * 1024,
   /** Bundle verification with jose under the course rules, unsigned parts labelled, CSV and
@@ -67,9 +70,11 @@ export const pageBudgets: Record<PageType, number> = {
   search: 16 * 1024,
   /** 47.8 KB. */
   progress: 56 * 1024,
-  /** Every skill's four steps and criteria, and the course manifest for verification: 54.7 KB. */
-  checklist: 64 * 1024,
-  certificate: 52 * 1024,
+  /** Every skill's four steps and criteria, and the course manifest for verification: 54.7 KB;
+   *  64.6 KB with the offer to add the trainee a sign-off is for, and the header's menu. */
+  checklist: 68 * 1024,
+  /** 52.6 KB with the header's menu and its styles. */
+  certificate: 54 * 1024,
   /** 56.3 KB. */
   verify: 58 * 1024,
   trainer: 44 * 1024,

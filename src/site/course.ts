@@ -89,6 +89,7 @@ async function load(): Promise<LoadedCourse> {
         hash: await quizHash(q.data.questions),
         passMark: q.data.passMark ?? model.settings.passMark,
         shuffle: q.data.shuffle,
+        reveal: q.data.revealAnswers ?? model.settings.revealAnswers,
         questions: q.data.questions,
       })),
   );

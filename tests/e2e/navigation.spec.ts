@@ -72,9 +72,12 @@ test('the skills overview lists every certifiable skill with its lessons', async
 
 test('the guides are reachable from every page', async ({ page }) => {
   await page.goto('lessons/speed-cost-quality/');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Owner’s guide' }).click();
+  const main = page.getByRole('navigation', { name: 'Main' });
+  await main.getByRole('button', { name: 'Guides' }).click();
+  await main.getByRole('link', { name: 'Owner’s guide' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Owner’s guide' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trainer’s guide' }).click();
+  await main.getByRole('button', { name: 'Trainers' }).click();
+  await main.getByRole('link', { name: 'Trainer’s guide' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Trainer’s guide' })).toBeVisible();
 });
 

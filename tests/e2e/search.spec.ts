@@ -22,12 +22,22 @@ test('search updates as you type and says so when nothing matches', async ({ pag
   await input.fill('speed cost quality');
   await expect(page.locator('.search-result a', { hasText: 'Speed, cost and quality: pick two' })).toBeVisible();
   await input.fill('qzxvjkw');
-  await expect(page.getByRole('main').getByRole('status')).toContainText('No lesson mentions “qzxvjkw”');
+  await expect(page.getByRole('main').getByRole('status')).toContainText(
+    'Nothing in the lessons or guides mentions “qzxvjkw”',
+  );
   await expect(page.locator('.search-result')).toHaveCount(0);
 });
 
 test('only lesson and guide text is indexed, not the header and footer of every page', async ({ page }) => {
   // "Essentials" is in the course title in every page's header, and in no lesson or guide.
   await page.goto('search/?q=Essentials');
-  await expect(page.getByRole('main').getByRole('status')).toContainText('No lesson mentions “Essentials”');
+  await expect(page.getByRole('main').getByRole('status')).toContainText(
+    'Nothing in the lessons or guides mentions “Essentials”',
+  );
+});
+
+test('a guide found by a search is counted as a guide page, not as a lesson', async ({ page }) => {
+  await page.goto('search/?q=passphrase');
+  await expect(page.locator('.search-result a', { hasText: 'Trainer’s guide' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(/^2 guide pages found for “passphrase”\.$/);
 });

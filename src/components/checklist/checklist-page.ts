@@ -17,6 +17,8 @@ import { STEP_INFO, type Step } from '../../lib/content/steps';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import type { StepState } from '../../lib/trust/ledger';
 import { control, h, onFragment, required, say } from '../dom';
+import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../../lib/progress/named-trainee';
+import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from './named-trainee-offer';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
@@ -76,10 +78,31 @@ class TandemChecklist extends HTMLElement {
   /** Verifies arriving entries for the trainee they name (switching to them) and keeps the valid ones. */
   private async receive(incoming: string[]): Promise<void> {
     const stores = progressStores();
+    const anchor = required(this, '[data-message]');
+    clearNamedTraineeOffer(this);
+    // Entries for a trainee not on this browser: offer to add them rather than refuse: a dead end otherwise.
+    const named = await namedTraineeToAdd(stores.$progress.get(), incoming, readManifest());
+    if (named) {
+      this.say(`Sign-off checked: it is for ${named.name}, who is not on this browser yet.`, true);
+      showNamedTraineeOffer(anchor, named, stores.activeProfile(), () => {
+        const next = stateWithNamedTrainee(stores.$progress.get(), named);
+        if (!next) return `${named.name} was added meanwhile (another tab): open the link again to keep the sign-off.`;
+        const saved = stores.actions.replace(next);
+        if (!saved.ok) return `${named.name} could not be added: ${saved.message}`;
+        this.showResults(named.received.results);
+        this.say(receivedSentence(named.name, named.received.results), true);
+        return undefined;
+      });
+      return;
+    }
     const received = await receiveEntries(stores.$progress.get(), incoming, readManifest());
     if (!received) {
+      const trainee = traineesNamedBy(incoming)[0];
       this.say(
-        'Add or choose your trainee profile first (menu at the top of the page), then open the link again.',
+        (trainee
+          ? `This link names ${trainee.name} (trainee id ${trainee.id}), who is not on this browser, and none of its entries verified for them. `
+          : 'This link holds no entry for a trainee. ') +
+          'Nothing was changed. If their earlier sign-offs are on another device, import their progress file (My progress) first.',
         false,
       );
       return;

@@ -1,8 +1,11 @@
 /**
  * <tandem-quiz>: runs one lesson's quiz in the browser.
  *
- * Each question is checked on its own (feedback and explanation at once); when every question
- * has been checked the attempt is scored and kept in the trainee's progress. A saved attempt
+ * Each question is checked on its own; when every question has been checked the attempt is
+ * scored and kept in the trainee's progress. A quiz that teaches and still tests: with
+ * `reveal: 'after-pass'` a wrong answer shows its own feedback (why it is wrong) but not the right
+ * answer, nor the explanation that would give it away, until the quiz is passed; then every
+ * answer and explanation is shown. Otherwise (`'at-once'`) each check shows everything. A saved attempt
  * against the same quiz content is shown again on the next visit; one against older content
  * is not (the quiz says it changed).
  */
@@ -23,6 +26,8 @@ class TandemQuiz extends HTMLElement {
   private checked = new Set<string>();
   private mode: QuizAttempt['mode'] = 'all';
   private profileId: string | null | undefined;
+  /** Whether this trainee has passed this version of the quiz (or just did, with no trainee chosen). */
+  private passed = false;
   private stop?: () => void;
 
   connectedCallback(): void {
@@ -46,6 +51,7 @@ class TandemQuiz extends HTMLElement {
   /** Shows the saved attempt if it answered this version of the quiz, else a fresh quiz. */
   private load(attempts: QuizAttempt[]): void {
     const status = quizStatus(attempts, this.key.hash);
+    this.passed = status.state === 'passed';
     this.reset(this.key.questions);
     if (status.state === 'passed' || status.state === 'failed') {
       this.responses = { ...status.last.answers };
@@ -117,10 +123,17 @@ class TandemQuiz extends HTMLElement {
     li.classList.toggle('question--wrong', !right);
     const verdict = required(li, '[data-verdict]');
     const view = viewOf(q);
-    verdict.textContent = (right ? 'Right. ' : 'Not quite. ') + view.answerText(q);
+    // Holding back the right answer only matters for a wrong one: a right one is already known.
+    const reveal = right || this.passed || this.key.reveal === 'at-once';
+    verdict.textContent = right
+      ? `Right. ${view.answerText(q)}`
+      : reveal
+        ? `Not quite. ${view.answerText(q)}`
+        : 'Not quite. The right answer and the explanation show once you pass the quiz.';
+    required(li, '.question__explanation').hidden = !reveal;
 
     const chosen = new Set((Array.isArray(response) ? (response as unknown[]) : [response]).map(String));
-    const answers = new Set(view.answers(q));
+    const answers = new Set(reveal ? view.answers(q) : []);
     for (const option of li.querySelectorAll<HTMLElement>('.option')) {
       const id = option.dataset.option ?? '';
       const isAnswer = answers.has(id);
@@ -133,7 +146,8 @@ class TandemQuiz extends HTMLElement {
       }
       // Scenario: feedback on every reply (feedbackOnEvery); other types: on what was chosen and what was right.
       const feedback = option.querySelector<HTMLElement>('[data-feedback]');
-      if (feedback) feedback.hidden = !(view.feedbackOnEvery || isAnswer || chosen.has(id));
+      // Held back, only the chosen reply's feedback shows: it says why that reply is wrong.
+      if (feedback) feedback.hidden = !(chosen.has(id) || (reveal && (view.feedbackOnEvery || isAnswer)));
     }
     const result = required(li, '[data-result]');
     result.hidden = false;
@@ -175,7 +189,9 @@ class TandemQuiz extends HTMLElement {
     const first = again[0] ?? this.key.questions[0];
     if (first) this.el(first).querySelector<HTMLElement>('input, button')?.focus();
     this.announce(
-      mode === 'all' ? 'The whole quiz is ready to try again.' : `${again.length} question(s) ready to try again.`,
+      mode === 'all'
+        ? 'The whole quiz is ready to try again.'
+        : `${again.length} question${again.length === 1 ? '' : 's'} ready to try again.`,
     );
   }
 
@@ -193,15 +209,20 @@ class TandemQuiz extends HTMLElement {
       mode: this.mode,
     };
     let note = '';
+    if (attempt.passed && !this.passed && this.key.reveal === 'after-pass') {
+      this.passed = true;
+      for (const q of this.key.questions) this.showResult(q, false);
+      note = ' The right answers and explanations are shown above.';
+    } else if (attempt.passed) this.passed = true;
     if (this.profileId) {
       const saved = progressStores().actions.recordAttempt(this.key.lesson, attempt);
-      note = saved.ok ? '' : ` Not saved: ${saved.message}`;
+      if (!saved.ok) note += ` Not saved: ${saved.message}`;
       if (saved.ok) {
         const attempts = progressStores().activeProfile()?.attempts[this.key.lesson] ?? [];
         this.setStatus(this.statusText(quizStatus(attempts, this.key.hash), attempts));
       }
     } else {
-      note = ' Not saved: no trainee is chosen on this browser.';
+      note += ' Not saved: no trainee is chosen on this browser.';
     }
     this.showSummary(attempt, true, note);
   }

@@ -149,6 +149,12 @@ export const courseSchema = z.object({
   description: z.string().min(1),
   /** Percentage of points needed to pass a quiz, unless a quiz sets its own. Default: 80. */
   passMark: z.number().int().min(1).max(100).default(80),
+  /**
+   * When a quiz shows the right answer to a wrong one: "after-pass" (the feedback on the answer
+   * chosen says why it is wrong; right answers and explanations show once the quiz is passed) or
+   * "at-once" (with every check). A quiz file may set its own. Default: after-pass.
+   */
+  revealAnswers: z.enum(['after-pass', 'at-once']).default('after-pass'),
   /** Months a certification stays valid before recertification is due; 0 means never. Default: 12. */
   certificationExpiryMonths: z.number().int().min(0).max(120).default(12),
   /**

@@ -103,6 +103,12 @@ export const quizSchema = z.object({
   passMark: z.number().int().min(1).max(100).optional(),
   /** Shuffle option order on each attempt. Default: true (ordering questions always start shuffled). */
   shuffle: z.boolean().default(true),
+  /**
+   * When a wrong answer shows the right one: "after-pass" (its feedback says why it is wrong, and
+   * the right answers and explanations show once the quiz is passed, so a retry still tests) or
+   * "at-once" (with every check). Default: the course's `revealAnswers`.
+   */
+  revealAnswers: z.enum(['after-pass', 'at-once']).optional(),
   /** The questions, in the order shown. */
   questions: z.array(questionSchema).min(1),
 });

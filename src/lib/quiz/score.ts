@@ -14,6 +14,8 @@ export interface QuizKey {
   passMark: number;
   /** Whether option order is shuffled per attempt. */
   shuffle: boolean;
+  /** When a wrong answer shows the right one: once the quiz is passed, or at once. */
+  reveal: 'after-pass' | 'at-once';
   questions: Question[];
 }
 

@@ -26,3 +26,16 @@ export function startingOrder(answer: readonly string[], random: Random = Math.r
   }
   return [...answer.slice(1), ...answer.slice(0, 1)];
 }
+
+/**
+ * A new order for a retry: shuffled, but never the order the trainee just saw, so a
+ * retry cannot be answered by position. Same unlucky-tries rule as `startingOrder`.
+ */
+export function reshuffled<T>(items: readonly T[], random: Random = Math.random): T[] {
+  if (items.length < 2) return [...items];
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const order = shuffled(items, random);
+    if (order.some((item, i) => item !== items[i])) return order;
+  }
+  return [...items.slice(1), items[0]!];
+}

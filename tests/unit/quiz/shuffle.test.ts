@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { shuffled, startingOrder, type Random } from '../../../src/lib/quiz/shuffle';
+import { reshuffled, shuffled, startingOrder, type Random } from '../../../src/lib/quiz/shuffle';
 
 /** Mulberry32: a small seeded generator, so the counting tests give the same result every run. */
 function seeded(seed: number): Random {
@@ -104,5 +104,26 @@ describe('starting order of an ordering question', () => {
     const answer = Object.freeze(['a', 'b', 'c']);
     startingOrder(answer, () => 0.5);
     expect(answer).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('reshuffled: the options of a retry', () => {
+  it('property: always the same options, never in the order just shown (two or more options)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer(), { minLength: 2, maxLength: 8 }), fc.integer(), (items, seed) => {
+        const order = reshuffled(items, seeded(seed));
+        expect([...order].sort()).toEqual([...items].sort());
+        expect(order).not.toEqual(items);
+      }),
+    );
+  });
+
+  it('a random source that always says the same still gives a new order', () => {
+    expect(reshuffled(['a', 'b', 'c'], () => 0.99)).not.toEqual(['a', 'b', 'c']);
+    expect(reshuffled(['a', 'b'], () => ALMOST_ONE)).toEqual(['b', 'a']);
+  });
+
+  it('one option stays as it is', () => {
+    expect(reshuffled(['only'])).toEqual(['only']);
   });
 });

@@ -2,7 +2,7 @@
  * What the option-based question types share on the page: which inputs are checked, checking
  * the inputs of a response, and a new option order for a fresh try.
  */
-import { shuffled } from '../../../lib/quiz/shuffle';
+import { reshuffled } from '../../../lib/quiz/shuffle';
 
 /** Values of the checked inputs, in page order. */
 export function checkedValues(li: HTMLElement): string[] {
@@ -15,8 +15,8 @@ export function checkInputs(li: HTMLElement, response: unknown): void {
   for (const input of li.querySelectorAll<HTMLInputElement>('input')) input.checked = chosen.has(input.value);
 }
 
-/** Puts the options of the question in a new random order, when the quiz allows it. */
+/** Puts the options of the question in a new random order, never the one just shown, when the quiz allows it. */
 export function shuffleOptions(li: HTMLElement, shuffle: boolean): void {
   const list = li.querySelector('[data-options]');
-  if (list && shuffle) list.append(...shuffled([...list.children]));
+  if (list && shuffle) list.append(...reshuffled([...list.children]));
 }
