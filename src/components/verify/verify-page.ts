@@ -1,12 +1,15 @@
 /**
  * <tandem-verify>: the verify page. A bundle (dropped, chosen or pasted) is verified entry by
  * entry with `verifyBundle`, the function `npm run verify` uses, against the roster this site
- * publishes. A verify link (`#cert=…`) carries one certification entry: its signature, signer
- * and expiry are checked on their own.
+ * publishes. A certificate's QR code opens it with a certificate code (`#c=…`, certificate-code.ts),
+ * an older verify link (`#cert=…`) with the certification entry itself: either is checked on its
+ * own (signature, signer, rules, expiry).
  */
 import { readManifest, siteUrl } from '../../stores/manifest';
 import { verifyBundle, type ReadBundle } from '../../lib/export/bundle';
-import { verifyCertificationAlone } from '../../lib/export/certification';
+import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/export/certification';
+import { CODE_PREFIX, certificateNumber, verifyCertificateCode } from '../../lib/export/certificate-code';
+import { verdictLook, type VerdictLook } from './verdict-look';
 import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
@@ -37,22 +40,29 @@ class TandemVerify extends HTMLElement {
       const hash = text.indexOf(`#${CERT_PREFIX}`);
       void (hash >= 0
         ? this.verifyLink(text.slice(hash + 1 + CERT_PREFIX.length))
-        : this.verifyText(text, 'The pasted text'));
+        : text.includes(`#${CODE_PREFIX}`) || /^\d{100,}$/.test(text)
+          ? this.verifyCode(text)
+          : this.verifyText(text, 'The pasted text'));
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
       button.addEventListener('click', () => this.downloadFormat(button.dataset.download ?? ''));
     }
     // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
     onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
+    onFragment(CODE_PREFIX, (fragment) => this.verifyCode(fragment), false);
   }
 
-  private show(summary: string, ok: boolean): HTMLElement {
+  private show(summary: string, look: VerdictLook): HTMLElement {
     const section = required(this, '[data-verdict]');
     const text = required(section, '[data-summary]');
-    text.textContent = summary;
-    text.className = `verdict ${ok ? 'verdict--valid' : 'verdict--invalid'}`;
+    const shown = verdictLook(look);
+    text.replaceChildren(h('span', { class: 'verdict__word', text: shown.word }), ` ${summary}`);
+    text.className = shown.className;
+    text.dataset.look = look;
     required(section, '[data-facts]').replaceChildren();
     required(section, '[data-entries]').replaceChildren();
+    // No heading over nothing: "Entry by entry" shows only with entries under it.
+    required(section, '[data-entries-heading]').hidden = true;
     required(section, '[data-downloads]').hidden = true;
     section.hidden = false;
     section.focus();
@@ -73,7 +83,7 @@ class TandemVerify extends HTMLElement {
     });
     this.last = undefined;
     if (!verdict.readable) {
-      this.show(`${name} could not be read: ${verdict.message}`, false);
+      this.show(`${name} could not be read: ${verdict.message}`, 'invalid');
       return;
     }
     this.last = verdict;
@@ -82,7 +92,13 @@ class TandemVerify extends HTMLElement {
       verdict.valid
         ? `Valid: every entry in this record is genuine and unaltered${s.demoKeysUsed ? ' — but it uses the DEMO key, so it is not a real certification' : ''}.`
         : 'Not valid: some entries are forged, altered, out of place or expired (see below).',
-      verdict.valid,
+      !verdict.valid
+        ? verdict.entries.every((e) => e.status !== 'invalid')
+          ? 'expired'
+          : 'invalid'
+        : s.demoKeysUsed
+          ? 'demo'
+          : 'valid',
     );
     // Only what is signed is shown as the record's; what the file says of itself is labelled.
     const u = s.unsigned;
@@ -140,6 +156,7 @@ class TandemVerify extends HTMLElement {
         });
       }),
     );
+    required(section, '[data-entries-heading]').hidden = verdict.entries.length === 0;
     required(section, '[data-downloads]').hidden = false;
   }
 
@@ -150,12 +167,28 @@ class TandemVerify extends HTMLElement {
     } catch {
       // A link cut short or mangled by a mail client: say so, and clear whatever was shown before.
       this.last = undefined;
-      this.show('This certificate link is not valid: it is damaged (not a whole link). Ask for the link again.', false);
+      this.show(
+        'This certificate link is not valid: it is damaged (not a whole link). Ask for the link again.',
+        'invalid',
+      );
       return;
     }
-    const verdict = await verifyCertificationAlone(token, readManifest(), new Date());
+    this.last = undefined;
+    this.showCertification(await verifyCertificationAlone(token, readManifest(), new Date()), 'link');
+  }
+
+  /** A certificate code, from a scanned QR code's link or pasted digits. */
+  private async verifyCode(text: string): Promise<void> {
+    this.last = undefined;
+    this.showCertification(await verifyCertificateCode(text, readManifest(), new Date()), 'code');
+  }
+
+  private showCertification(
+    verdict: CertificationVerdict | { ok: false; message: string },
+    from: 'link' | 'code',
+  ): void {
     if (!verdict.ok) {
-      this.show(`This certificate link is not valid: ${verdict.message}`, false);
+      this.show(`This certificate ${from} is not valid: ${verdict.message}`, 'invalid');
       return;
     }
     const p = verdict.payload;
@@ -163,9 +196,10 @@ class TandemVerify extends HTMLElement {
       verdict.status === 'valid'
         ? `Genuine: ${p.trainee.name}’s certification was signed by ${signerName(p.trainer.id, p.trainer.name)}, a trainer on this course’s roster, and has not been changed.${verdict.demo ? ' DEMO: signed with the published demo key, so it is not a real certification.' : ''}`
         : `Genuine but expired: ${verdict.message}`,
-      verdict.status === 'valid' && !verdict.demo,
+      verdict.status === 'expired' ? 'expired' : verdict.demo ? 'demo' : 'valid',
     );
     this.facts(section, [
+      ['Certificate number', certificateNumber(verdict.hash)],
       ['Trainee', `${p.trainee.name} (id ${p.trainee.id})`],
       [
         'Certifies',
@@ -178,7 +212,7 @@ class TandemVerify extends HTMLElement {
       ['Signed by', `${signerName(p.trainer.id, p.trainer.name)}${verdict.demo ? ' (DEMO key)' : ''}`],
       [
         'Rests on',
-        `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results; verify the trainee’s progress file to check each of them.`,
+        `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results, named by their hashes; verify the trainee’s signed record to check each of them.`,
       ],
     ]);
   }
@@ -189,7 +223,10 @@ class TandemVerify extends HTMLElement {
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
     if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
     else {
-      downloadFile(`${base}-xapi.json`, JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2));
+      downloadFile(
+        `${base}-xapi.json`,
+        JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2),
+      );
     }
   }
 }
