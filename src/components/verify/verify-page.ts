@@ -10,6 +10,9 @@ import { verifyBundle, type ReadBundle } from '../../lib/export/bundle';
 import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/export/certification';
 import { CODE_PREFIX, certificateNumber, verifyCertificateCode } from '../../lib/export/certificate-code';
 import { verdictLook, type VerdictLook } from './verdict-look';
+import { classifyFile } from '../../lib/export/classify';
+import { parseProgressFile } from '../../lib/progress/file';
+import { verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
@@ -77,6 +80,13 @@ class TandemVerify extends HTMLElement {
 
   private async verifyText(text: string, name: string): Promise<void> {
     const manifest = readManifest();
+    // Every file a person may hold is named and sent to its own check (lib/export/classify.ts).
+    const kind = classifyFile(text);
+    if (kind.kind !== 'bundle') {
+      this.last = undefined;
+      await this.verifyOther(kind.kind, kind.message, text, name);
+      return;
+    }
     const verdict = await verifyBundle(text, manifest, {
       now: new Date(),
       siteUrl: siteUrl(),
@@ -177,6 +187,71 @@ class TandemVerify extends HTMLElement {
     this.showCertification(await verifyCertificationAlone(token, readManifest(), new Date()), 'link');
   }
 
+  private async verifyOther(kind: string, message: string, text: string, name: string): Promise<void> {
+    const manifest = readManifest();
+    if (kind === 'certificate-code') return this.verifyCode(text);
+    if (kind === 'certificate-link') return this.verifyLink(text.slice(text.indexOf('#cert=') + 6));
+    if (kind === 'certification') {
+      this.showCertification(await verifyCertificationAlone(text.trim(), manifest, new Date()), 'entry');
+      return;
+    }
+    if (kind === 'badge') {
+      // Loaded only when a badge is dropped: jose stays off the page until then.
+      const { verifyBadgeJwt } = await import('../../lib/export/badge');
+      const badge = await verifyBadgeJwt(text.trim(), manifest.roster);
+      if (!badge.ok) {
+        this.show(`This Open Badge is not valid: ${badge.message}`, badge.reason === 'expired' ? 'expired' : 'invalid');
+        return;
+      }
+      const c = badge.value.credential;
+      const section = this.show(
+        `Genuine Open Badge: signed by ${badge.value.signedBy.name}, a trainer on this course’s roster, and unaltered.${badge.value.demo ? ' DEMO: it proves nothing.' : ''}`,
+        badge.value.demo ? 'demo' : 'valid',
+      );
+      this.facts(section, [
+        ['Issuer', `${c.issuer.name} (${c.issuer.id})`],
+        ['Achievement', c.credentialSubject.achievement.name],
+        ['Valid', `${day(c.validFrom)}${c.validUntil ? ` to ${day(c.validUntil)}` : ', no end'}`],
+      ]);
+      return;
+    }
+    if (kind === 'progress-file') {
+      const parsed = parseProgressFile(text, manifest.course.id);
+      if (!parsed.ok) {
+        this.show(`${name} is a progress file, but it could not be read: ${parsed.reason}`, 'invalid');
+        return;
+      }
+      const profile = parsed.file.profile;
+      const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
+      const refused = record.refused.length + held.refused.length;
+      const demo = record.accepted.some((a) => a.demo) || held.accepted.some((c) => c.demo);
+      const section = this.show(
+        `${name} is a progress file (Export my progress), not the signed record: ${record.accepted.length} sign-offs and ${held.accepted.length} certifications in it verify${refused ? `, ${refused} do not` : ''}. Its lessons and quiz results are the trainee’s own claim; for the full verdict, verify the signed record (My progress → Export signed record).`,
+        refused ? 'invalid' : demo ? 'demo' : 'valid',
+      );
+      this.facts(section, [
+        ['Trainee', `${profile.name} (id ${profile.id}): the name as the file says`],
+        ['Signed entries', `${record.accepted.length + held.accepted.length} valid, ${refused} refused`],
+      ]);
+      return;
+    }
+    if (kind === 'signoff-file') {
+      this.show(
+        `${name} is a sign-off file a trainer’s device handed over: import it on the trainee’s My progress page, where each entry is verified. To check a trainee’s standing, verify their signed record.`,
+        'invalid',
+      );
+      return;
+    }
+    if (kind === 'signing-log') {
+      this.show(
+        `${name} is a trainer’s signing log: it is checked on the trainer’s cohort desk or with npm run verify, not here. To check a trainee, verify their signed record.`,
+        'invalid',
+      );
+      return;
+    }
+    this.show(`${name} could not be read: ${message}`, 'invalid');
+  }
+
   /** A certificate code, from a scanned QR code's link or pasted digits. */
   private async verifyCode(text: string): Promise<void> {
     this.last = undefined;
@@ -185,7 +260,7 @@ class TandemVerify extends HTMLElement {
 
   private showCertification(
     verdict: CertificationVerdict | { ok: false; message: string },
-    from: 'link' | 'code',
+    from: 'link' | 'code' | 'entry',
   ): void {
     if (!verdict.ok) {
       this.show(`This certificate ${from} is not valid: ${verdict.message}`, 'invalid');
