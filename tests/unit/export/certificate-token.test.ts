@@ -6,20 +6,20 @@
  */
 import { deflateSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { CourseManifest } from '../../src/lib/course/manifest';
-import { manifestFromFiles } from '../../src/lib/course/manifest-from-files';
+import type { CourseManifest } from '../../../src/lib/course/manifest';
+import { manifestFromFiles } from '../../../src/lib/course/manifest-from-files';
 import {
   bytesToDigits,
   certificateDigits,
   certificateNumber,
   digitsToBytes,
   verifyCertificateCode,
-} from '../../src/lib/export/certificate-code';
-import { certificateQr, MAX_CERTIFICATE_QR_VERSION } from '../../src/lib/export/certificate-qr';
-import { certificateToken, openCertificateToken } from '../../src/lib/export/certificate-token';
-import { payloadHash } from '../../src/lib/export/certification';
-import { demoSigner } from '../e2e/helpers/records';
-import { certifiedTrainee, type CertifiedTrainee } from '../fixtures/sample-certified';
+} from '../../../src/lib/export/certificate-code';
+import { certificateQr, MAX_CERTIFICATE_QR_VERSION } from '../../../src/lib/export/certificate-qr';
+import { certificateToken, openCertificateToken } from '../../../src/lib/export/certificate-token';
+import { payloadHash } from '../../../src/lib/export/certification';
+import { demoSigner } from '../../e2e/helpers/records';
+import { certifiedTrainee, type CertifiedTrainee } from '../../fixtures/sample-certified';
 
 /** A long but ordinary address for the verify page, as an owner might host it. */
 const ADDRESS = 'https://learn.northwind-home.example.com/training/verify/#c=';

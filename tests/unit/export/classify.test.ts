@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { CourseManifest } from '../../src/lib/course/manifest';
-import { manifestFromFiles } from '../../src/lib/course/manifest-from-files';
-import { certificateDigits } from '../../src/lib/export/certificate-code';
-import { classifyFile } from '../../src/lib/export/classify';
-import { demoSigner } from '../e2e/helpers/records';
-import { certifiedTrainee, type CertifiedTrainee } from '../fixtures/sample-certified';
+import type { CourseManifest } from '../../../src/lib/course/manifest';
+import { manifestFromFiles } from '../../../src/lib/course/manifest-from-files';
+import { certificateDigits } from '../../../src/lib/export/certificate-code';
+import { classifyFile } from '../../../src/lib/export/classify';
+import { demoSigner } from '../../e2e/helpers/records';
+import { certifiedTrainee, type CertifiedTrainee } from '../../fixtures/sample-certified';
 
 const run = promisify(execFile);
 const NOW = '2026-03-01T12:00:00.000Z';
