@@ -5,15 +5,20 @@
  * trusted: it reads only the shape (a `format` member, a JWS header's `typ`), and each kind
  * still goes through its own verification.
  */
-import { BUNDLE_FORMAT } from './bundle';
-import { CERTIFICATION_TYP } from './certification';
-import { CODE_PREFIX } from './certificate-code';
-import { MANIFEST_FORMAT } from '../course/manifest';
-import { PROGRESS_FILE_FORMAT } from '../progress/file';
-import { SIGNOFF_TYP } from '../trust/entry';
 import { COMPACT_JWS, decodeBase64urlJson, isRecord, parseJson, stripBom } from '../trust/encoding';
-import { BACKUP_FORMAT } from '../trust/keys';
-import { SIGNOFF_FILE_FORMAT } from '../trust/signoff-file';
+
+// The formats and types by their names, not imported from their modules: the verify page loads
+// this classifier, and importing the key backup, progress file or sign-off modules for one
+// string each would carry their code onto the page.
+const BUNDLE_FORMAT = 'tandem-progress-bundle';
+const PROGRESS_FILE_FORMAT = 'tandem-progress';
+const SIGNOFF_FILE_FORMAT = 'tandem-signoffs';
+const LOG_FORMAT = 'tandem-trainer-log';
+const MANIFEST_FORMAT = 'tandem-course-manifest';
+const BACKUP_FORMAT = 'tandem-trainer-key-backup';
+const CERTIFICATION_TYP = 'tandem-certification+jws';
+const SIGNOFF_TYP = 'tandem-signoff+jws';
+const CODE_PREFIX = 'c=';
 
 export type FileKind =
   | 'bundle'
@@ -95,7 +100,7 @@ export function classifyFile(input: string): Classified {
       return is('progress-file');
     case SIGNOFF_FILE_FORMAT:
       return is('signoff-file');
-    case 'tandem-trainer-log':
+    case LOG_FORMAT:
       return is('signing-log');
     case MANIFEST_FORMAT:
       return other(

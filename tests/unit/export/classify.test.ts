@@ -102,3 +102,22 @@ test('npm run verify checks a certificate code and a certification on their own,
   expect(out.files[3]).toMatchObject({ readable: false, reason: 'not-json' });
   expect(String(out.files[3]?.['message'])).toMatch(/PDF/);
 }, 60_000);
+
+test('the classifier’s names for formats are the modules’ own', async () => {
+  const [bundle, file, signoffs, keys, cert, entry, code] = await Promise.all([
+    import('../../../src/lib/export/bundle'),
+    import('../../../src/lib/progress/file'),
+    import('../../../src/lib/trust/signoff-file'),
+    import('../../../src/lib/trust/keys'),
+    import('../../../src/lib/export/certification'),
+    import('../../../src/lib/trust/entry'),
+    import('../../../src/lib/export/certificate-code'),
+  ]);
+  expect(classifyFile(JSON.stringify({ format: bundle.BUNDLE_FORMAT })).kind).toBe('bundle');
+  expect(classifyFile(JSON.stringify({ format: file.PROGRESS_FILE_FORMAT })).kind).toBe('progress-file');
+  expect(classifyFile(JSON.stringify({ format: signoffs.SIGNOFF_FILE_FORMAT })).kind).toBe('signoff-file');
+  expect(classifyFile(JSON.stringify({ format: keys.BACKUP_FORMAT })).message).toMatch(/key backup/);
+  expect(cert.CERTIFICATION_TYP).toBe('tandem-certification+jws');
+  expect(entry.SIGNOFF_TYP).toBe('tandem-signoff+jws');
+  expect(code.CODE_PREFIX).toBe('c=');
+});
