@@ -17,6 +17,9 @@
 // The project's one resolve hook (Node runs this TypeScript itself, but the sources import each
 // other without file endings); the library is loaded with import() below, after it is in place.
 import './ts-resolve.mjs';
+// Node's WebCrypto runs on libuv's thread pool, four threads unless told: let the signature checks
+// of the worker pool (below) use every core. Set before anything uses the pool.
+process.env['UV_THREADPOOL_SIZE'] ??= String((await import('node:os')).availableParallelism());
 
 const { existsSync, readFileSync, statSync } = await import('node:fs');
 const { dirname, resolve } = await import('node:path');
@@ -31,6 +34,8 @@ const { verifyCertificationAlone } = await import('../src/lib/export/certificati
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 const { terminalSafe } = await import('../src/lib/terminal.ts');
 const { stripBom } = await import('../src/lib/trust/encoding.ts');
+const { checkerFor } = await import('../src/lib/pool/pool.ts');
+const { nodePool } = await import('./verify-pool.ts');
 type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
 type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
 /** A certificate code, verify link or certification entry, judged on its own. */
@@ -112,9 +117,14 @@ if (nowText !== undefined && Number.isNaN(Date.parse(nowText))) {
 const now = nowText === undefined ? new Date() : new Date(nowText);
 
 const manifest = await loadManifest(args.values.manifest);
+// Signatures are checked on every core (scripts/verify-pool.ts) once a file is long enough to be
+// worth it; the verdict is the same either way (tests/unit/verify-pool.test.ts).
+let pool: ReturnType<typeof nodePool> | undefined;
+const checkAlone = checkerFor(manifest.value, () => (pool ??= nodePool(manifest.value)));
 
 const results: ({ file: string } & FileVerdict)[] = [];
 for (const file of files) results.push({ file, ...(await verifyFile(resolve(cwd, file))) });
+pool?.close();
 
 const exitCode = results.some((r) => !r.readable)
   ? EXIT.unreadable
@@ -227,7 +237,7 @@ async function verifyFile(path: string): Promise<FileVerdict> {
           message: verdict.message,
         };
   }
-  if (kind.kind === 'bundle') return verifyBundle(text, manifest.value, { now });
+  if (kind.kind === 'bundle') return verifyBundle(text, manifest.value, { now, checkAlone });
   const named: Record<string, string> = {
     'progress-file':
       'This is a progress file (Export my progress), not the signed record: verify the signed record (My progress → Export signed record), or drop the progress file on the verify page, which checks its signed entries.',
@@ -240,7 +250,7 @@ async function verifyFile(path: string): Promise<FileVerdict> {
   };
   // The bundle reader's reason code stays the contract (not-json, too-large, not-a-bundle…);
   // the sentence says what the file seems to be instead.
-  const verdict = await verifyBundle(text, manifest.value, { now });
+  const verdict = await verifyBundle(text, manifest.value, { now, checkAlone });
   if (verdict.readable || verdict.reason === 'too-large') return verdict;
   return { ...verdict, message: named[kind.kind] ?? kind.message };
 }

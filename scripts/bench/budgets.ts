@@ -54,8 +54,10 @@ export const jsBudgets: Record<PageType, number> = {
   /** Signing entries and certifications, evidence form, Open Badge, QR, IndexedDB log, the
    *  step-order gate and the scores a certification vouches for: 57.6 KB. */
   signOff: 59 * 1024,
-  /** Cohort import with verification, grid, filters, exports, trainer log: 49.8 KB. */
-  cohort: 54 * 1024,
+  /** Cohort import with verification, grid, filters, exports (xAPI statements carrying their
+   *  signed entries), trainer log: 54.1 KB. A course that names an LRS adds the LRS panel (queue,
+   *  client, reading statements back): 59.1 KB there. */
+  cohort: 56 * 1024,
 };
 
 /** The whole first view of a page: HTML, CSS, JavaScript, images and icons. */
