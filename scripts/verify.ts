@@ -28,6 +28,9 @@ const { parseArgs } = await import('node:util');
 const { MAX_BUNDLE_LENGTH, verifyBundle } = await import('../src/lib/export/bundle.ts');
 
 const { parseManifest } = await import('../src/lib/course/manifest-file.ts');
+const { classifyFile } = await import('../src/lib/export/classify.ts');
+const { certificateNumber, verifyCertificateCode } = await import('../src/lib/export/certificate-code.ts');
+const { verifyCertificationAlone } = await import('../src/lib/export/certification.ts');
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 const { terminalSafe } = await import('../src/lib/terminal.ts');
 const { stripBom } = await import('../src/lib/trust/encoding.ts');
@@ -35,15 +38,28 @@ const { checkerFor } = await import('../src/lib/pool/pool.ts');
 const { nodePool } = await import('./verify-pool.ts');
 type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
 type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
-/** A bundle's verdict, or a file that could not even be opened. */
-type FileVerdict = BundleVerdict | { readable: false; reason: 'no-such-file' | 'cannot-read'; message: string };
+/** A certificate code, verify link or certification entry, judged on its own. */
+interface CertificateVerdict {
+  readable: true;
+  kind: 'certificate';
+  valid: boolean;
+  status: 'valid' | 'expired' | 'invalid';
+  reason?: string;
+  message: string;
+  number?: string;
+  demo?: boolean;
+}
+/** A bundle's verdict, a certificate's, or a file that could not even be opened. */
+type FileVerdict =
+  BundleVerdict | CertificateVerdict | { readable: false; reason: 'no-such-file' | 'cannot-read'; message: string };
 type CourseManifest = import('../src/lib/course/manifest.ts').CourseManifest;
 
 const USAGE = `Usage: npm run verify -- FILE... [--json] [--manifest PATH] [--now ISO-DATE]
 
 Verifies Tandem progress bundles, entry by entry, against the course manifest.
 
-  FILE             a progress bundle (.json) exported from the site; several may be given
+  FILE             a progress bundle (.json) exported from the site, or a text file holding a
+                   certificate code, a verify link or a certification entry; several may be given
   --json           print machine-readable JSON instead of text
   --manifest PATH  the course manifest to trust (the site's /tandem/manifest.json); default:
                    dist/tandem/manifest.json if the site is built, else built from src/content
@@ -124,7 +140,9 @@ if (args.values.json) {
     // The verified record is for the formatters; the verdicts and summary are what a reader needs.
     files: results.map((r) =>
       r.readable
-        ? { file: r.file, readable: true, valid: r.valid, summary: r.summary, entries: r.entries }
+        ? 'kind' in r
+          ? r
+          : { file: r.file, readable: true, valid: r.valid, summary: r.summary, entries: r.entries }
         : { file: r.file, readable: false, reason: r.reason, message: r.message },
     ),
   };
@@ -187,11 +205,68 @@ async function verifyFile(path: string): Promise<FileVerdict> {
   } catch (error) {
     return { readable: false, reason: 'cannot-read', message: `The file cannot be read: ${(error as Error).message}` };
   }
-  return verifyBundle(text, manifest.value, { now, checkAlone });
+  // Every file a person may hold is named the way the verify page names it (lib/export/classify.ts).
+  const kind = classifyFile(text);
+  if (kind.kind === 'certificate-code' || kind.kind === 'certificate-link' || kind.kind === 'certification') {
+    const verdict =
+      kind.kind === 'certificate-code'
+        ? await verifyCertificateCode(text, manifest.value, now)
+        : await verifyCertificationAlone(
+            kind.kind === 'certification'
+              ? text.trim()
+              : decodeURIComponent(text.slice(text.indexOf('#cert=') + 6).trim()),
+            manifest.value,
+            now,
+          );
+    return verdict.ok
+      ? {
+          readable: true,
+          kind: 'certificate',
+          valid: verdict.status === 'valid',
+          status: verdict.status,
+          message: verdict.message,
+          number: certificateNumber(verdict.hash),
+          demo: verdict.demo,
+        }
+      : {
+          readable: true,
+          kind: 'certificate',
+          valid: false,
+          status: 'invalid',
+          reason: verdict.reason,
+          message: verdict.message,
+        };
+  }
+  if (kind.kind === 'bundle') return verifyBundle(text, manifest.value, { now, checkAlone });
+  const named: Record<string, string> = {
+    'progress-file':
+      'This is a progress file (Export my progress), not the signed record: verify the signed record (My progress → Export signed record), or drop the progress file on the verify page, which checks its signed entries.',
+    'signoff-file':
+      'This is a sign-off file a trainer’s device handed over: import it on the trainee’s My progress page, where each entry is verified. To check a trainee, verify their signed record.',
+    'signing-log':
+      'This is a trainer’s signing log: check it on the trainer’s cohort desk. To check a trainee, verify their signed record.',
+    badge:
+      'This is an Open Badge (VC-JWT): drop it on the site’s verify page, which checks its signature against the roster.',
+  };
+  // The bundle reader's reason code stays the contract (not-json, too-large, not-a-bundle…);
+  // the sentence says what the file seems to be instead.
+  const verdict = await verifyBundle(text, manifest.value, { now, checkAlone });
+  if (verdict.readable || verdict.reason === 'too-large') return verdict;
+  return { ...verdict, message: named[kind.kind] ?? kind.message };
 }
 
 function describe(r: { file: string } & FileVerdict): string[] {
   if (!r.readable) return [`${r.file}: UNREADABLE (${r.reason})`, `  ${r.message}`];
+  if ('kind' in r) {
+    const look =
+      r.status === 'valid' ? (r.demo ? 'VALID, BUT DEMO' : 'VALID') : r.status === 'expired' ? 'EXPIRED' : 'INVALID';
+    return [
+      `${r.file}: certificate: ${look}${r.reason ? ` (${r.reason}: ${reasonLabel(r.reason)})` : ''}`,
+      `  ${r.message}`,
+      ...(r.number ? [`  Certificate number: ${r.number}`] : []),
+      '  Checked on its own: signer on the roster, unaltered, course rules, expiry. The signed record adds what it rests on.',
+    ];
+  }
   const { summary: s } = r;
   const lines = [
     `${r.file}: ${r.valid ? 'VALID' : 'INVALID'}`,

@@ -73,9 +73,17 @@ test('a skill is certified, its certificate prints to PDF, and its verify link a
   await trainee.goto('certificate/');
   const sheet = trainee.locator('[data-sheet]');
   await expect(sheet).toContainText('Tess Trainee');
-  await expect(sheet.locator('[data-skills]')).toContainText('Dana Demo (DEMO)');
+  await expect(sheet.getByRole('table', { name: 'Skills' })).toContainText('Dana Demo (DEMO)');
   await expect(sheet.locator('[data-demo]')).toBeVisible();
-  await expect(sheet.locator('[data-quizzes]')).toContainText('passed');
+  await expect(sheet.getByRole('table', { name: 'Quizzes, in course order' })).toContainText('passed');
+  // The skill's own certificate carries the code that checks it.
+  await trainee
+    .getByLabel('Certificate to print')
+    .selectOption({ label: 'Skill certificate: Processing a return in the order system' });
+  await expect(sheet.locator('[data-status]')).toContainText(
+    'is certified in Processing a return in the order system, by Dana Demo',
+  );
+  await expect(sheet.getByRole('table', { name: 'The four steps, signed off' }).locator('tbody tr')).toHaveCount(4);
   await expect(sheet.getByRole('img', { name: /QR code that opens the verify page/ })).toBeVisible();
   await trainee.emulateMedia({ media: 'print' });
   await expect(trainee.locator('.site-header')).toBeHidden();

@@ -1,29 +1,29 @@
 /**
- * <tandem-certificate>: builds the printable certificate and transcript from the active
- * trainee's verified entries; nothing unverified is printed.
+ * <tandem-certificate>: the printable certificates of the active trainee, made from their
+ * verified entries only: one page per skill certificate, or the course transcript (at most two
+ * pages). Each carries the verify block (certificate-code-view.ts): a QR code a phone reads,
+ * the short verify address and the certificate number.
  */
 import { progressStores } from '../../stores/progress';
 import { readManifest, siteLink } from '../../stores/manifest';
-import { qrElement } from '../trust/qr';
 import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
-import { quizStatus } from '../../lib/quiz/score';
 import type { TraineeProfile } from '../../lib/progress/format';
 import { h, required } from '../dom';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
-const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
-
-function row(cells: string[]): HTMLTableRowElement {
-  return h('tr', {}, ...cells.map((text) => h('td', { text })));
-}
+import { certificateCodeView } from './certificate-code-view';
+import { skillSheet, transcriptSheet, type SheetInput } from './certificate-sheets';
 
 class TandemCertificate extends HTMLElement {
   private stop?: () => void;
   private renderId = 0;
+  private active: TraineeProfile | null = null;
 
   connectedCallback(): void {
     required(this, '[data-print]').addEventListener('click', () => window.print());
-    this.stop = progressStores().watch((_, active) => void this.render(active));
+    required<HTMLSelectElement>(this, '[data-which]').addEventListener('change', () => void this.render(this.active));
+    this.stop = progressStores().watch((_, active) => {
+      this.active = active;
+      void this.render(active);
+    });
   }
 
   disconnectedCallback(): void {
@@ -34,8 +34,10 @@ class TandemCertificate extends HTMLElement {
     const id = ++this.renderId;
     const who = required(this, '[data-who]');
     const sheet = required(this, '[data-sheet]');
+    const which = required<HTMLSelectElement>(this, '[data-which]');
     if (!active) {
       who.textContent = 'Choose your name in the menu at the top of the page to see your certificate.';
+      who.hidden = false;
       sheet.hidden = true;
       return;
     }
@@ -44,63 +46,33 @@ class TandemCertificate extends HTMLElement {
     if (id !== this.renderId) return;
     who.textContent = '';
     who.hidden = true;
-    required(this, '[data-name]').textContent = active.name;
-    const course = latestCertification(held);
-    const skills = manifest.skills.map((s) => ({ skill: s, cert: latestCertification(held, s.id) }));
-    const certified = skills.filter((s) => s.cert?.status === 'valid');
-    required(this, '[data-status]').textContent =
-      course?.status === 'valid'
-        ? `has completed the course and is certified in every required skill, on ${day(course.payload.certifiedAt)}${course.payload.expiresAt ? `, valid until ${day(course.payload.expiresAt)}` : ''}.`
-        : course
-          ? `was certified on ${day(course.payload.certifiedAt)}; that certification expired on ${day(course.payload.expiresAt)} and is due for renewal.`
-          : `is certified in ${certified.length} of ${manifest.skills.filter((s) => s.required).length} required skills; the course certification is not complete yet.`;
-    required(this, '[data-demo]').hidden = !held.accepted.some((c) => c.demo) && !record.accepted.some((a) => a.demo);
-    required(this, '[data-skills]').replaceChildren(
-      ...skills.map(({ skill, cert }) =>
-        row(
-          cert
-            ? [
-                skill.title,
-                cert.status === 'valid' ? day(cert.payload.certifiedAt) : `expired ${day(cert.payload.expiresAt)}`,
-                `${cert.payload.trainer.name}${cert.demo ? ' (DEMO)' : ''}`,
-                cert.payload.expiresAt ? day(cert.payload.expiresAt) : 'no expiry',
-              ]
-            : [skill.title, 'not yet', '', ''],
-        ),
+
+    // The chooser: the transcript, then each skill with a certification, in course order.
+    const certified = manifest.skills
+      .map((skill) => ({ skill, cert: latestCertification(held, skill.id) }))
+      .filter((s) => s.cert !== undefined);
+    const chosen = which.value;
+    which.replaceChildren(
+      h('option', { value: '', text: 'Course transcript' }),
+      ...certified.map(({ skill, cert }) =>
+        h('option', {
+          value: skill.id,
+          text: `Skill certificate: ${skill.title}${cert?.status === 'expired' ? ' (expired)' : ''}`,
+        }),
       ),
     );
-    required(this, '[data-quizzes]').replaceChildren(
-      ...Object.entries(manifest.quizzes).map(([lesson, quiz]) => {
-        const status = quizStatus(active.attempts[lesson] ?? [], quiz.hash);
-        const title = manifest.lessons[lesson]?.title ?? lesson;
-        if (status.state === 'passed' || status.state === 'failed') {
-          const best = status.best;
-          return row([
-            title,
-            `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}`,
-            day(best.at),
-          ]);
-        }
-        return row([title, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', '']);
-      }),
-    );
-    // The verify link carries the course certification, or the newest skill one.
-    const proof =
-      (course?.status === 'valid' ? course : undefined) ??
-      held.accepted
-        .filter((c) => c.status === 'valid')
-        .sort((a, b) => a.payload.certifiedAt.localeCompare(b.payload.certifiedAt))
-        .at(-1);
-    const verify = required(this, '[data-verify]');
-    verify.hidden = !proof;
-    if (proof) {
-      const url = siteLink(`${this.dataset.verifyUrl}#cert=${proof.jws}`);
-      const link = required<HTMLAnchorElement>(this, '[data-verify-link]');
-      link.href = url;
-      link.textContent = 'the verify page';
-      const qr = qrElement(url, 'QR code that opens the verify page for this certificate');
-      required(this, '[data-qr]').replaceChildren(...(qr ? [qr] : []));
-    }
+    which.value = certified.some((s) => s.skill.id === chosen) ? chosen : '';
+
+    const input: SheetInput = { manifest, profile: active, record, held };
+    const verifyUrl = siteLink(this.dataset.verifyUrl ?? 'verify/');
+    const skillCert = which.value ? latestCertification(held, which.value) : undefined;
+    const cert = skillCert ?? latestCertification(held);
+    const body = skillCert ? skillSheet(input, skillCert) : transcriptSheet(input);
+    const demo = skillCert ? skillCert.demo : held.accepted.some((c) => c.demo) || record.accepted.some((a) => a.demo);
+    sheet.classList.toggle('certificate__sheet--demo', demo);
+    required(this, '[data-body]').replaceChildren(...body);
+    required(this, '[data-demo]').hidden = !demo;
+    required(this, '[data-code]').replaceChildren(...(cert ? [certificateCodeView(cert, manifest, verifyUrl)] : []));
     sheet.hidden = false;
   }
 }

@@ -1,12 +1,18 @@
 /**
  * <tandem-verify>: the verify page. A bundle (dropped, chosen or pasted) is verified entry by
  * entry with `verifyBundle`, the function `npm run verify` uses, against the roster this site
- * publishes. A verify link (`#cert=…`) carries one certification entry: its signature, signer
- * and expiry are checked on their own.
+ * publishes. A certificate's QR code opens it with a certificate code (`#c=…`, certificate-code.ts),
+ * an older verify link (`#cert=…`) with the certification entry itself: either is checked on its
+ * own (signature, signer, rules, expiry).
  */
 import { readManifest, siteUrl } from '../../stores/manifest';
 import { verifyBundle, type ReadBundle } from '../../lib/export/bundle';
-import { verifyCertificationAlone } from '../../lib/export/certification';
+import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/export/certification';
+import { CODE_PREFIX, certificateNumber, verifyCertificateCode } from '../../lib/export/certificate-code';
+import { verdictLook, type VerdictLook } from './verdict-look';
+import { classifyFile } from '../../lib/export/classify';
+import { parseProgressFile } from '../../lib/progress/file';
+import { verifyProfileEntries } from '../../lib/export/trainee-certifications';
 import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
@@ -37,22 +43,29 @@ class TandemVerify extends HTMLElement {
       const hash = text.indexOf(`#${CERT_PREFIX}`);
       void (hash >= 0
         ? this.verifyLink(text.slice(hash + 1 + CERT_PREFIX.length))
-        : this.verifyText(text, 'The pasted text'));
+        : text.includes(`#${CODE_PREFIX}`) || /^\d{100,}$/.test(text)
+          ? this.verifyCode(text)
+          : this.verifyText(text, 'The pasted text'));
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
       button.addEventListener('click', () => this.downloadFormat(button.dataset.download ?? ''));
     }
     // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
     onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
+    onFragment(CODE_PREFIX, (fragment) => this.verifyCode(fragment), false);
   }
 
-  private show(summary: string, ok: boolean): HTMLElement {
+  private show(summary: string, look: VerdictLook): HTMLElement {
     const section = required(this, '[data-verdict]');
     const text = required(section, '[data-summary]');
-    text.textContent = summary;
-    text.className = `verdict ${ok ? 'verdict--valid' : 'verdict--invalid'}`;
+    const shown = verdictLook(look);
+    text.replaceChildren(h('span', { class: 'verdict__word', text: shown.word }), ` ${summary}`);
+    text.className = shown.className;
+    text.dataset.look = look;
     required(section, '[data-facts]').replaceChildren();
     required(section, '[data-entries]').replaceChildren();
+    // No heading over nothing: "Entry by entry" shows only with entries under it.
+    required(section, '[data-entries-heading]').hidden = true;
     required(section, '[data-downloads]').hidden = true;
     section.hidden = false;
     section.focus();
@@ -67,6 +80,13 @@ class TandemVerify extends HTMLElement {
 
   private async verifyText(text: string, name: string): Promise<void> {
     const manifest = readManifest();
+    // Every file a person may hold is named and sent to its own check (lib/export/classify.ts).
+    const kind = classifyFile(text);
+    if (kind.kind !== 'bundle') {
+      this.last = undefined;
+      await this.verifyOther(kind.kind, kind.message, text, name);
+      return;
+    }
     // Signatures are checked on every core, off this thread, with a bar and a way to stop.
     const { pooledChecker, progressView } = await import('../verify-pool/on-demand');
     const progress = progressView(required(this, '[data-drop]'), 'Verifying the record', 'entries');
@@ -78,11 +98,11 @@ class TandemVerify extends HTMLElement {
     progress.finish();
     this.last = undefined;
     if (progress.signal.aborted) {
-      this.show(`Verification of ${name} was cancelled: no verdict. Choose the file again to verify it.`, false);
+      this.show(`Verification of ${name} was cancelled: no verdict. Choose the file again to verify it.`, 'invalid');
       return;
     }
     if (!verdict.readable) {
-      this.show(`${name} could not be read: ${verdict.message}`, false);
+      this.show(`${name} could not be read: ${verdict.message}`, 'invalid');
       return;
     }
     this.last = verdict;
@@ -91,7 +111,13 @@ class TandemVerify extends HTMLElement {
       verdict.valid
         ? `Valid: every entry in this record is genuine and unaltered${s.demoKeysUsed ? ' — but it uses the DEMO key, so it is not a real certification' : ''}.`
         : 'Not valid: some entries are forged, altered, out of place or expired (see below).',
-      verdict.valid,
+      !verdict.valid
+        ? verdict.entries.every((e) => e.status !== 'invalid')
+          ? 'expired'
+          : 'invalid'
+        : s.demoKeysUsed
+          ? 'demo'
+          : 'valid',
     );
     // Only what is signed is shown as the record's; what the file says of itself is labelled.
     const u = s.unsigned;
@@ -149,6 +175,7 @@ class TandemVerify extends HTMLElement {
         });
       }),
     );
+    required(section, '[data-entries-heading]').hidden = verdict.entries.length === 0;
     required(section, '[data-downloads]').hidden = false;
   }
 
@@ -159,12 +186,93 @@ class TandemVerify extends HTMLElement {
     } catch {
       // A link cut short or mangled by a mail client: say so, and clear whatever was shown before.
       this.last = undefined;
-      this.show('This certificate link is not valid: it is damaged (not a whole link). Ask for the link again.', false);
+      this.show(
+        'This certificate link is not valid: it is damaged (not a whole link). Ask for the link again.',
+        'invalid',
+      );
       return;
     }
-    const verdict = await verifyCertificationAlone(token, readManifest(), new Date());
+    this.last = undefined;
+    this.showCertification(await verifyCertificationAlone(token, readManifest(), new Date()), 'link');
+  }
+
+  private async verifyOther(kind: string, message: string, text: string, name: string): Promise<void> {
+    const manifest = readManifest();
+    if (kind === 'certificate-code') return this.verifyCode(text);
+    if (kind === 'certificate-link') return this.verifyLink(text.slice(text.indexOf('#cert=') + 6));
+    if (kind === 'certification') {
+      this.showCertification(await verifyCertificationAlone(text.trim(), manifest, new Date()), 'entry');
+      return;
+    }
+    if (kind === 'badge') {
+      // Loaded only when a badge is dropped: jose stays off the page until then.
+      const { verifyBadgeJwt } = await import('../../lib/export/badge');
+      const badge = await verifyBadgeJwt(text.trim(), manifest.roster);
+      if (!badge.ok) {
+        this.show(`This Open Badge is not valid: ${badge.message}`, badge.reason === 'expired' ? 'expired' : 'invalid');
+        return;
+      }
+      const c = badge.value.credential;
+      const section = this.show(
+        `Genuine Open Badge: signed by ${badge.value.signedBy.name}, a trainer on this course’s roster, and unaltered.${badge.value.demo ? ' DEMO: it proves nothing.' : ''}`,
+        badge.value.demo ? 'demo' : 'valid',
+      );
+      this.facts(section, [
+        ['Issuer', `${c.issuer.name} (${c.issuer.id})`],
+        ['Achievement', c.credentialSubject.achievement.name],
+        ['Valid', `${day(c.validFrom)}${c.validUntil ? ` to ${day(c.validUntil)}` : ', no end'}`],
+      ]);
+      return;
+    }
+    if (kind === 'progress-file') {
+      const parsed = parseProgressFile(text, manifest.course.id);
+      if (!parsed.ok) {
+        this.show(`${name} is a progress file, but it could not be read: ${parsed.reason}`, 'invalid');
+        return;
+      }
+      const profile = parsed.file.profile;
+      const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
+      const refused = record.refused.length + held.refused.length;
+      const demo = record.accepted.some((a) => a.demo) || held.accepted.some((c) => c.demo);
+      const section = this.show(
+        `${name} is a progress file (Export my progress), not the signed record: ${record.accepted.length} sign-offs and ${held.accepted.length} certifications in it verify${refused ? `, ${refused} do not` : ''}. Its lessons and quiz results are the trainee’s own claim; for the full verdict, verify the signed record (My progress → Export signed record).`,
+        refused ? 'invalid' : demo ? 'demo' : 'valid',
+      );
+      this.facts(section, [
+        ['Trainee', `${profile.name} (id ${profile.id}): the name as the file says`],
+        ['Signed entries', `${record.accepted.length + held.accepted.length} valid, ${refused} refused`],
+      ]);
+      return;
+    }
+    if (kind === 'signoff-file') {
+      this.show(
+        `${name} is a sign-off file a trainer’s device handed over: import it on the trainee’s My progress page, where each entry is verified. To check a trainee’s standing, verify their signed record.`,
+        'invalid',
+      );
+      return;
+    }
+    if (kind === 'signing-log') {
+      this.show(
+        `${name} is a trainer’s signing log: it is checked on the trainer’s cohort desk or with npm run verify, not here. To check a trainee, verify their signed record.`,
+        'invalid',
+      );
+      return;
+    }
+    this.show(`${name} could not be read: ${message}`, 'invalid');
+  }
+
+  /** A certificate code, from a scanned QR code's link or pasted digits. */
+  private async verifyCode(text: string): Promise<void> {
+    this.last = undefined;
+    this.showCertification(await verifyCertificateCode(text, readManifest(), new Date()), 'code');
+  }
+
+  private showCertification(
+    verdict: CertificationVerdict | { ok: false; message: string },
+    from: 'link' | 'code' | 'entry',
+  ): void {
     if (!verdict.ok) {
-      this.show(`This certificate link is not valid: ${verdict.message}`, false);
+      this.show(`This certificate ${from} is not valid: ${verdict.message}`, 'invalid');
       return;
     }
     const p = verdict.payload;
@@ -172,9 +280,10 @@ class TandemVerify extends HTMLElement {
       verdict.status === 'valid'
         ? `Genuine: ${p.trainee.name}’s certification was signed by ${signerName(p.trainer.id, p.trainer.name)}, a trainer on this course’s roster, and has not been changed.${verdict.demo ? ' DEMO: signed with the published demo key, so it is not a real certification.' : ''}`
         : `Genuine but expired: ${verdict.message}`,
-      verdict.status === 'valid' && !verdict.demo,
+      verdict.status === 'expired' ? 'expired' : verdict.demo ? 'demo' : 'valid',
     );
     this.facts(section, [
+      ['Certificate number', certificateNumber(verdict.hash)],
       ['Trainee', `${p.trainee.name} (id ${p.trainee.id})`],
       [
         'Certifies',
@@ -187,7 +296,7 @@ class TandemVerify extends HTMLElement {
       ['Signed by', `${signerName(p.trainer.id, p.trainer.name)}${verdict.demo ? ' (DEMO key)' : ''}`],
       [
         'Rests on',
-        `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results; verify the trainee’s progress file to check each of them.`,
+        `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results, named by their hashes; verify the trainee’s signed record to check each of them.`,
       ],
     ]);
   }

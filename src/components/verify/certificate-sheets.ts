@@ -1,0 +1,135 @@
+/**
+ * What a printed certificate says, from verified entries only: a skill certificate (one page:
+ * the skill, the four steps signed off, the quiz results the trainer vouched for) and the course
+ * transcript (at most two pages: every skill, then every lesson's quiz in course order).
+ * Quiz results the trainee's own browser holds are labelled as theirs, not vouched for.
+ */
+import type { CourseManifest } from '../../lib/course/manifest';
+import { STEP_INFO } from '../../lib/content/steps';
+import type { AcceptedCertification } from '../../lib/export/certification';
+import { latestCertification, type HeldCertifications } from '../../lib/export/trainee-certifications';
+import type { TraineeProfile } from '../../lib/progress/format';
+import { quizStatus } from '../../lib/quiz/score';
+import type { VerifiedRecord } from '../../lib/trust/record';
+import { h } from '../dom';
+
+export interface SheetInput {
+  manifest: CourseManifest;
+  profile: TraineeProfile;
+  record: VerifiedRecord;
+  held: HeldCertifications;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
+
+function table(headings: string[], rows: string[][], label: string): HTMLTableElement {
+  return h(
+    'table',
+    { class: 'progress-table certificate__table', 'aria-label': label },
+    h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
+    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+  );
+}
+
+const signer = (manifest: CourseManifest, c: AcceptedCertification) =>
+  manifest.roster.trainers.find((t) => t.id === c.payload.trainer.id)?.name ?? c.payload.trainer.name;
+
+function validity(c: AcceptedCertification): string {
+  const until = c.effectiveExpiresAt ?? c.payload.expiresAt;
+  if (c.status === 'expired') return `That certification expired on ${day(until)} and is due for renewal.`;
+  return until ? `Valid until ${day(until)}.` : 'It does not expire.';
+}
+
+/** One skill's certificate. */
+export function skillSheet(input: SheetInput, cert: AcceptedCertification): HTMLElement[] {
+  const { manifest, record } = input;
+  const p = cert.payload;
+  const skill = manifest.skills.find((s) => s.id === p.skill);
+  const title = skill?.title ?? String(p.skill);
+  const rests = new Set(p.rests.entries.map((e) => e.id));
+  const steps = record.accepted
+    .filter((a) => rests.has(a.payload.id))
+    .sort((a, b) => a.payload.signedAt.localeCompare(b.payload.signedAt))
+    .map((a) => [STEP_INFO[a.payload.step].label, day(a.payload.signedAt), a.payload.trainer.name]);
+  const order = Object.keys(manifest.lessons);
+  const quizzes = [...p.rests.quizzes]
+    .sort((a, b) => order.indexOf(a.lesson) - order.indexOf(b.lesson))
+    .map((q) => [manifest.lessons[q.lesson]?.title ?? q.lesson, `${q.score} of ${q.total}`, day(q.at)]);
+  return [
+    h('p', { class: 'certificate__kind', text: 'Skill certificate' }),
+    h('p', { class: 'certificate__name', 'data-name': true, text: p.trainee.name }),
+    h('p', {
+      class: 'certificate__status',
+      'data-status': true,
+      text: `${cert.status === 'expired' ? 'was' : 'is'} certified in ${title}, by ${signer(manifest, cert)} on ${day(p.certifiedAt)}. ${validity(cert)}`,
+    }),
+    h('h2', { text: 'The four steps, signed off' }),
+    steps.length
+      ? table(['Step', 'Signed off', 'Trainer'], steps, 'The four steps, signed off')
+      : h('p', { text: 'The sign-offs behind it are not in this browser: the trainee’s signed record holds them.' }),
+    h('h2', { text: 'Quiz results the trainer vouched for' }),
+    quizzes.length
+      ? table(['Lesson', 'Score', 'Taken'], quizzes, 'Quiz results the trainer vouched for')
+      : h('p', { text: 'This skill has no quizzes.' }),
+  ];
+}
+
+/** The course transcript: the course's standing, every skill, every lesson's quiz in course order. */
+export function transcriptSheet(input: SheetInput): HTMLElement[] {
+  const { manifest, profile, held } = input;
+  const course = latestCertification(held);
+  const required = manifest.skills.filter((s) => s.required);
+  const current = required.filter((s) => latestCertification(held, s.id)?.status === 'valid');
+  const status =
+    course?.status === 'valid'
+      ? `is certified in every required skill of this course, by ${signer(manifest, course)} on ${day(course.payload.certifiedAt)}. ${validity(course)}`
+      : course
+        ? `was certified in every required skill of this course on ${day(course.payload.certifiedAt)}. ${validity(course)}`
+        : `is certified in ${current.length} of ${required.length} required skills; the course certification is not complete yet.`;
+  const vouched = new Set(
+    held.accepted
+      .filter((c) => c.payload.scope === 'skill')
+      .flatMap((c) => c.payload.rests.quizzes.map((q) => q.lesson)),
+  );
+  const skills = manifest.skills.map((skill) => {
+    const cert = latestCertification(held, skill.id);
+    if (!cert) return [skill.title + (skill.required ? '' : ' (optional)'), 'not yet', '', ''];
+    const until = cert.effectiveExpiresAt ?? cert.payload.expiresAt;
+    return [
+      skill.title + (skill.required ? '' : ' (optional)'),
+      cert.status === 'valid' ? day(cert.payload.certifiedAt) : `expired ${day(until)}`,
+      `${signer(manifest, cert)}${cert.demo ? ' (DEMO)' : ''}`,
+      until ? day(until) : 'no expiry',
+    ];
+  });
+  const lessons = Object.entries(manifest.lessons).flatMap(([lesson, { title }]) => {
+    const quiz = manifest.quizzes[lesson];
+    if (!quiz) return [];
+    const status = quizStatus(profile.attempts[lesson] ?? [], quiz.hash);
+    if (status.state === 'passed' || status.state === 'failed') {
+      const best = status.best;
+      return [
+        [
+          title,
+          `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}${vouched.has(lesson) ? ' (vouched for)' : ''}`,
+          day(best.at),
+        ],
+      ];
+    }
+    return [[title, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', '']];
+  });
+  return [
+    h('p', { class: 'certificate__kind', text: 'Course transcript' }),
+    h('p', { class: 'certificate__name', 'data-name': true, text: profile.name }),
+    h('p', { class: 'certificate__status', 'data-status': true, text: status }),
+    h('h2', { text: 'Skills' }),
+    table(['Skill', 'Certified', 'Trainer', 'Valid until'], skills, 'Skills'),
+    h('h2', { text: 'Quizzes, in course order' }),
+    h('p', {
+      class: 'certificate__note',
+      text: 'Results marked “vouched for” are in a trainer’s signed certification; the others are the trainee’s own record.',
+    }),
+    table(['Lesson', 'Result', 'Date'], lessons, 'Quizzes, in course order'),
+  ];
+}

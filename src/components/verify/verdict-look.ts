@@ -1,0 +1,18 @@
+/**
+ * The four looks of a verdict, each with its own word and colour, so no one has to tell them
+ * apart by colour alone: a genuine demo certificate is not shown like a forged record.
+ */
+export type VerdictLook = 'valid' | 'demo' | 'expired' | 'invalid';
+
+const LOOKS: Record<VerdictLook, { word: string; className: string }> = {
+  valid: { word: 'VALID', className: 'verdict verdict--valid' },
+  // Still "valid" underneath (tests and tools read it so), with the demo look on top.
+  demo: { word: 'VALID, BUT DEMO', className: 'verdict verdict--valid verdict--demo' },
+  // Genuine but no longer current: not valid, and not a forgery either.
+  expired: { word: 'EXPIRED', className: 'verdict verdict--invalid verdict--expired' },
+  invalid: { word: 'NOT VALID', className: 'verdict verdict--invalid' },
+};
+
+export function verdictLook(look: VerdictLook): { word: string; className: string } {
+  return LOOKS[look];
+}

@@ -1,0 +1,109 @@
+/**
+ * The phone path, for real (issue 14): a fully certified trainee prints a certificate to PDF in
+ * Chromium, the PDF is rendered at 150 dpi (poppler's pdftoppm), the QR code is decoded from the
+ * picture (zbar's zbarimg) and the decoded address is opened in a fresh browser, as a phone
+ * would, where the verify page gives its verdict. Run at the domain root and under /training/.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { certifiedTrainee } from '../fixtures/sample-certified';
+import { builtManifest, demoSigner } from './helpers/records';
+import { expect, test, type Page } from './helpers/test';
+
+const DAY = 86_400_000;
+
+/** Prints the page to an A4 PDF, renders it at 150 dpi; the PNG paths, one per page. */
+async function printAndRender(page: Page, name: string, outputPath: (name: string) => string): Promise<string[]> {
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  const pdfPath = outputPath(`${name}.pdf`);
+  writeFileSync(pdfPath, pdf);
+  const prefix = outputPath(name);
+  execFileSync('pdftoppm', ['-r', '150', '-png', pdfPath, prefix]);
+  const folder = prefix.slice(0, prefix.lastIndexOf('/'));
+  const base = prefix.slice(prefix.lastIndexOf('/') + 1);
+  return readdirSync(folder)
+    .filter((f) => f.startsWith(`${base}-`) && f.endsWith('.png'))
+    .sort()
+    .map((f) => `${folder}/${f}`);
+}
+
+/** Every QR code zbar finds in a picture, as text. */
+function decodeQr(png: string): string[] {
+  try {
+    return execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // zbarimg exits 4 when it finds nothing
+  }
+}
+
+test('a printed skill certificate’s QR code, read from the PDF, opens a verdict on a phone; the transcript fits two pages', async ({
+  browser,
+  page,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const manifest = builtManifest(testInfo.project.name === 'subpath' ? 'sub' : 'root');
+  const tess = await certifiedTrainee(
+    await demoSigner(manifest),
+    manifest,
+    { id: 'Zq3kP9xT2mB7wL4nR8vYcA', name: 'Maria-Fernanda Oyelaran' },
+    new Date(Date.now() - 40 * DAY),
+  );
+  const file = testInfo.outputPath('record.json');
+  writeFileSync(file, JSON.stringify(tess.bundle));
+  await page.goto('progress/');
+  await page.getByLabel('Import a progress file or signed record').setInputFiles(file);
+  await expect(page.locator('[data-message]')).toContainText('Imported Maria-Fernanda Oyelaran');
+
+  await page.goto('certificate/');
+  const sheet = page.locator('[data-sheet]');
+  await expect(sheet.locator('[data-status]')).toContainText('is certified in every required skill of this course');
+  await expect(sheet).not.toContainText('completed the course');
+
+  // The transcript: at most two printed pages, with the certificate number and address.
+  await expect(sheet.locator('[data-number]')).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  const transcript = await printAndRender(page, 'transcript', (n) => testInfo.outputPath(n));
+  expect(transcript.length).toBeGreaterThanOrEqual(1);
+  expect(transcript.length).toBeLessThanOrEqual(2);
+
+  // The largest skill certificate of the sample course (it rests on five quizzes).
+  await page
+    .getByLabel('Certificate to print')
+    .selectOption({ label: 'Skill certificate: Complaint handling end to end' });
+  await expect(sheet.locator('[data-status]')).toContainText('is certified in Complaint handling end to end');
+  const qr = sheet.getByRole('img', { name: /QR code that opens the verify page/ });
+  await expect(qr).toBeVisible();
+  expect(Number(await qr.getAttribute('data-qr-version'))).toBeLessThanOrEqual(20);
+  const number = await sheet.locator('[data-number]').innerText();
+  const pages = await printAndRender(page, 'skill', (n) => testInfo.outputPath(n));
+  expect(pages, 'a skill certificate is one printed page').toHaveLength(1);
+  const decoded = decodeQr(pages[0]!);
+  expect(decoded, 'zbarimg reads the printed QR code').toHaveLength(1);
+  const address = decoded[0]!;
+  expect(address.startsWith(new URL('verify/#c=', baseURL).href)).toBe(true);
+  expect(address).toMatch(/#c=\d+$/);
+
+  // A phone: a fresh browser with nothing stored, opening the address the camera read.
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(address);
+  const summary = phone.locator('[data-summary]');
+  await expect(summary).toContainText('VALID, BUT DEMO');
+  await expect(summary).toContainText('Genuine: Maria-Fernanda Oyelaran’s certification was signed by Dana Demo');
+  await expect(summary).toHaveClass(/verdict--demo/);
+  await expect(phone.locator('[data-facts]')).toContainText(number);
+  await expect(phone.locator('[data-facts]')).toContainText('Complaint handling end to end');
+  await expect(phone.getByRole('heading', { name: 'Entry by entry' })).toBeHidden();
+  await phone.screenshot({ path: testInfo.outputPath('phone-verdict.png'), fullPage: true });
+
+  // One digit changed, as a smudged print might read: refused, never another certificate.
+  const digits = address.slice(address.indexOf('#c=') + 3);
+  const smudged = `${digits.slice(0, 100)}${digits[100] === '7' ? '8' : '7'}${digits.slice(101)}`;
+  await phone.goto(`${address.slice(0, address.indexOf('#'))}#c=${smudged}`);
+  await expect(summary).toContainText('NOT VALID');
+  await expect(summary).toContainText('This certificate code is not valid');
+  await phone.context().close();
+});
