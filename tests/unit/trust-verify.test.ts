@@ -289,6 +289,7 @@ describe('verifySignoff refusals', () => {
         'key-not-yet-valid',
         'key-expired',
         'key-revoked',
+        'not-qualified',
         'wrong-course',
         'wrong-trainee',
         'unknown-skill',

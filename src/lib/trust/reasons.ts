@@ -16,6 +16,8 @@ export const REASON_LABELS = {
   'key-not-yet-valid': 'Key not valid yet',
   'key-expired': 'Key expired',
   'key-revoked': 'Key revoked',
+  'not-qualified': 'Trainer not qualified for this skill',
+  'may-not-certify': 'Trainer may not certify',
   'wrong-course': 'Another course',
   'wrong-trainee': 'Another trainee',
   'unknown-skill': 'Unknown skill',

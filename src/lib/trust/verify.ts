@@ -22,6 +22,7 @@ import {
 } from './encoding';
 import { checkStepOrder, type AcceptedEntries } from './ledger';
 import { labelsFor } from './reasons';
+import { maySignOff } from './qualification';
 import { fail, ok, type Failure, type Result } from '../result';
 import { findKey, keyStatusAt, type PublicJwk, type Roster, type RosterKey, type RosterTrainer } from './roster';
 
@@ -38,6 +39,7 @@ export type VerifyReason =
   | 'key-not-yet-valid'
   | 'key-expired'
   | 'key-revoked'
+  | 'not-qualified'
   | 'wrong-course'
   | 'wrong-trainee'
   | 'unknown-skill'
@@ -60,6 +62,7 @@ export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = labe
   'key-not-yet-valid',
   'key-expired',
   'key-revoked',
+  'not-qualified',
   'wrong-course',
   'wrong-trainee',
   'unknown-skill',
@@ -330,6 +333,9 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
       `The entry names a version of the skill "${p.skill}" that this site never published (neither the current one nor an earlier one).`,
     );
   }
+  // The roster may limit which skills a trainer signs off; judged at the signing time, like the key.
+  const qualified = maySignOff(opened.value.trainer, p.skill, p.signedAt);
+  if (!qualified.ok) return refuse(qualified.reason, qualified.message);
 
   return {
     ok: true,
