@@ -28,6 +28,7 @@ import { showResult } from './result-panel';
 import { pendingRequest } from './pending-request';
 import { readSession, today } from './session';
 import { addToDesk, type Trainee } from './trainee';
+import { offerQualifiedSkills, showQualification, signOffRefusal } from './qualification';
 
 class TandemSign extends HTMLElement {
   private trainee: Trainee | undefined;
@@ -42,6 +43,7 @@ class TandemSign extends HTMLElement {
     observed.max = today();
 
     keyPanel(this);
+    offerQualifiedSkills(this);
     this.form.addEventListener('change', (e) => {
       const target = e.target as HTMLElement;
       if (!target.matches('select')) return;
@@ -195,6 +197,7 @@ class TandemSign extends HTMLElement {
 
   /** Criteria, evidence fields and the state of the chosen step. */
   private showStep(): void {
+    showQualification(this);
     const skill = readManifest().skills.find((s) => s.id === this.skillValue());
     if (!skill) return;
     const step = this.stepValue();
@@ -239,6 +242,8 @@ class TandemSign extends HTMLElement {
     const manifest = readManifest();
     const skill = manifest.skills.find((s) => s.id === this.skillValue());
     if (!skill) return fail('Choose a skill of this course.');
+    const refusal = signOffRefusal(skill.id, unlocked.kid);
+    if (refusal) return fail(`Not signed: ${refusal}`);
     const { signer, onRoster } = asOnRoster(unlocked);
     const { outcome, observedAt, evidence, notes } = session;
     // The trainee's device refuses an entry out of order; refuse it here first, before it is
