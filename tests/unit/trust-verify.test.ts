@@ -292,6 +292,7 @@ describe('verifySignoff refusals', () => {
         'not-qualified',
         'wrong-course',
         'wrong-trainee',
+        'wrong-trainee-key',
         'unknown-skill',
         'unknown-version',
         'signed-in-future',

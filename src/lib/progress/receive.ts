@@ -4,6 +4,8 @@
  * ones stored, then certifications against them; only new valid entries are added and nothing
  * stored is dropped or changed. Pure (no storage, no DOM): the page stores what this returns.
  */
+import { readPublicJwk } from '../trust/keys';
+import { publicKeyThumbprint } from '../trust/key-id';
 import type { CourseManifest } from '../course/manifest';
 import type { CertificationReason } from '../export/certification';
 import type { CertificationPayload } from '../export/types';
@@ -55,9 +57,12 @@ export async function receiveEntries(
   if (!profile) return undefined;
   const stored = splitEntries(profile.entries);
   const arriving = splitEntries(incoming);
-  const taken = await takeIncoming(stored.signoffs, arriving.signoffs, { manifest, traineeId: profile.id });
+  // An entry bound to another trainee key than this profile's is not this trainee's (a request
+  // whose key was swapped): refused like an entry about someone else.
+  const traineeKid = await traineeKidOf(profile);
+  const taken = await takeIncoming(stored.signoffs, arriving.signoffs, { manifest, traineeId: profile.id, traineeKid });
   const results: ReceivedResult[] = [...taken.results];
-  const record = await verifyRecord(taken.entries, { manifest, traineeId: profile.id });
+  const record = await verifyRecord(taken.entries, { manifest, traineeId: profile.id, traineeKid });
   const fresh = arriving.certifications.filter((c) => !stored.certifications.includes(c));
   const held = await verifyHeldCertifications([...stored.certifications, ...fresh], {
     manifest,
@@ -99,4 +104,10 @@ export function stateAfterReceiving(state: ProgressState, received: Received): P
   if (received.added > 0) return withEntries({ ...state, active: id }, id, received.entries);
   if (state.active !== id && received.results.some((r) => r.outcome !== 'refused')) return { ...state, active: id };
   return undefined;
+}
+
+/** The thumbprint of the profile's own key, from its public half; null when it has none (or a damaged one). */
+export async function traineeKidOf(profile: Pick<TraineeProfile, 'key'>): Promise<string | null> {
+  const jwk = profile.key ? readPublicJwk(profile.key.publicJwk) : undefined;
+  return jwk ? publicKeyThumbprint(jwk) : null;
 }

@@ -243,7 +243,7 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
 }
 
 /** The public members of an EC P-256 JWK, or undefined. A JWK with "d" is refused. */
-function readPublicJwk(value: unknown): PublicJwk | undefined {
+export function readPublicJwk(value: unknown): PublicJwk | undefined {
   if (!isRecord(value) || value['kty'] !== 'EC' || value['crv'] !== 'P-256' || 'd' in value) return undefined;
   const { x, y } = value;
   if (typeof x !== 'string' || typeof y !== 'string' || !COORDINATE.test(x) || !COORDINATE.test(y)) return undefined;
@@ -256,7 +256,7 @@ function toPublicJwk(jwk: JsonWebKey): PublicJwk {
   return key;
 }
 
-async function deriveWrappingKey(
+export async function deriveWrappingKey(
   passphrase: string,
   salt: Uint8Array<ArrayBuffer>,
   iterations: number,
@@ -276,7 +276,7 @@ async function deriveWrappingKey(
 }
 
 /** Whether `privateKey` is the private half of `publicJwk`: sign a test message and verify it. */
-async function keyMatches(privateKey: CryptoKey, publicJwk: PublicJwk): Promise<boolean> {
+export async function keyMatches(privateKey: CryptoKey, publicJwk: PublicJwk): Promise<boolean> {
   const alg = { name: 'ECDSA', hash: 'SHA-256' };
   const message = utf8.encode('tandem key backup check');
   try {

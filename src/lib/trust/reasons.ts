@@ -20,6 +20,7 @@ export const REASON_LABELS = {
   'may-not-certify': 'Trainer may not certify',
   'wrong-course': 'Another course',
   'wrong-trainee': 'Another trainee',
+  'wrong-trainee-key': 'Made for another trainee’s key',
   'unknown-skill': 'Unknown skill',
   'unknown-version': 'Content version never published',
   'signed-in-future': 'Signed in the future',

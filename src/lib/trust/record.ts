@@ -36,6 +36,8 @@ export interface VerifiedRecord {
 export interface RecordContext {
   manifest: CourseManifest;
   traineeId: string;
+  /** Thumbprint of the trainee's own key (null: none): see `VerifyContext.traineeKid`. */
+  traineeKid?: string | null;
   backend?: CryptoBackend;
   /** The moment to judge at (default: now): entries signed after it do not count yet. */
   now?: Date | string | number;
@@ -147,6 +149,7 @@ function verifyAlone(
     roster: ctx.manifest.roster,
     courseId: ctx.manifest.course.id,
     traineeId: ctx.traineeId,
+    ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
     skillHashes: hashes,
     earlierSkillHashes: earlier,
     ...(ctx.backend && { backend: ctx.backend }),

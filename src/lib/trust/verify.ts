@@ -42,6 +42,7 @@ export type VerifyReason =
   | 'not-qualified'
   | 'wrong-course'
   | 'wrong-trainee'
+  | 'wrong-trainee-key'
   | 'unknown-skill'
   | 'unknown-version'
   | 'signed-in-future'
@@ -65,6 +66,7 @@ export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = labe
   'not-qualified',
   'wrong-course',
   'wrong-trainee',
+  'wrong-trainee-key',
   'unknown-skill',
   'unknown-version',
   'signed-in-future',
@@ -96,6 +98,13 @@ export interface VerifyContext {
   courseId: string;
   /** When given, entries about anyone else are refused. */
   traineeId?: string;
+  /**
+   * The thumbprint of the trainee's own key as their record carries it (null: the record has
+   * none). When given, an entry bound to another key is refused: its trainer vouched for someone
+   * else's key (a request whose key was swapped), so it is not this trainee's. Unbound entries
+   * (single-signed, made before trainee keys) are judged as before.
+   */
+  traineeKid?: string | null;
   /** Current content hash of each skill of the course, by skill id. */
   skillHashes: Readonly<Record<string, string>>;
   /**
@@ -318,6 +327,15 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
   }
   if (ctx.traineeId !== undefined && p.trainee.id !== ctx.traineeId) {
     return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
+  }
+  const bound = p.trainee.kid;
+  if (ctx.traineeKid !== undefined && bound !== undefined && bound !== ctx.traineeKid) {
+    return refuse(
+      'wrong-trainee-key',
+      ctx.traineeKid === null
+        ? `The entry was made for the trainee key ${bound.slice(0, 8)}…, but this record carries no trainee key to check it against.`
+        : `The entry was made for the trainee key ${bound.slice(0, 8)}…, not this trainee’s key (${ctx.traineeKid.slice(0, 8)}…): the trainer vouched for someone else’s key.`,
+    );
   }
   if (!Object.hasOwn(ctx.skillHashes, p.skill)) {
     return refuse('unknown-skill', `The entry is about the skill "${p.skill}", which this course does not have.`);
