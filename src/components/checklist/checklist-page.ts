@@ -17,6 +17,8 @@ import { STEP_INFO, type Step } from '../../lib/content/steps';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import type { StepState } from '../../lib/trust/ledger';
 import { control, h, onFragment, required, say } from '../dom';
+import { traineeKeyPanel } from './trainee-key-panel';
+import { traineeKeyStatus } from '../../stores/trainee-key';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
@@ -43,8 +45,9 @@ class TandemChecklist extends HTMLElement {
       if (chosen) void this.receiveFile(chosen);
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-ask]')) {
-      button.addEventListener('click', () => this.ask(button));
+      button.addEventListener('click', () => void this.ask(button));
     }
+    traineeKeyPanel(this);
     this.stop = stores.watch((state, active) => void this.render(state, active));
     // The entries now live in this page's memory; keep them out of history and bookmarks.
     onFragment(RESPONSE_PREFIX, (fragment) => this.receiveFragment(fragment), true);
@@ -221,23 +224,33 @@ class TandemChecklist extends HTMLElement {
     }
   }
 
-  private ask(button: HTMLButtonElement): void {
+  private async ask(button: HTMLButtonElement): Promise<void> {
     const stores = progressStores();
     const active = stores.activeProfile();
     const section = button.closest<HTMLElement>('[data-skill]');
     const step = button.closest<HTMLElement>('[data-step]')?.dataset.step as Step | undefined;
     const skill = section?.dataset.skill;
     if (!active || !section || !step || !skill) return;
+    // A request carries the trainee's own key (its public half), so the entry is bound to it; a
+    // profile locked on this shared PC cannot ask in its owner's name.
+    const locked = active.key !== undefined && (await traineeKeyStatus(active)) === 'locked';
     const request = encodeRequest({
       v: 1,
       course: readManifest().course.id,
-      trainee: { id: active.id, name: active.name },
+      trainee: { id: active.id, name: active.name, ...(active.key && { key: active.key.publicJwk }) },
       skill,
       step,
     });
     const box = required(section, '[data-request]');
     box.hidden = false;
     const text = required(box, '[data-request-text]');
+    if (locked) {
+      text.textContent =
+        'This profile is locked on this device: unlock it with your passphrase (Your key, above) first.';
+      required(box, '[data-qr]').replaceChildren();
+      required<HTMLInputElement>(box, '[data-request-link]').value = '';
+      return;
+    }
     if (!request.ok) {
       text.textContent = request.message;
       return;

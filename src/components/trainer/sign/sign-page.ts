@@ -28,6 +28,7 @@ import { showResult } from './result-panel';
 import { pendingRequest } from './pending-request';
 import { readSession, today } from './session';
 import { addToDesk, type Trainee } from './trainee';
+import { publicKeyThumbprint } from '../../../lib/trust/key-id';
 import { offerQualifiedSkills, showQualification, signOffRefusal } from './qualification';
 
 class TandemSign extends HTMLElement {
@@ -116,7 +117,10 @@ class TandemSign extends HTMLElement {
     this.select('step', step, true);
     required(this, '[data-trainee]').textContent =
       `${trainee.name} asks for a sign-off (trainee id ${trainee.id}). ` +
-      'The request itself proves nothing: check the person in front of you.';
+      'The request itself proves nothing: check the person in front of you.' +
+      (trainee.key
+        ? ' Your entry will name the key their request carries.'
+        : ' Their request carries no key of theirs: the entry will be single-signed.');
     this.openForm();
     void this.withDeskRecord(trainee);
   }
@@ -164,7 +168,7 @@ class TandemSign extends HTMLElement {
     const record = await verifyRecord(splitEntries(profile.entries).signoffs, { manifest, traineeId: profile.id });
     pendingRequest.clear();
     const skills = checklist(record, manifest);
-    this.trainee = { id: profile.id, name: profile.name, skills, profile };
+    this.trainee = { id: profile.id, name: profile.name, skills, profile, key: profile.key?.publicJwk };
     await renderCertify(this, profile, this.hooks());
     required(this, '[data-trainee]').textContent =
       `${profile.name} (trainee id ${profile.id}), from ${source}: ${record.accepted.length} valid sign-off(s)` +
@@ -267,7 +271,12 @@ class TandemSign extends HTMLElement {
         course: manifest.course.id,
         skill: skill.id,
         skillHash: skill.hash,
-        trainee: { id: trainee.id, name: trainee.name },
+        // Bound to the trainee's own key when their request or profile carries one.
+        trainee: {
+          id: trainee.id,
+          name: trainee.name,
+          kid: trainee.key ? await publicKeyThumbprint(trainee.key) : undefined,
+        },
         step,
         outcome,
         observedAt,
