@@ -42,15 +42,22 @@ export type TraineeKeyStatus = 'none' | 'locked' | 'unlocked';
 
 /** Whether the profile has a key, and whether it is unlocked on this device. */
 export async function traineeKeyStatus(profile: TraineeProfile): Promise<TraineeKeyStatus> {
-  if (!profile.key) return 'none';
+  // The stored profile is only shape-checked for its other members: a damaged key counts as none.
+  const kid = keyIdOf(profile);
+  if (kid === undefined) return 'none';
   const held = await attempt(keyDb, WORDS, (db) => db.get(STORE, profile.id));
   // A record for another key (the profile's key was replaced on another device) does not count.
-  return held.ok && held.value?.kid === profile.key.kid ? 'unlocked' : 'locked';
+  return held.ok && held.value?.kid === kid ? 'unlocked' : 'locked';
+}
+
+function keyIdOf(profile: TraineeProfile): string | undefined {
+  const kid: unknown = typeof profile.key === 'object' && profile.key !== null ? profile.key.kid : undefined;
+  return typeof kid === 'string' ? kid : undefined;
 }
 
 /** The profile's unlocked key, to sign with; undefined when it is locked or has none. */
 export async function unlockedTraineeKey(profile: TraineeProfile): Promise<TraineeKey | undefined> {
-  if (!profile.key) return undefined;
+  if (!profile.key || keyIdOf(profile) === undefined) return undefined;
   const held = await attempt(keyDb, WORDS, (db) => db.get(STORE, profile.id));
   if (!held.ok || !held.value || held.value.kid !== profile.key.kid) return undefined;
   return { privateKey: held.value.privateKey, publicJwk: profile.key.publicJwk, kid: held.value.kid };

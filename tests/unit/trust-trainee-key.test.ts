@@ -9,10 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import { buildBundle, verifyBundle, type ReadBundle } from '../../src/lib/export/bundle';
 import type { TraineeProfile, ProgressState } from '../../src/lib/progress/format';
-import { receiveEntries, traineeKidOf } from '../../src/lib/progress/receive';
+import { receiveEntries } from '../../src/lib/progress/receive';
 import { decodeRequest, encodeRequest } from '../../src/lib/trust/links';
 import { thumbprint } from '../../src/lib/trust/keys';
-import { publicKeyThumbprint } from '../../src/lib/trust/key-id';
+import { publicKeyThumbprint, traineeKidOf } from '../../src/lib/trust/key-id';
 import { reasonLabel } from '../../src/lib/trust/reasons';
 import {
   createTraineeKey,

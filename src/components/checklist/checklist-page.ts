@@ -17,8 +17,6 @@ import { STEP_INFO, type Step } from '../../lib/content/steps';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import type { StepState } from '../../lib/trust/ledger';
 import { control, h, onFragment, required, say } from '../dom';
-import { traineeKeyPanel } from './trainee-key-panel';
-import { traineeKeyStatus } from '../../stores/trainee-key';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
@@ -47,7 +45,9 @@ class TandemChecklist extends HTMLElement {
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-ask]')) {
       button.addEventListener('click', () => void this.ask(button));
     }
-    traineeKeyPanel(this);
+    // Key management loads on its own: it brings IndexedDB and key wrapping, which reading the
+    // checklist does not need.
+    void import('./trainee-key-panel').then((m) => m.traineeKeyPanel(this));
     this.stop = stores.watch((state, active) => void this.render(state, active));
     // The entries now live in this page's memory; keep them out of history and bookmarks.
     onFragment(RESPONSE_PREFIX, (fragment) => this.receiveFragment(fragment), true);
@@ -233,7 +233,9 @@ class TandemChecklist extends HTMLElement {
     if (!active || !section || !step || !skill) return;
     // A request carries the trainee's own key (its public half), so the entry is bound to it; a
     // profile locked on this shared PC cannot ask in its owner's name.
-    const locked = active.key !== undefined && (await traineeKeyStatus(active)) === 'locked';
+    const locked =
+      active.key !== undefined &&
+      (await import('../../stores/trainee-key').then((m) => m.traineeKeyStatus(active))) === 'locked';
     const request = encodeRequest({
       v: 1,
       course: readManifest().course.id,

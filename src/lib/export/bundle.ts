@@ -22,7 +22,7 @@ import { skillSteps } from '../trust/ledger';
 import { verifyEntries } from '../trust/record';
 import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
 import { publicKeyThumbprint } from '../trust/key-id';
-import { readPublicJwk } from '../trust/keys';
+import { readPublicJwk } from '../trust/public-jwk';
 import {
   isExpiredAt,
   ofSkill,

@@ -124,9 +124,9 @@ export function isProfile(p: unknown): p is TraineeProfile {
     isObject(p.attempts) &&
     Object.values(p.attempts).every((list) => Array.isArray(list) && list.every(isAttempt)) &&
     Array.isArray(p.entries) &&
-    p.entries.every(isString) &&
-    // Only its shape here (this runs on every page); it is read in full where it is used.
-    (p.key === undefined || isObject(p.key))
+    p.entries.every(isString)
+    // `key` is not checked here (this runs on every page, and home is tight): it is read in full
+    // where it is used (lib/trust/trainee-key.ts, stores/trainee-key.ts, progress/receive.ts).
   );
 }
 

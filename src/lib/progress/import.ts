@@ -9,7 +9,7 @@ import { profileFromBundle } from '../export/bundle-profile';
 import { verifyProfileEntries } from '../export/trainee-certifications';
 import { isProfile, type ProgressState } from './format';
 import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
-import { traineeKidOf } from './receive';
+import { traineeKidOf } from '../trust/key-id';
 
 export type ProgressImport =
   | {

@@ -4,8 +4,7 @@
  * ones stored, then certifications against them; only new valid entries are added and nothing
  * stored is dropped or changed. Pure (no storage, no DOM): the page stores what this returns.
  */
-import { readPublicJwk } from '../trust/keys';
-import { publicKeyThumbprint } from '../trust/key-id';
+import { traineeKidOf } from '../trust/key-id';
 import type { CourseManifest } from '../course/manifest';
 import type { CertificationReason } from '../export/certification';
 import type { CertificationPayload } from '../export/types';
@@ -104,10 +103,4 @@ export function stateAfterReceiving(state: ProgressState, received: Received): P
   if (received.added > 0) return withEntries({ ...state, active: id }, id, received.entries);
   if (state.active !== id && received.results.some((r) => r.outcome !== 'refused')) return { ...state, active: id };
   return undefined;
-}
-
-/** The thumbprint of the profile's own key, from its public half; null when it has none (or a damaged one). */
-export async function traineeKidOf(profile: Pick<TraineeProfile, 'key'>): Promise<string | null> {
-  const jwk = profile.key ? readPublicJwk(profile.key.publicJwk) : undefined;
-  return jwk ? publicKeyThumbprint(jwk) : null;
 }

@@ -9,6 +9,9 @@ import { describeValue } from '../describe';
 import { base64url, fromBase64url, isRecord, parseJson, utf8 } from './encoding';
 import { fail, ok, type Result } from '../result';
 import type { PublicJwk } from './roster';
+import { readPublicJwk } from './public-jwk';
+
+export { readPublicJwk };
 
 /** PBKDF2-SHA256 iterations for new backups; backups with fewer are refused (OWASP 2023 figure). */
 export const PBKDF2_ITERATIONS = 600_000;
@@ -240,14 +243,6 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
     iv: copy(iv),
     wrappedKey: copy(wrapped),
   });
-}
-
-/** The public members of an EC P-256 JWK, or undefined. A JWK with "d" is refused. */
-export function readPublicJwk(value: unknown): PublicJwk | undefined {
-  if (!isRecord(value) || value['kty'] !== 'EC' || value['crv'] !== 'P-256' || 'd' in value) return undefined;
-  const { x, y } = value;
-  if (typeof x !== 'string' || typeof y !== 'string' || !COORDINATE.test(x) || !COORDINATE.test(y)) return undefined;
-  return { kty: 'EC', crv: 'P-256', x, y };
 }
 
 function toPublicJwk(jwk: JsonWebKey): PublicJwk {

@@ -12,7 +12,7 @@ import { MAX_SIGNOFF_LENGTH } from './entry';
 import { COMPACT_JWS, encodeBase64urlJson, decodeBase64urlJson, isRecord, unknownKeys } from './encoding';
 import { checkContentId, checkName, checkStep, checkTraineeId } from './fields';
 import { fail, ok, type Result } from '../result';
-import { readPublicJwk } from './keys';
+import { readPublicJwk } from './public-jwk';
 import type { PublicJwk } from './roster';
 
 /** A trainee's request for a sign-off. */
