@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { offlineWorker } from './src/integrations/offline.ts';
 import { precompress } from './src/integrations/compress.ts';
+import { lrsCsp } from './src/integrations/lrs-csp.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { baseLinksPlugin, focusableCodePlugin } from './src/integrations/markdown.ts';
 import { normaliseBase } from './src/lib/paths.ts';
@@ -31,8 +32,11 @@ export default defineConfig({
   },
   // The service worker precaches the finished folder, search index included; precompression
   // comes after it, so sw.js is gzipped too (and the .gz copies are never precached).
-  integrations: [mdx(), pagefindIndex(), offlineWorker(), precompress()],
+  integrations: [mdx(), pagefindIndex(), offlineWorker(), lrsCsp(), precompress()],
   vite: {
+    // The verification workers (src/components/verify-pool/) are module workers: the pure-JS
+    // verifier for insecure origins is loaded on demand inside them, which needs code splitting.
+    worker: { format: 'es' },
     // Keep every script an external file: a strict CSP forbids inline scripts.
     build: {
       assetsInlineLimit: 0,

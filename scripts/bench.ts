@@ -9,14 +9,20 @@
  * - JavaScript bytes (gzipped) per page type, on the sample course;
  * - sign and verify throughput of sign-off entries (WebCrypto, and the pure-JS fallback);
  * - verification of a large progress bundle;
- * - the trainer's cohort desk: import and first render.
+ * - the trainer's cohort desk: import and first render;
+ * - verification on every core (scripts/bench/pool-bench.ts): the 10,000-entry bundle
+ *   in the CLI and the cohort desk importing 1,000 files in headless Chromium, each beside the raw
+ *   WebCrypto ceiling of the same run, and main-thread blocking of the checklist, sign-off and
+ *   verify pages under 4× CPU throttling (scripts/bench/blocking.ts; the browser parts need the
+ *   sample course build).
  *
  * Every build runs in a copy of the project in a temporary folder (removed at the end, also on
  * failure or Ctrl-C), so the project's own .astro/ and dist/ are never touched. Exits non-zero
  * only when something breaks (a build fails, a bundle does not verify), naming what and why.
  *
  *   npm run bench -- [--sizes 24,240,1200] [--out bench-results.json] [--seed 1]
- *                    [--skip-build] [--skip-sample] [--skip-crypto] [--keep]
+ *                    [--skip-build] [--skip-sample] [--skip-crypto] [--skip-browser]
+ *                    [--pool-only] [--blocking-before DIST] [--keep]
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +47,9 @@ import { verifySignoff, type CryptoBackend } from '../src/lib/trust/verify.ts';
 import type { Roster } from '../src/lib/trust/roster.ts';
 import { benchRecertifications, benchReverseOrder, benchVerify } from './bench/bundle-bench.ts';
 import { benchCohort } from './bench/cohort-bench.ts';
+import { benchBrowserCohort, benchPoolCli } from './bench/pool-bench.ts';
+import { BLOCKING_PAGES, benchBlocking, type BlockingResult } from './bench/blocking.ts';
+import { launchChromium } from './bench/browser.ts';
 
 const USAGE = `Usage: npm run bench -- [options]
   --sizes 24,240,1200  lesson counts of the generated courses to build (default 24,240,1200)
@@ -49,6 +58,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-build         build nothing (no builds, no JavaScript per page type)
   --skip-sample        do not build the sample course (no JavaScript per page type)
   --skip-crypto        skip sign/verify, bundle and cohort measurements
+  --skip-browser       skip the headless Chromium measurements (cohort import, page blocking)
+  --pool-only          only the sample course build and the verification-pool measurements
+  --blocking-before D  also measure page blocking on another build D (e.g. of the main branch)
   --keep               keep the temporary folder (generated content, builds) and print its path`;
 
 const args = (() => {
@@ -61,6 +73,9 @@ const args = (() => {
         'skip-build': { type: 'boolean', default: false },
         'skip-sample': { type: 'boolean', default: false },
         'skip-crypto': { type: 'boolean', default: false },
+        'skip-browser': { type: 'boolean', default: false },
+        'pool-only': { type: 'boolean', default: false },
+        'blocking-before': { type: 'string' },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -114,14 +129,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** The sample course's build, when this run made one: the browser measurements use it. */
+let sampleDist: string | undefined;
+
 try {
   if (!args['skip-build']) await builds();
-  if (!args['skip-crypto']) {
+  if (!args['skip-crypto'] && !args['pool-only']) {
     await signoffs();
     await bundle();
     await order();
     await cohort();
   }
+  if (!args['skip-crypto']) await poolCli();
+  if (!args['skip-browser']) await browserPool();
 } catch (error) {
   failures.push(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
@@ -158,7 +178,6 @@ async function builds(): Promise<void> {
     return;
   }
   const rows: BuildRow[] = [];
-  let sampleDist: string | undefined;
 
   if (!args['skip-sample']) {
     // The sample course gives every lesson a quiz; without one quiz there is a plain lesson page
@@ -172,7 +191,7 @@ async function builds(): Promise<void> {
     if (!row.error) sampleDist = distOf('sample course');
   }
 
-  for (const n of sizes) {
+  for (const n of args['pool-only'] ? [] : sizes) {
     // Inside the copy, as src/content is, so that paths look like a real build's.
     const content = `./bench-content/${n}`;
     let generated: GeneratedCourse;
@@ -553,6 +572,104 @@ async function cohort(): Promise<void> {
     ['trainees', 'entries', 'accepted', 'import s', 'first render ms'],
     rows,
   );
+}
+
+/**
+ * 6. The 10,000-entry bundle in the CLI: one thread, and the worker threads `npm run verify`
+ * uses, beside the raw WebCrypto ceiling on every core measured in the same run.
+ */
+async function poolCli(): Promise<void> {
+  const r = await benchPoolCli(10_000);
+  if (!r.valid) failures.push('the pool benchmark bundle did not verify (a bug: it is built valid)');
+  if (!r.identical) failures.push('the worker pool gave another verdict than one thread (a bug)');
+  const ceiling = Math.max(r.ceilingMainPerSecond, r.ceilingWorkersPerSecond);
+  const rate = (seconds: number) => r.entries / seconds;
+  results.poolCli = { ...r, ceilingPerSecond: Math.round(ceiling), ratio: round(rate(r.poolSeconds) / ceiling, 2) };
+  table(
+    `Verify the ${r.entries.toLocaleString('en')}-entry bundle in the CLI (${r.cores} cores; ceiling: crypto.subtle.verify of the same signatures, best of all in flight on one thread and one worker thread per core: ${Math.round(r.ceilingMainPerSecond)} and ${Math.round(r.ceilingWorkersPerSecond)}/s)`,
+    ['how', 'seconds', 'entries/s', 'ceiling/s', 'ratio', 'same verdict'],
+    [
+      [
+        'one thread',
+        r.oneThreadSeconds.toFixed(2),
+        Math.round(rate(r.oneThreadSeconds)),
+        Math.round(ceiling),
+        (rate(r.oneThreadSeconds) / ceiling).toFixed(2),
+        '-',
+      ],
+      [
+        `worker threads (${r.cores}; start-up ${Math.round(r.poolStartMs)} ms, not counted)`,
+        r.poolSeconds.toFixed(2),
+        Math.round(rate(r.poolSeconds)),
+        Math.round(ceiling),
+        (rate(r.poolSeconds) / ceiling).toFixed(2),
+        r.identical ? 'yes' : 'NO',
+      ],
+    ],
+  );
+}
+
+/** 7. Headless Chromium: the cohort desk importing 1,000 files, and the pages' main-thread blocking. */
+async function browserPool(): Promise<void> {
+  if (!sampleDist) {
+    console.log(
+      '\nBrowser measurements: they need the sample course build (leave out --skip-build and --skip-sample).',
+    );
+    return;
+  }
+  if (!args['skip-crypto']) {
+    const r = await benchBrowserCohort(sampleDist, path.join(projectRoot, 'demo', 'demo-trainer.tandem-key.json'));
+    const rate = (seconds: number) => r.entries / seconds;
+    for (const [how, text] of Object.entries(r.added)) {
+      if (!text.startsWith(`${r.files} added`)) failures.push(`the browser cohort import (${how}) said: ${text}`);
+    }
+    results.browserCohort = { ...r, ratio: round(rate(r.poolSeconds) / r.ceilingPerSecond, 2) };
+    table(
+      `Cohort desk in headless Chromium: ${r.files.toLocaleString('en')} files, ${r.entries.toLocaleString('en')} sign-offs (${r.cores} cores; ceiling: crypto.subtle.verify in one worker per core in the same page, ${Math.round(r.ceilingPerSecond)}/s; on the page's own thread ${Math.round(r.mainThreadPerSecond)}/s)`,
+      ['how', 'seconds', 'entries/s', 'ratio to ceiling', 'main thread blocked ms'],
+      [
+        [
+          'worker pool',
+          r.poolSeconds.toFixed(2),
+          Math.round(rate(r.poolSeconds)),
+          (rate(r.poolSeconds) / r.ceilingPerSecond).toFixed(2),
+          Math.round(r.poolBlockingMs),
+        ],
+        [
+          'page thread (workers blocked: as before)',
+          r.oneThreadSeconds.toFixed(2),
+          Math.round(rate(r.oneThreadSeconds)),
+          (rate(r.oneThreadSeconds) / r.ceilingPerSecond).toFixed(2),
+          Math.round(r.oneThreadBlockingMs),
+        ],
+      ],
+    );
+  }
+  const browser = await launchChromium();
+  try {
+    const after = await benchBlocking(browser, sampleDist);
+    const before: BlockingResult[] | undefined = args['blocking-before']
+      ? await benchBlocking(browser, path.resolve(args['blocking-before']))
+      : undefined;
+    results.blocking = { after, ...(before && { before, beforeDist: args['blocking-before'] }) };
+    table(
+      'Main-thread blocking on first view (headless Chromium, CPU 4× slower as in Lighthouse’s mobile profile, no network throttling; Total Blocking Time from FCP, median of 5; target < 200 ms)',
+      ['page', ...(before ? ['before: TBT ms', 'longest ms'] : []), 'TBT ms', 'longest task ms', 'FCP ms'],
+      BLOCKING_PAGES.map((_page, i) => {
+        const a = after[i]!;
+        const b = before?.[i];
+        return [
+          a.page,
+          ...(b ? [Math.round(b.tbtMs), Math.round(b.longestMs)] : []),
+          Math.round(a.tbtMs),
+          Math.round(a.longestMs),
+          Math.round(a.fcpMs),
+        ];
+      }),
+    );
+  } finally {
+    await browser.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,9 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const dist = process.env.TANDEM_E2E_DIST ?? 'dist-test';
+// Each site names its own test LRS (tests/e2e/lrs.spec.ts starts Learning Locker's statement
+// service on that loopback port), so the two projects can run at once without sharing statements.
 const sites = [
-  { outDir: `${dist}/root`, base: '/' },
-  { outDir: `${dist}/sub`, base: '/training/' },
+  { outDir: `${dist}/root`, base: '/', lrs: 'http://127.0.0.1:4945/xAPI/' },
+  { outDir: `${dist}/sub`, base: '/training/', lrs: 'http://127.0.0.1:4946/xAPI/' },
 ];
 
 for (const site of sites) {
@@ -15,7 +17,7 @@ for (const site of sites) {
   const started = Date.now();
   const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', site.outDir], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, BASE_PATH: site.base },
+    env: { ...process.env, BASE_PATH: site.base, LRS_ENDPOINT: site.lrs },
   });
   if (result.status !== 0) {
     console.error(`Building ${site.outDir} (base ${site.base}) failed.`);

@@ -17,6 +17,9 @@
 // The project's one resolve hook (Node runs this TypeScript itself, but the sources import each
 // other without file endings); the library is loaded with import() below, after it is in place.
 import './ts-resolve.mjs';
+// Node's WebCrypto runs on libuv's thread pool, four threads unless told: let the signature checks
+// of the worker pool (below) use every core. Set before anything uses the pool.
+process.env['UV_THREADPOOL_SIZE'] ??= String((await import('node:os')).availableParallelism());
 
 const { existsSync, readFileSync, statSync } = await import('node:fs');
 const { dirname, resolve } = await import('node:path');
@@ -28,6 +31,8 @@ const { parseManifest } = await import('../src/lib/course/manifest-file.ts');
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 const { terminalSafe } = await import('../src/lib/terminal.ts');
 const { stripBom } = await import('../src/lib/trust/encoding.ts');
+const { checkerFor } = await import('../src/lib/pool/pool.ts');
+const { nodePool } = await import('./verify-pool.ts');
 type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
 type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
 /** A bundle's verdict, or a file that could not even be opened. */
@@ -96,9 +101,14 @@ if (nowText !== undefined && Number.isNaN(Date.parse(nowText))) {
 const now = nowText === undefined ? new Date() : new Date(nowText);
 
 const manifest = await loadManifest(args.values.manifest);
+// Signatures are checked on every core (scripts/verify-pool.ts) once a file is long enough to be
+// worth it; the verdict is the same either way (tests/unit/verify-pool.test.ts).
+let pool: ReturnType<typeof nodePool> | undefined;
+const checkAlone = checkerFor(manifest.value, () => (pool ??= nodePool(manifest.value)));
 
 const results: ({ file: string } & FileVerdict)[] = [];
 for (const file of files) results.push({ file, ...(await verifyFile(resolve(cwd, file))) });
+pool?.close();
 
 const exitCode = results.some((r) => !r.readable)
   ? EXIT.unreadable
@@ -177,7 +187,7 @@ async function verifyFile(path: string): Promise<FileVerdict> {
   } catch (error) {
     return { readable: false, reason: 'cannot-read', message: `The file cannot be read: ${(error as Error).message}` };
   }
-  return verifyBundle(text, manifest.value, { now });
+  return verifyBundle(text, manifest.value, { now, checkAlone });
 }
 
 function describe(r: { file: string } & FileVerdict): string[] {

@@ -34,6 +34,29 @@ export interface BenchResult {
 }
 
 export async function benchVerify(n: number, backend?: CryptoBackend): Promise<BenchResult> {
+  const made = await benchBundle(n);
+  const began = performance.now();
+  const verdict = await verifyBundle(made.text, made.manifest, { now: made.now, ...(backend && { backend }) });
+  const seconds = (performance.now() - began) / 1000;
+  return {
+    seconds,
+    entries: made.entries.length,
+    skills: made.skills,
+    certifications: made.certifications.length,
+    length: made.text.length,
+    valid: verdict.readable && verdict.valid,
+  };
+}
+
+/** The large bundle `benchVerify` times, with what it was made of (scripts/bench/pool-bench.ts times it too). */
+export async function benchBundle(n: number): Promise<{
+  text: string;
+  manifest: CourseManifest;
+  now: Date;
+  entries: string[];
+  certifications: string[];
+  skills: number;
+}> {
   const skillCount = Math.max(1, Math.ceil(n / ENTRIES_PER_SKILL));
   const skills = benchSkills(skillCount, { required: false, withLesson: true });
   const { signer, manifest } = await benchCourse(skills);
@@ -87,18 +110,7 @@ export async function benchVerify(n: number, backend?: CryptoBackend): Promise<B
   const profile = { ...trainee, createdAt: new Date(start).toISOString(), lessons: {}, attempts: {}, entries };
   const now = new Date(start + (minute + 60) * 60_000);
   const text = JSON.stringify(await buildBundle(profile, manifest, { exportedFrom: 'trainer', now, certifications }));
-
-  const began = performance.now();
-  const verdict = await verifyBundle(text, manifest, { now, ...(backend && { backend }) });
-  const seconds = (performance.now() - began) / 1000;
-  return {
-    seconds,
-    entries: entries.length,
-    skills: skillCount,
-    certifications: certifications.length,
-    length: text.length,
-    valid: verdict.readable && verdict.valid,
-  };
+  return { text, manifest, now, entries, certifications, skills: skillCount };
 }
 
 /** `count` skills with placeholder criteria and hashes; `withLesson` gives each a lesson of its own. */

@@ -14,7 +14,7 @@ import { atom } from 'nanostores';
 import { attempt, database, type StorageResult } from './idb';
 import type { CourseManifest } from '../lib/course/manifest';
 import { MAX_BUNDLE_LENGTH } from '../lib/export/bundle';
-import { importBundles, type ImportResult } from '../lib/cohort/import';
+import { importBundles, type ImportResult, type JudgeAll } from '../lib/cohort/import';
 import type { CohortTrainee, SignoffRequestSeen } from '../lib/cohort/model';
 
 interface CohortDB extends DBSchema {
@@ -59,6 +59,8 @@ export async function importFiles(
   files: readonly { name: string; size: number; text(): Promise<string> }[],
   manifest: CourseManifest,
   now = new Date(),
+  /** Who judges the files (the page's worker pool); default: this thread. Nothing is kept if it rejects. */
+  judgeAll?: JudgeAll,
 ): Promise<ImportResult[]> {
   const read: { name: string; text: string }[] = [];
   const tooLarge: ImportResult[] = [];
@@ -71,7 +73,7 @@ export async function importFiles(
     }
   }
   const held = new Map($cohort.get().map((t) => [t.id, t]));
-  const { put, results } = await importBundles(read, held, manifest, now);
+  const { put, results } = await importBundles(read, held, manifest, now, undefined, judgeAll);
   if (put.length > 0) {
     const saved = await attempt(cohortDb, WORDS, async (d) => {
       const tx = d.transaction(['summaries', 'bundles'], 'readwrite');

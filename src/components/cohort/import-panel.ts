@@ -6,6 +6,7 @@ import type { CourseManifest } from '../../lib/course/manifest';
 import type { ImportResult } from '../../lib/cohort/import';
 import { importFiles } from '../../stores/cohort';
 import { control, dropZone, h, required } from '../dom';
+import { isCancelled } from '../../lib/pool/cancelled';
 
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -16,12 +17,19 @@ export function importPanel(root: HTMLElement, manifest: CourseManifest): void {
   const importAll = async (files: File[]): Promise<void> => {
     if (files.length === 0) return;
     status.textContent = `Checking ${files.length} file${files.length === 1 ? '' : 's'}…`;
+    // Files are judged on every core, off this thread, with a bar and a way to stop.
+    const { pooledJudge, progressView } = await import('../verify-pool/on-demand-judge');
+    const progress = progressView(status, 'Checking the files', 'files');
     let results: ImportResult[];
     try {
-      results = await importFiles(files, manifest);
+      results = await importFiles(files, manifest, new Date(), pooledJudge(manifest, progress));
     } catch (error) {
-      status.textContent = `Nothing was imported: ${why(error)}`;
+      status.textContent = isCancelled(error)
+        ? 'Import cancelled: nothing was imported, the desk is as it was.'
+        : `Nothing was imported: ${why(error)}`;
       return;
+    } finally {
+      progress.finish();
     }
     const count = (s: ImportResult['status']) => results.filter((r) => r.status === s).length;
     const refused = results.filter((r) => r.status === 'refused');

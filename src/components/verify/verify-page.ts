@@ -67,11 +67,20 @@ class TandemVerify extends HTMLElement {
 
   private async verifyText(text: string, name: string): Promise<void> {
     const manifest = readManifest();
+    // Signatures are checked on every core, off this thread, with a bar and a way to stop.
+    const { pooledChecker, progressView } = await import('../verify-pool/on-demand');
+    const progress = progressView(required(this, '[data-drop]'), 'Verifying the record', 'entries');
     const verdict = await verifyBundle(text, manifest, {
       now: new Date(),
       siteUrl: siteUrl(),
+      checkAlone: pooledChecker(manifest, progress),
     });
+    progress.finish();
     this.last = undefined;
+    if (progress.signal.aborted) {
+      this.show(`Verification of ${name} was cancelled: no verdict. Choose the file again to verify it.`, false);
+      return;
+    }
     if (!verdict.readable) {
       this.show(`${name} could not be read: ${verdict.message}`, false);
       return;

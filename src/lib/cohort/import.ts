@@ -79,6 +79,13 @@ export function decide(
 }
 
 /**
+ * `judgeBundle` for many files, verdicts in the order given. A worker pool (src/lib/pool) passes
+ * one that judges files on every core with the very same function; each file is judged on its
+ * own, so only the decisions between files (`decide`) are left, in order, to `importBundles`.
+ */
+export type JudgeAll = (texts: readonly string[], now: Date) => Promise<Judged[]>;
+
+/**
  * Judges a batch of files against the cohort held (trainee id → summary). Returns the entries
  * to store (one per trainee, the newest) and a result per file, in the order given.
  */
@@ -88,12 +95,22 @@ export async function importBundles(
   manifest: CourseManifest,
   now: Date,
   backend?: CryptoBackend,
+  judgeAll?: JudgeAll,
 ): Promise<{ put: CohortEntry[]; results: ImportResult[] }> {
   const current = new Map(held);
   const put = new Map<string, CohortEntry>();
   const results: ImportResult[] = [];
-  for (const file of files) {
-    const judged = await judgeBundle(file.text, manifest, now, backend);
+  const pooled = judgeAll
+    ? await judgeAll(
+        files.map((f) => f.text),
+        now,
+      )
+    : undefined;
+  if (pooled && pooled.length !== files.length) throw new Error('a verdict is missing for some files');
+  for (const [i, file] of files.entries()) {
+    const judged = pooled
+      ? withText(pooled[i] as Judged, file.text)
+      : await judgeBundle(file.text, manifest, now, backend);
     if (!judged.ok) {
       results.push({ file: file.name, status: 'refused', message: judged.message });
       continue;
@@ -114,4 +131,9 @@ export async function importBundles(
     }
   }
   return { put: [...put.values()], results };
+}
+
+/** A worker sends a verdict back without the file's text (no need to copy it twice). */
+function withText(judged: Judged, text: string): Judged {
+  return judged.ok ? { ok: true, entry: { ...judged.entry, text } } : judged;
 }

@@ -193,6 +193,14 @@ export const courseSchema = z.object({
    * overrides it. Without it the build works and says which ids will not be stable.
    */
   siteUrl: z.string().optional(),
+  /**
+   * The xAPI endpoint of the learning record store trainers share records through, e.g.
+   * `https://lrs.example.com/data/xAPI/` (https, or http on this computer). The build adds its
+   * origin to the Content-Security-Policy's `connect-src`; each trainer enters their own key and
+   * secret on their device. LRS_ENDPOINT at build time overrides it. Without it, no LRS: records
+   * travel as files and links only.
+   */
+  lrsEndpoint: z.string().optional(),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

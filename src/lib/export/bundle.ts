@@ -19,7 +19,7 @@ import { decodeBase64urlJson, isRecord, stripBom, unknownKeys } from '../trust/e
 import type { SignoffPayload, TrainerRef } from '../trust/entry';
 import { checkName, checkTraineeId } from '../trust/fields';
 import { skillSteps } from '../trust/ledger';
-import { verifyEntries } from '../trust/record';
+import { verifyEntries, type AloneChecker } from '../trust/record';
 import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
 import { publicKeyThumbprint } from '../trust/key-id';
 import { readPublicJwk } from '../trust/public-jwk';
@@ -243,6 +243,8 @@ export interface VerifyBundleOptions {
   /** Public URL of the site, for the record (xAPI ids, badges). */
   siteUrl?: string;
   backend?: CryptoBackend;
+  /** Who checks each sign-off on its own (default: this thread); see `RecordContext.checkAlone`. */
+  checkAlone?: AloneChecker;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +291,7 @@ async function verifyBundleUnguarded(
     backend,
     now: options.now,
     ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.checkAlone && { checkAlone: options.checkAlone }),
   });
   const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
     !v.ok && v.reason === 'not-yet-signed'
@@ -325,6 +328,8 @@ async function verifyBundleUnguarded(
   const certVerdicts: CertificationEntryVerdict[] = [];
   const accepted: AcceptedCertification[] = [];
   const acceptedById = new Map<string, AcceptedCertification>();
+  /** The entry as signed, for the record's formats that carry it (xAPI). */
+  const acceptedJws = new Map<AcceptedCertification, string>();
   const check = (jws: string) =>
     verifyCertification(jws, {
       manifest,
@@ -374,6 +379,7 @@ async function verifyBundleUnguarded(
     }
     if (!same) {
       accepted.push(v);
+      acceptedJws.set(v, jws);
       acceptedById.set(v.payload.id, v);
       if (v.demo) demoIds.add(v.payload.id);
     }
@@ -432,14 +438,19 @@ async function verifyBundleUnguarded(
         .filter((id) => Object.hasOwn(bundle.quizAttempts, id))
         .map((id) => [id, bundle.quizAttempts[id] as QuizAttempt[]]),
     ),
-    signoffs: record.accepted.map((a) => ({ payload: a.payload, demo: a.demo, earlierVersion: a.earlierVersion })),
+    signoffs: record.accepted.map((a) => ({
+      payload: a.payload,
+      demo: a.demo,
+      earlierVersion: a.earlierVersion,
+      jws: a.jws,
+    })),
     certifications: [...accepted]
       .sort(
         (a, b) =>
           Number(a.payload.scope === 'course') - Number(b.payload.scope === 'course') ||
           Date.parse(a.payload.certifiedAt) - Date.parse(b.payload.certifiedAt),
       )
-      .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired' })),
+      .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired', jws: acceptedJws.get(a) })),
   };
 
   return { readable: true, valid, entries, summary, record: traineeRecord };

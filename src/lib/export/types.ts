@@ -95,8 +95,11 @@ export interface TraineeRecord {
   /** Lesson id → title and progress. */
   lessons: Record<string, LessonProgress & { title: string }>;
   quizAttempts: Record<string, QuizAttempt[]>;
-  /** Valid sign-off entries, oldest first, with the flags a reader must see. */
-  signoffs: { payload: SignoffPayload; demo: boolean; earlierVersion: boolean }[];
+  /**
+   * Valid sign-off entries, oldest first, with the flags a reader must see, and the entry as
+   * signed (compact JWS) for the formats that carry it (xAPI statements).
+   */
+  signoffs: { payload: SignoffPayload; demo: boolean; earlierVersion: boolean; jws?: string | undefined }[];
   /** Valid certification entries (skill ones, then the course one). */
-  certifications: { payload: CertificationPayload; demo: boolean; expired: boolean }[];
+  certifications: { payload: CertificationPayload; demo: boolean; expired: boolean; jws?: string | undefined }[];
 }

@@ -3,22 +3,19 @@
  * record store (LRS), and a small structural validator for the 1.0.3 rules these statements
  * rely on (so a test can hold every statement we make against them).
  *
- * What becomes a statement, and with which verb (verbs: ADL vocabulary, https://w3id.org/xapi/adl):
- * - a completed lesson: `completed` (http://adlnet.gov/expapi/verbs/completed), object a lesson;
+ * What becomes a statement, and with which verb (ADL vocabulary, https://w3id.org/xapi/adl), is
+ * decided by signed facts only (see `entryStatement`):
+ * - a completed lesson: `completed`, object the lesson;
  * - a quiz attempt: `passed` or `failed`, object the lesson's quiz (an assessment), with the score;
- * - a trainer's entry about one step of a skill, object the skill, step in `context.extensions`,
- *   trainer in `context.instructor`:
- *   - signed off: `passed` ("passed an activity to a level of predetermined satisfaction": the
- *     trainer watched the step and judged it done), result.success true;
- *   - practice: `attempted` (the session happened, the step is not signed off), success false;
- *   - re-opened: no ADL verb means "an earlier pass no longer stands", so a Tandem verb under the
- *     site (`<site>xapi/verbs/re-opened`), success false. `voided` does not fit: it says a
- *     statement was wrong, while the sign-off was right when it was made;
- * - a certification (skill or course): `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied,
- *   "the authority or activity provider determined the actor has fulfilled the criteria of the
- *   object or activity"), as cmi5 uses it for a course whose requirements are met. Keeping it
- *   apart from `passed` means "who passed skill X" never mixes one step's sign-off with the
- *   certification of the whole skill.
+ * - a trainer's entry about one step of a skill, object the step (parent the skill, grouping the
+ *   course), trainer in `context.instructor`:
+ *   - signed off: `passed` the step, `success: true` (the trainer watched it and judged it done);
+ *   - practice: `attempted`, no `success` (a session is not a failure);
+ *   - re-opened: no ADL verb means "an earlier pass no longer stands", so Tandem's own
+ *     (`<site>xapi/verbs/re-opened`, in the profile). `voided` does not fit: it says a statement
+ *     was wrong, while the sign-off was right when it was made;
+ * - a certification: `passed` the skill (an objective) or the course, `success: true`. Steps are
+ *   activities of their own, so "who passed skill X" counts certifications, never steps.
  *
  * Every statement id is a name-based UUID (version 5, RFC 9562 §5.5) of where the statement came
  * from (entry id, or lesson and time), so exporting the same record twice gives the same ids and
@@ -28,7 +25,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import type { SignoffPayload } from '../trust/entry';
-import type { TraineeRecord } from './types';
+import type { CertificationPayload, TraineeRecord } from './types';
 
 /** Language of names in statements: the site's pages are `lang="en"`. */
 const LANG = 'en';
@@ -41,7 +38,6 @@ export const VERB_IDS = {
   passed: 'http://adlnet.gov/expapi/verbs/passed',
   failed: 'http://adlnet.gov/expapi/verbs/failed',
   attempted: 'http://adlnet.gov/expapi/verbs/attempted',
-  satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
 } as const;
 
 /** ADL activity types. A skill is an `objective`: "determines whether competency has been achieved". */
@@ -77,7 +73,8 @@ export interface StatementResult {
 export interface StatementContext {
   instructor?: Agent;
   platform?: string;
-  contextActivities?: { parent?: Activity[]; grouping?: Activity[] };
+  registration?: string;
+  contextActivities?: { parent?: Activity[]; grouping?: Activity[]; category?: Activity[] };
   extensions?: Record<string, unknown>;
 }
 
@@ -142,29 +139,168 @@ export function siteRoot(siteUrl: string): string {
 }
 
 /**
- * The record as xAPI 1.0.3 statements, oldest first: completed lessons, quiz attempts, every
- * trainer entry (sign-off, practice, re-opening) and every certification. Pure and synchronous.
+ * Tandem's own IRIs under the site: the verb, activity type and extensions that the xAPI profile
+ * (src/lib/export/xapi-profile.ts, published at `<site>xapi/profile.jsonld`) defines.
+ */
+export function tandemIris(site: string) {
+  const root = siteRoot(site);
+  return {
+    /** The profile's id, and where it is published. */
+    profile: `${root}xapi/profile.jsonld`,
+    /** The profile version statements name in `contextActivities.category` (xAPI Profiles §9). */
+    profileVersion: `${root}xapi/profile.jsonld#v1`,
+    reopened: `${root}xapi/verbs/re-opened`,
+    stepType: `${root}xapi/activity-types/step`,
+    ext: (name: ExtensionName) => `${root}xapi/extensions/${name}`,
+  };
+}
+
+/** Every extension Tandem writes (each one is described in the profile). */
+export const EXTENSIONS = [
+  'entry',
+  'entry-id',
+  'step',
+  'outcome',
+  'notes',
+  'evidence',
+  'skill-version',
+  'observed-on',
+  'signed-at',
+  'certification',
+  'expires',
+  'quiz-version',
+  'pass-mark',
+] as const;
+export type ExtensionName = (typeof EXTENSIONS)[number];
+
+/** One signed entry: its payload (verified) and, when known, the entry as signed (compact JWS). */
+export type SignedFact =
+  | { kind: 'signoff'; payload: SignoffPayload; jws?: string | undefined }
+  | { kind: 'certification'; payload: CertificationPayload; jws?: string | undefined };
+
+/**
+ * The statement of one signed entry, made from the signed payload alone (and the site address),
+ * so the same entry always gives the very same statement, whatever the content version, the
+ * roster's demo flags or the day it is made: an LRS answers 409 Conflict, and refuses the whole
+ * batch, when a known id comes back with other content (xAPI 1.0.3 Part 3 §1.4.1).
+ *
+ * - A sign-off passes the step (an activity of its own: parent the skill, grouping the course),
+ *   with `success: true`; practice is `attempted` with no `success` (a session is not a
+ *   failure); re-opening is Tandem's `re-opened` verb, no `success`. "Who passed skill X" thus
+ *   never counts steps: only a certification passes the skill (or the course).
+ * - `context.registration`: one UUID per trainee enrolment in the course; `context.instructor`:
+ *   the trainer as signed; `timestamp`: the observation day (the signed `observedAt` is a day in
+ *   the trainer's time zone: noon UTC keeps that calendar day in nearly every zone); the signing
+ *   moment is in an extension. Trainer notes go in an extension, not `result.response`, which
+ *   reports read as the learner's answer.
+ * - The entry itself (compact JWS) travels in a context extension: see "xAPI statements" in
+ *   docs/export-format.md for why an extension rather than an attachment.
+ */
+export function entryStatement(fact: SignedFact, options: StatementOptions): Statement {
+  const site = siteRoot(options.siteUrl);
+  const iri = tandemIris(site);
+  const p = fact.payload;
+  const segment = encodeURIComponent;
+  const course = activity(site, ACTIVITY_TYPES.course);
+  const category = [{ objectType: 'Activity' as const, id: iri.profileVersion }];
+  const common = {
+    actor: agent(site, p.trainee),
+    registration: registrationId(site, p.course, p.trainee.id),
+    instructor: agent(site, p.trainer),
+    entry: fact.jws !== undefined ? { [iri.ext('entry')]: fact.jws } : {},
+  };
+  const skillActivity = (id: string) => activity(`${site}skills/${segment(id)}/`, ACTIVITY_TYPES.objective);
+  const id = (source: string) =>
+    uuidV5(URL_NAMESPACE, `${site}xapi/statements/${segment(p.trainee.id)}/${source}/${segment(p.id)}`);
+
+  if (fact.kind === 'signoff') {
+    const s = fact.payload;
+    const step = activity(`${site}skills/${segment(s.skill)}/#step-${s.step}`, iri.stepType);
+    const evidence = Object.keys(s.evidence).length > 0 ? { [iri.ext('evidence')]: s.evidence } : undefined;
+    const result: StatementResult | undefined =
+      s.outcome === 'signed-off'
+        ? { success: true, completion: true, ...(evidence && { extensions: evidence }) }
+        : evidence && { extensions: evidence };
+    return {
+      id: id('signoff'),
+      version: XAPI_VERSION,
+      actor: common.actor,
+      verb: signoffVerb(iri.reopened, s),
+      object: step,
+      ...(result && { result }),
+      context: {
+        registration: common.registration,
+        instructor: common.instructor,
+        platform: PLATFORM,
+        contextActivities: { parent: [skillActivity(s.skill)], grouping: [course], category },
+        extensions: {
+          [iri.ext('entry-id')]: s.id,
+          [iri.ext('step')]: s.step,
+          [iri.ext('outcome')]: s.outcome,
+          [iri.ext('skill-version')]: s.skillHash,
+          [iri.ext('observed-on')]: s.observedAt,
+          [iri.ext('signed-at')]: s.signedAt,
+          ...(s.notes !== '' && { [iri.ext('notes')]: s.notes }),
+          ...common.entry,
+        },
+      },
+      timestamp: `${s.observedAt}T12:00:00.000Z`,
+    };
+  }
+
+  const c = fact.payload;
+  const isSkill = c.scope === 'skill' && c.skill !== undefined;
+  return {
+    id: id('certification'),
+    version: XAPI_VERSION,
+    actor: common.actor,
+    verb: verb(VERB_IDS.passed, 'passed'),
+    object: isSkill ? skillActivity(c.skill as string) : course,
+    result: {
+      success: true,
+      completion: true,
+      ...(c.expiresAt !== undefined && { extensions: { [iri.ext('expires')]: c.expiresAt } }),
+    },
+    context: {
+      registration: common.registration,
+      instructor: common.instructor,
+      platform: PLATFORM,
+      contextActivities: { ...(isSkill && { parent: [course] }), grouping: [course], category },
+      extensions: {
+        [iri.ext('entry-id')]: c.id,
+        [iri.ext('certification')]: c.scope,
+        ...(isSkill && c.skillHash !== undefined && { [iri.ext('skill-version')]: c.skillHash }),
+        ...common.entry,
+      },
+    },
+    timestamp: c.certifiedAt,
+  };
+}
+
+/** One registration per trainee enrolment: the same course and trainee always give the same UUID. */
+export function registrationId(siteUrl: string, course: string, traineeId: string): string {
+  const site = siteRoot(siteUrl);
+  return uuidV5(
+    URL_NAMESPACE,
+    `${site}xapi/registrations/${encodeURIComponent(course)}/${encodeURIComponent(traineeId)}`,
+  );
+}
+
+/**
+ * The record as xAPI 1.0.3 statements, oldest first: completed lessons, quiz attempts (both the
+ * trainee's own, unsigned account), every trainer entry and every certification. Pure and
+ * synchronous. Like the entry statements, lesson and quiz statements depend only on what the
+ * record holds about them (no titles, which an owner may edit), so a later export of the same
+ * record repeats them exactly.
  */
 export function recordToStatements(record: TraineeRecord, options: StatementOptions): Statement[] {
   const site = siteRoot(options.siteUrl);
-  const ext = (name: string) => `${site}xapi/extensions/${name}`;
+  const iri = tandemIris(site);
   const segment = encodeURIComponent;
-  const actor: Agent = {
-    objectType: 'Agent',
-    name: record.trainee.name,
-    account: { homePage: site, name: record.trainee.id },
-  };
-  const course = activity(site, ACTIVITY_TYPES.course, record.course.title);
-  const lessonActivity = (id: string) =>
-    activity(`${site}lessons/${segment(id)}/`, ACTIVITY_TYPES.lesson, record.lessons[id]?.title ?? id);
-  const skillTitle = new Map(record.skills.map((s) => [s.id, s.title]));
-  const skillActivity = (id: string) =>
-    activity(`${site}skills/${segment(id)}/`, ACTIVITY_TYPES.objective, skillTitle.get(id) ?? id);
-  const instructor = (trainer: { id: string; name: string }): Agent => ({
-    objectType: 'Agent',
-    name: trainer.name,
-    account: { homePage: site, name: trainer.id },
-  });
+  const actor = agent(site, record.trainee);
+  const registration = registrationId(site, record.course.id, record.trainee.id);
+  const course = activity(site, ACTIVITY_TYPES.course);
+  const lessonActivity = (id: string) => activity(`${site}lessons/${segment(id)}/`, ACTIVITY_TYPES.lesson);
   /** The statement's id: a UUID of what it is about, scoped to the site and the trainee. */
   const make = (source: string, body: Omit<Statement, 'id' | 'version' | 'actor'>): Statement => ({
     id: uuidV5(URL_NAMESPACE, `${site}xapi/statements/${segment(record.trainee.id)}/${source}`),
@@ -182,7 +318,7 @@ export function recordToStatements(record: TraineeRecord, options: StatementOpti
         verb: verb(VERB_IDS.completed, 'completed'),
         object: lessonActivity(id),
         result: { completion: true },
-        context: { platform: PLATFORM, contextActivities: { parent: [course] } },
+        context: { registration, platform: PLATFORM, contextActivities: { parent: [course] } },
         timestamp: lesson.completedAt,
       }),
     );
@@ -194,20 +330,23 @@ export function recordToStatements(record: TraineeRecord, options: StatementOpti
       // Two attempts stamped with the same instant still get different ids.
       const n = seen.get(a.at) ?? 0;
       seen.set(a.at, n + 1);
-      const title = record.lessons[lesson]?.title ?? lesson;
       out.push(
         make(`quiz/${segment(lesson)}/${a.at}${n > 0 ? `/${n}` : ''}`, {
           verb: a.passed ? verb(VERB_IDS.passed, 'passed') : verb(VERB_IDS.failed, 'failed'),
-          object: activity(`${site}lessons/${segment(lesson)}/#quiz`, ACTIVITY_TYPES.assessment, `${title}: quiz`),
+          object: activity(`${site}lessons/${segment(lesson)}/#quiz`, ACTIVITY_TYPES.assessment),
           result: {
             ...(a.total > 0 && { score: { raw: a.score, min: 0, max: a.total, scaled: a.score / a.total } }),
             success: a.passed,
             completion: true,
           },
           context: {
+            registration,
             platform: PLATFORM,
             contextActivities: { parent: [lessonActivity(lesson)], grouping: [course] },
-            extensions: { [ext('quiz-version')]: a.hash, [ext('pass-mark')]: a.passMark },
+            extensions: {
+              [iri.ext('quiz-version')]: a.hash,
+              ...(a.passMark !== undefined && { [iri.ext('pass-mark')]: a.passMark }),
+            },
           },
           timestamp: a.at,
         }),
@@ -215,61 +354,25 @@ export function recordToStatements(record: TraineeRecord, options: StatementOpti
     }
   }
 
-  for (const { payload: p, demo, earlierVersion } of record.signoffs) {
-    out.push(
-      make(`signoff/${segment(p.id)}`, {
-        verb: signoffVerb(site, p),
-        object: skillActivity(p.skill),
-        result: {
-          success: p.outcome === 'signed-off',
-          ...(p.notes !== '' && { response: p.notes }),
-          ...(Object.keys(p.evidence).length > 0 && { extensions: { [ext('evidence')]: p.evidence } }),
-        },
-        context: {
-          instructor: instructor(p.trainer),
-          platform: PLATFORM,
-          contextActivities: { parent: [course] },
-          extensions: {
-            [ext('step')]: p.step,
-            [ext('outcome')]: p.outcome,
-            [ext('observed-on')]: p.observedAt,
-            [ext('entry')]: p.id,
-            [ext('demo')]: demo,
-            [ext('earlier-version')]: earlierVersion,
-          },
-        },
-        timestamp: p.signedAt,
-      }),
-    );
-  }
-
-  for (const { payload: c, demo } of record.certifications) {
-    const isSkill = c.scope === 'skill' && c.skill !== undefined;
-    out.push(
-      make(`certification/${segment(c.id)}`, {
-        verb: verb(VERB_IDS.satisfied, 'satisfied'),
-        object: isSkill ? skillActivity(c.skill as string) : course,
-        result: {
-          success: true,
-          completion: true,
-          ...(c.expiresAt !== undefined && { extensions: { [ext('expires')]: c.expiresAt } }),
-        },
-        context: {
-          instructor: instructor(c.trainer),
-          platform: PLATFORM,
-          ...(isSkill && { contextActivities: { parent: [course] } }),
-          extensions: { [ext('certification')]: c.scope, [ext('entry')]: c.id, [ext('demo')]: demo },
-        },
-        timestamp: c.certifiedAt,
-      }),
-    );
+  for (const s of record.signoffs)
+    out.push(entryStatement({ kind: 'signoff', payload: s.payload, jws: s.jws }, options));
+  for (const c of record.certifications) {
+    out.push(entryStatement({ kind: 'certification', payload: c.payload, jws: c.jws }, options));
   }
 
   return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.id < b.id ? -1 : 1));
 }
 
-function activity(id: string, type: string, name: string): Activity {
-  return { objectType: 'Activity', id, definition: { type, name: { [LANG]: name } } };
+function agent(site: string, who: { id: string; name: string }): Agent {
+  return { objectType: 'Agent', name: who.name, account: { homePage: site, name: who.id } };
+}
+
+/**
+ * An activity with its type only: names live on the site (the id is the page's address), since
+ * a title an owner edits would change the statement and make the LRS refuse it.
+ */
+function activity(id: string, type: string): Activity {
+  return { objectType: 'Activity', id, definition: { type } };
 }
 
 function verb(id: string, display: string): Statement['verb'] {
@@ -277,10 +380,10 @@ function verb(id: string, display: string): Statement['verb'] {
 }
 
 /** One display per verb id: some LRSs keep the first display they see for a verb. */
-function signoffVerb(site: string, p: SignoffPayload): Statement['verb'] {
+function signoffVerb(reopened: string, p: SignoffPayload): Statement['verb'] {
   if (p.outcome === 'signed-off') return verb(VERB_IDS.passed, 'passed');
   if (p.outcome === 'practice') return verb(VERB_IDS.attempted, 'attempted');
-  return verb(`${site}xapi/verbs/re-opened`, 're-opened');
+  return verb(reopened, 're-opened');
 }
 
 // ---------------------------------------------------------------------------------------------

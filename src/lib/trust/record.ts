@@ -43,7 +43,23 @@ export interface RecordContext {
   now?: Date | string | number;
   /** The verifying device's clock (default: now); set only in tests. */
   clock?: Date | string | number;
+  /**
+   * Who checks each entry on its own (signature, signer, payload: `verifySignoffAlone`) before
+   * step order is settled here. Default: this thread, a batch at a time. A worker pool
+   * (src/lib/pool) passes one that runs the very same check on every core.
+   */
+  checkAlone?: AloneChecker;
 }
+
+/**
+ * `verifySignoffAlone` for a list of entries of one trainee, results in the order given. It must
+ * give exactly what `verifySignoffAlone` gives for each entry (src/lib/pool/jobs.ts does, in a
+ * worker): everything that depends on other entries is decided after, on the results.
+ */
+export type AloneChecker = (
+  entries: readonly string[],
+  job: { traineeId: string; now?: Date | string | number; clock?: Date | string | number },
+) => Promise<VerifyResult[]>;
 
 /** Verifies a stored list of entries in order, each against the ones before it. */
 export async function verifyRecord(entries: readonly string[], ctx: RecordContext): Promise<VerifiedRecord> {
@@ -63,13 +79,14 @@ export async function verifyEntries(
 ): Promise<{ record: VerifiedRecord; verdicts: VerifyResult[] }> {
   const record: VerifiedRecord = { accepted: [], refused: [] };
   const index = acceptedEntries();
-  const hashes = skillHashes(ctx.manifest);
-  const earlier = earlierSkillHashes(ctx.manifest);
-  const alone: VerifyResult[] = [];
-  for (let start = 0; start < entries.length; start += BATCH) {
-    const batch = entries.slice(start, start + BATCH);
-    alone.push(...(await Promise.all(batch.map((jws) => verifyAlone(jws, ctx, hashes, earlier)))));
-  }
+  const alone = ctx.checkAlone
+    ? await ctx.checkAlone(entries, {
+        traineeId: ctx.traineeId,
+        ...(ctx.now !== undefined && { now: ctx.now }),
+        ...(ctx.clock !== undefined && { clock: ctx.clock }),
+      })
+    : await checkAloneHere(entries, ctx);
+  if (alone.length !== entries.length) throw new Error('a verdict is missing for some entries');
   const order = alone.map((_, i) => i);
   const key = alone.map((v) => (v.ok ? Date.parse(v.payload.signedAt) : -Infinity));
   order.sort((a, b) => {
@@ -89,6 +106,18 @@ export async function verifyEntries(
 
 /** Entries whose signatures are checked at once: enough to keep WebCrypto's threads busy. */
 const BATCH = 256;
+
+/** Each entry checked on its own, on this thread, a batch at a time. */
+export async function checkAloneHere(entries: readonly string[], ctx: RecordContext): Promise<VerifyResult[]> {
+  const hashes = skillHashes(ctx.manifest);
+  const earlier = earlierSkillHashes(ctx.manifest);
+  const alone: VerifyResult[] = [];
+  for (let start = 0; start < entries.length; start += BATCH) {
+    const batch = entries.slice(start, start + BATCH);
+    alone.push(...(await Promise.all(batch.map((jws) => verifyAlone(jws, ctx, hashes, earlier)))));
+  }
+  return alone;
+}
 
 export interface IncomingResult {
   jws: string;

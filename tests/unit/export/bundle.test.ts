@@ -155,7 +155,12 @@ describe('verifying a clean bundle', () => {
     });
     expect(v.record.quizAttempts['listening-basics']).toHaveLength(2);
     expect(v.record.signoffs).toHaveLength(10);
-    expect(v.record.signoffs[0]).toEqual({ payload: tess.payloads[0], demo: false, earlierVersion: false });
+    expect(v.record.signoffs[0]).toEqual({
+      payload: tess.payloads[0],
+      demo: false,
+      earlierVersion: false,
+      jws: tess.profile.entries[0],
+    });
     expect(v.record.certifications.map((c) => [c.payload.scope, c.expired])).toEqual([
       ['skill', false],
       ['skill', false],

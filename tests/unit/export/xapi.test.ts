@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACTIVITY_TYPES,
   VERB_IDS,
+  entryStatement,
   recordToStatements,
+  registrationId,
   uuidV5,
   validateStatement,
   type Statement,
@@ -22,7 +24,7 @@ const ext = (name: string) => `${SITE_URL}xapi/extensions/${name}`;
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function byEntry(statements: Statement[], entryId: string): Statement {
-  const s = statements.find((x) => x.context?.extensions?.[ext('entry')] === entryId);
+  const s = statements.find((x) => x.context?.extensions?.[ext('entry-id')] === entryId);
   if (!s) throw new Error(`no statement for entry ${entryId}`);
   return s;
 }
@@ -41,7 +43,6 @@ describe('recordToStatements', () => {
     expect(tess).toHaveLength(2 + 3 + f.certified.signoffs.length + 3);
     expect(count(VERB_IDS.completed)).toBe(2);
     expect(count(VERB_IDS.failed)).toBe(1);
-    expect(count(VERB_IDS.satisfied)).toBe(3);
     expect(omar).toHaveLength(3);
   });
 
@@ -57,6 +58,22 @@ describe('recordToStatements', () => {
     for (const id of ids) expect(id).toMatch(UUID_V5);
   });
 
+  it('makes the same statement of an entry whatever the content version, demo flags or titles of the day', () => {
+    // What verifyBundle computes at export time (earlier version, demo, titles) must not reach
+    // the statement: an LRS refuses a known id with other content (409), and the batch with it.
+    const edited = structuredClone(f.certified);
+    edited.course.title = 'A renamed course';
+    edited.skills = edited.skills.map((s) => ({ ...s, title: `${s.title} (revised)` }));
+    for (const l of Object.values(edited.lessons)) l.title = `${l.title} (revised)`;
+    edited.signoffs = edited.signoffs.map((s) => ({ ...s, demo: !s.demo, earlierVersion: !s.earlierVersion }));
+    edited.certifications = edited.certifications.map((c) => ({ ...c, demo: true, expired: true }));
+    expect(recordToStatements(edited, { siteUrl: SITE_URL })).toEqual(tess);
+    const entry = f.certified.signoffs[0] as (typeof f.certified.signoffs)[number];
+    expect(entryStatement({ kind: 'signoff', payload: entry.payload, jws: entry.jws }, { siteUrl: SITE_URL })).toEqual(
+      byEntry(tess, entry.payload.id),
+    );
+  });
+
   it('gives different ids on another site and for another trainee', () => {
     const elsewhere = recordToStatements(f.certified, { siteUrl: 'https://other.example.org/' });
     expect(elsewhere.map((s) => s.id)).not.toContain(tess[0]?.id);
@@ -67,9 +84,11 @@ describe('recordToStatements', () => {
     expect(renamed.map((s) => s.id)).not.toContain(tess[0]?.id);
   });
 
-  it('lists statements oldest first, with version 1.0.3 and the trainee as an account Agent', () => {
+  it('lists statements oldest first, with version 1.0.3, the trainee as an account Agent and one registration', () => {
     const times = tess.map((s) => Date.parse(s.timestamp));
     expect(times).toEqual([...times].sort((a, b) => a - b));
+    const registration = registrationId(SITE_URL, f.certified.course.id, 'trainee-tess');
+    expect(registration).toMatch(UUID_V5);
     for (const s of tess) {
       expect(s.version).toBe('1.0.3');
       expect(s.actor).toEqual({
@@ -77,7 +96,9 @@ describe('recordToStatements', () => {
         name: 'Tess Trainee',
         account: { homePage: SITE_URL, name: 'trainee-tess' },
       });
+      expect(s.context?.registration).toBe(registration);
     }
+    expect(omar[0]?.context?.registration).not.toBe(registration);
   });
 
   it('reports a quiz attempt as passed or failed on the lesson’s quiz, with the score', () => {
@@ -87,7 +108,7 @@ describe('recordToStatements', () => {
       object: {
         objectType: 'Activity',
         id: `${SITE_URL}lessons/listening-basics/#quiz`,
-        definition: { type: ACTIVITY_TYPES.assessment, name: { en: 'Listening basics: quiz' } },
+        definition: { type: ACTIVITY_TYPES.assessment },
       },
       result: { score: { raw: 3, min: 0, max: 5, scaled: 0.6 }, success: false, completion: true },
       context: {
@@ -112,68 +133,78 @@ describe('recordToStatements', () => {
     });
   });
 
-  it('reports a sign-off as passed on the skill, step in the context, trainer as instructor', () => {
-    const entry = f.certified.signoffs[0]?.payload;
-    expect(byEntry(tess, entry?.id as string)).toMatchObject({
+  it('reports a sign-off as passed on the step (parent the skill, grouping the course), with the entry itself', () => {
+    const entry = f.certified.signoffs[0];
+    expect(byEntry(tess, entry?.payload.id as string)).toMatchObject({
       verb: { id: VERB_IDS.passed, display: { en: 'passed' } },
       object: {
-        id: `${SITE_URL}skills/active-listening/`,
-        definition: { type: ACTIVITY_TYPES.objective, name: { en: 'Active listening' } },
+        id: `${SITE_URL}skills/active-listening/#step-show`,
+        definition: { type: `${SITE_URL}xapi/activity-types/step` },
       },
-      result: { success: true, response: 'Named three cues and why.' },
+      result: { success: true, completion: true },
       context: {
         instructor: {
           objectType: 'Agent',
           name: 'Alice Adams',
           account: { homePage: SITE_URL, name: 'alice-trainer' },
         },
-        contextActivities: { parent: [{ id: SITE_URL }] },
+        contextActivities: {
+          parent: [{ id: `${SITE_URL}skills/active-listening/`, definition: { type: ACTIVITY_TYPES.objective } }],
+          grouping: [{ id: SITE_URL }],
+          category: [{ id: `${SITE_URL}xapi/profile.jsonld#v1` }],
+        },
         extensions: {
           [ext('step')]: 'show',
           [ext('outcome')]: 'signed-off',
           [ext('observed-on')]: '2026-03-02',
-          [ext('demo')]: false,
-          [ext('earlier-version')]: false,
+          [ext('signed-at')]: entry?.payload.signedAt,
+          [ext('notes')]: 'Named three cues and why.',
+          [ext('skill-version')]: entry?.payload.skillHash,
+          [ext('entry')]: entry?.jws,
         },
       },
-      timestamp: '2026-03-02T10:00:00.000Z',
+      // The observation day, at noon UTC (the signing moment is in its extension).
+      timestamp: '2026-03-02T12:00:00.000Z',
     });
+    expect(byEntry(tess, entry?.payload.id as string).result).not.toHaveProperty('response');
   });
 
-  it('reports practice as attempted and unsuccessful, with its evidence and the demo mark', () => {
+  it('reports practice as attempted with no success, with its evidence', () => {
     const practice = f.certified.signoffs.find((s) => s.payload.outcome === 'practice')?.payload;
-    expect(byEntry(tess, practice?.id as string)).toMatchObject({
+    const s = byEntry(tess, practice?.id as string);
+    expect(s).toMatchObject({
       verb: { id: VERB_IDS.attempted },
-      result: {
-        success: false,
-        response: 'Needed prompts on the second call.',
-        extensions: { [ext('evidence')]: { debrief: 'Slow down before summarising.' } },
+      result: { extensions: { [ext('evidence')]: { debrief: 'Slow down before summarising.' } } },
+      context: {
+        extensions: {
+          [ext('step')]: 'copilot',
+          [ext('outcome')]: 'practice',
+          [ext('notes')]: 'Needed prompts on the second call.',
+        },
       },
-      context: { extensions: { [ext('step')]: 'copilot', [ext('outcome')]: 'practice' } },
     });
-    const demoSession = f.inProgress.signoffs.find((s) => s.demo)?.payload;
-    expect(byEntry(omar, demoSession?.id as string).context).toMatchObject({
-      instructor: { account: { name: 'demo-trainer' } },
-      extensions: { [ext('demo')]: true },
+    expect(s.result).not.toHaveProperty('success');
+    // Nothing the roster decides (demo) is in the statement: the verifier says it on reading.
+    const demoSession = f.inProgress.signoffs.find((x) => x.demo)?.payload;
+    expect(byEntry(omar, demoSession?.id as string).context?.instructor).toMatchObject({
+      account: { name: 'demo-trainer' },
     });
   });
 
-  it('reports a re-opening with Tandem’s verb, and an earlier-version sign-off as such', () => {
+  it('reports a re-opening with Tandem’s verb and no success', () => {
     const reopened = f.certified.signoffs.find((s) => s.payload.outcome === 're-opened')?.payload;
-    expect(byEntry(tess, reopened?.id as string)).toMatchObject({
+    const s = byEntry(tess, reopened?.id as string);
+    expect(s).toMatchObject({
       verb: { id: `${SITE_URL}xapi/verbs/re-opened` },
-      result: { success: false, response: 'The escalation policy changed.' },
+      context: { extensions: { [ext('notes')]: 'The escalation policy changed.' } },
     });
-    const earlier = f.certified.signoffs.find((s) => s.earlierVersion)?.payload;
-    const s = byEntry(tess, earlier?.id as string);
-    expect(s.context?.extensions?.[ext('earlier-version')]).toBe(true);
-    expect(s.result).not.toHaveProperty('response'); // its notes are empty
+    expect(s.result?.success).toBeUndefined();
   });
 
-  it('reports skill and course certifications as satisfied, with the expiry', () => {
+  it('reports skill and course certifications as passed on the skill or the course, with the expiry', () => {
     const [skill, , course] = f.certified.certifications.map((c) => c.payload);
     expect(byEntry(tess, skill?.id as string)).toMatchObject({
-      verb: { id: 'https://w3id.org/xapi/adl/verbs/satisfied' },
+      verb: { id: VERB_IDS.passed },
       object: { id: `${SITE_URL}skills/active-listening/` },
       result: { success: true, completion: true, extensions: { [ext('expires')]: '2027-03-12T13:00:00.000Z' } },
       context: { instructor: { name: 'Alice Adams' }, extensions: { [ext('certification')]: 'skill' } },
@@ -183,9 +214,14 @@ describe('recordToStatements', () => {
     expect(courseStatement.object).toEqual({
       objectType: 'Activity',
       id: SITE_URL,
-      definition: { type: ACTIVITY_TYPES.course, name: { en: 'Support desk onboarding' } },
+      definition: { type: ACTIVITY_TYPES.course },
     });
     expect(courseStatement.context?.extensions?.[ext('certification')]).toBe('course');
+    // "Who passed Active listening" finds the certification only, never a step.
+    const passedSkill = tess.filter(
+      (s) => s.verb.id === VERB_IDS.passed && s.object.id === `${SITE_URL}skills/active-listening/`,
+    );
+    expect(passedSkill.map((s) => s.context?.extensions?.[ext('entry-id')])).toEqual([skill?.id]);
   });
 
   it('refuses a site URL that is not absolute', () => {

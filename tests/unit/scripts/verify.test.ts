@@ -361,6 +361,8 @@ describe('without a built site', () => {
     mkdirSync(join(project, 'scripts'), { recursive: true });
     cpSync('scripts/verify.ts', join(project, 'scripts/verify.ts'));
     cpSync('scripts/ts-resolve.mjs', join(project, 'scripts/ts-resolve.mjs'));
+    cpSync('scripts/verify-pool.ts', join(project, 'scripts/verify-pool.ts'));
+    cpSync('scripts/verify-worker.ts', join(project, 'scripts/verify-worker.ts'));
     cpSync('src', join(project, 'src'), { recursive: true });
     symlinkSync(resolve('node_modules'), join(project, 'node_modules'), 'dir');
 

@@ -15,7 +15,8 @@ import { signSignoff } from '../../../lib/trust/entry';
 import { checkNextEntry } from '../../../lib/trust/ledger';
 import { describeSignOff } from '../../../lib/content/sign-off';
 import { knownEntries } from './trainee';
-import { checklist, verifyRecord } from '../../../lib/trust/record';
+import { checklist, verifyRecord, type VerifiedRecord } from '../../../lib/trust/record';
+import { isCancelled } from '../../../lib/pool/cancelled';
 import { parseProgressFile } from '../../../lib/progress/file';
 import { profileFromBundle } from '../../../lib/export/bundle-profile';
 import { splitEntries } from '../../../lib/export/trainee-certifications';
@@ -135,9 +136,11 @@ class TandemSign extends HTMLElement {
     const manifest = readManifest();
     const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, manifest) : undefined;
     if (!bundle?.ok || this.trainee !== trainee) return;
+    const { pooledChecker } = await import('../../verify-pool/on-demand');
     const record = await verifyRecord(splitEntries(bundle.profile.entries).signoffs, {
       manifest,
       traineeId: trainee.id,
+      checkAlone: pooledChecker(manifest),
     });
     trainee.skills = checklist(record, manifest);
     this.showStep();
@@ -165,7 +168,23 @@ class TandemSign extends HTMLElement {
   private async fromProfile(profile: TraineeProfile, source: string, fromCohort: boolean): Promise<void> {
     this.fromCohort = fromCohort;
     const manifest = readManifest();
-    const record = await verifyRecord(splitEntries(profile.entries).signoffs, { manifest, traineeId: profile.id });
+    // Checked on every core, off this thread, with a bar and a way to stop.
+    const { pooledChecker, progressView } = await import('../../verify-pool/on-demand');
+    const anchor = required(this, '[data-progress-file]').parentElement ?? this;
+    const progress = progressView(anchor, 'Verifying the trainee’s record', 'entries');
+    let record: VerifiedRecord;
+    try {
+      record = await verifyRecord(splitEntries(profile.entries).signoffs, {
+        manifest,
+        traineeId: profile.id,
+        checkAlone: pooledChecker(manifest, progress),
+      });
+    } catch (error) {
+      if (!isCancelled(error)) throw error;
+      return this.message('Cancelled: the record was not read, and nothing changed.', false);
+    } finally {
+      progress.finish();
+    }
     pendingRequest.clear();
     const skills = checklist(record, manifest);
     this.trainee = { id: profile.id, name: profile.name, skills, profile, key: profile.key?.publicJwk };

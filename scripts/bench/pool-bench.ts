@@ -1,0 +1,349 @@
+/**
+ * Verification at the hardware's pace, for `npm run bench` (scripts/bench.ts): each
+ * figure beside the raw WebCrypto ceiling measured in the same run, on every core, and the ratio.
+ *
+ * - the CLI: the 10,000-entry bundle through `verifyBundle` on one thread and with the worker
+ *   threads `npm run verify` uses (scripts/verify-pool.ts), against `crypto.subtle.verify` of
+ *   the same signatures, all in flight at once and across one worker thread per core;
+ * - the browser: the cohort desk of a built site in headless Chromium importing 1,000 trainee
+ *   files (36 sign-offs each, signed with the published demo key) through its file input, with the
+ *   page's worker pool and with the workers blocked (the page falls back to its own thread, as
+ *   before the pool), against `crypto.subtle.verify` in one worker per core in the same page.
+ *   The main thread's blocking during the import is measured too (long tasks).
+ *
+ * Measures and prints; never passes or fails on time.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Worker as ThreadWorker } from 'node:worker_threads';
+import type { CourseManifest } from '../../src/lib/course/manifest.ts';
+import { buildBundle, verifyBundle } from '../../src/lib/export/bundle.ts';
+import { signSignoff, type Signer } from '../../src/lib/trust/entry.ts';
+import { restoreBackup } from '../../src/lib/trust/keys.ts';
+import { fromBase64url } from '../../src/lib/trust/encoding.ts';
+import { nodePool } from '../verify-pool.ts';
+import { benchBundle } from './bundle-bench.ts';
+import { launchChromium, serveSite } from './browser.ts';
+
+const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
+
+/** What a signature check needs: the signed bytes and the 64-byte signature. */
+function signatureParts(jws: string): { data: Uint8Array<ArrayBuffer>; signature: Uint8Array<ArrayBuffer> } {
+  const dot = jws.lastIndexOf('.');
+  return {
+    data: new TextEncoder().encode(jws.slice(0, dot)),
+    signature: fromBase64url(jws.slice(dot + 1)) as Uint8Array<ArrayBuffer>,
+  };
+}
+
+export interface CliPoolResult {
+  entries: number;
+  cores: number;
+  oneThreadSeconds: number;
+  poolSeconds: number;
+  /** Starting the worker threads (once per command), not in poolSeconds. */
+  poolStartMs: number;
+  /** Signatures per second: all in flight on the main thread (libuv's threads), and across worker threads. */
+  ceilingMainPerSecond: number;
+  ceilingWorkersPerSecond: number;
+  /** Same verdict, entry for entry, with and without the pool. */
+  identical: boolean;
+  valid: boolean;
+}
+
+export async function benchPoolCli(n: number): Promise<CliPoolResult> {
+  const made = await benchBundle(n);
+  const all = [...made.entries, ...made.certifications];
+  const jwk = made.manifest.roster.trainers[0]!.keys[0]!.jwk;
+  const cores = os.availableParallelism();
+
+  // The ceiling: nothing but ECDSA verifications of the same signatures.
+  const key = await crypto.subtle.importKey('jwk', { ...jwk }, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'verify',
+  ]);
+  const parts = all.map(signatureParts);
+  let t = performance.now();
+  const checks = await Promise.all(
+    parts.map((p) => crypto.subtle.verify(ECDSA, key, p.signature as Uint8Array<ArrayBuffer>, p.data)),
+  );
+  const ceilingMainPerSecond = parts.length / ((performance.now() - t) / 1000);
+  if (!checks.every(Boolean)) throw new Error('a benchmark signature did not verify');
+  const ceilingWorkersPerSecond = await ceilingOnThreads(jwk, all, cores);
+
+  t = performance.now();
+  const alone = await verifyBundle(made.text, made.manifest, { now: made.now });
+  const oneThreadSeconds = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const pool = nodePool(made.manifest, cores);
+  // Warm: each worker loads the library and imports the key once, as a real run does first.
+  await pool.checker()(made.entries.slice(0, 64 * cores), { traineeId: 'bench-trainee-0001', now: made.now });
+  const poolStartMs = performance.now() - t;
+  t = performance.now();
+  const pooled = await verifyBundle(made.text, made.manifest, { now: made.now, checkAlone: pool.checker() });
+  const poolSeconds = (performance.now() - t) / 1000;
+  pool.close();
+
+  return {
+    entries: all.length,
+    cores,
+    oneThreadSeconds,
+    poolSeconds,
+    poolStartMs,
+    ceilingMainPerSecond,
+    ceilingWorkersPerSecond,
+    identical: JSON.stringify(alone) === JSON.stringify(pooled),
+    valid: alone.readable && alone.valid,
+  };
+}
+
+/** `crypto.subtle.verify` of `jwsList` split across `threads` worker threads, each with all its share in flight. */
+async function ceilingOnThreads(jwk: object, jwsList: readonly string[], threads: number): Promise<number> {
+  const source = `
+    const { parentPort } = require('node:worker_threads');
+    parentPort.once('message', async ({ jwk, jws }) => {
+      const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+      const parts = jws.map((s) => {
+        const dot = s.lastIndexOf('.');
+        return [new TextEncoder().encode(s.slice(0, dot)), Buffer.from(s.slice(dot + 1), 'base64url')];
+      });
+      parentPort.postMessage('ready');
+      await new Promise((r) => parentPort.once('message', r));
+      const ok = await Promise.all(parts.map(([d, s]) => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, s, d)));
+      parentPort.postMessage(ok.every(Boolean));
+    });`;
+  const workers = Array.from({ length: threads }, () => new ThreadWorker(source, { eval: true }));
+  try {
+    const share = Math.ceil(jwsList.length / threads);
+    await Promise.all(
+      workers.map((w, i) => {
+        w.postMessage({ jwk, jws: jwsList.slice(i * share, (i + 1) * share) });
+        return new Promise((r) => w.once('message', r));
+      }),
+    );
+    const t = performance.now();
+    const done = await Promise.all(
+      workers.map((w) => {
+        w.postMessage('go');
+        return new Promise<unknown>((r) => w.once('message', r));
+      }),
+    );
+    const perSecond = jwsList.length / ((performance.now() - t) / 1000);
+    if (!done.every((d) => d === true)) throw new Error('a benchmark signature did not verify on a worker thread');
+    return perSecond;
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface BrowserCohortResult {
+  files: number;
+  entries: number;
+  cores: number;
+  /** Seconds from the files being chosen to the desk saying how many were added. */
+  poolSeconds: number;
+  oneThreadSeconds: number;
+  /** Main-thread blocking during the import (sum over long tasks of their time past 50 ms). */
+  poolBlockingMs: number;
+  oneThreadBlockingMs: number;
+  /** Signatures per second in the same page: one worker per core, and the page's own thread. */
+  ceilingPerSecond: number;
+  mainThreadPerSecond: number;
+  added: { pool: string; oneThread: string };
+}
+
+const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
+
+/** Files of `skills` × 4 sign-offs for `count` trainees, signed by `signer` against `manifest`. */
+async function cohortFiles(signer: Signer, manifest: CourseManifest, count: number, skills: number) {
+  const start = Date.parse('2026-01-05T09:00:00.000Z');
+  const files: { name: string; mimeType: string; buffer: Buffer }[] = [];
+  let entryCount = 0;
+  for (let t = 0; t < count; t++) {
+    const trainee = { id: `bench-${String(t).padStart(4, '0')}`, name: `Trainee ${t}` };
+    const signing = manifest.skills.slice(0, skills).flatMap((skill, s) =>
+      STEPS.map((step, k) => {
+        const signedAt = new Date(start + (s * 4 + k) * 3_600_000);
+        return signSignoff(
+          {
+            course: manifest.course.id,
+            skill: skill.id,
+            skillHash: skill.hash,
+            trainee,
+            step,
+            outcome: 'signed-off',
+            observedAt: signedAt.toISOString().slice(0, 10),
+            notes: 'A benchmark entry with a note of ordinary length.',
+            signedAt,
+          },
+          signer,
+        );
+      }),
+    );
+    const entries = (await Promise.all(signing)).map((r) => {
+      if (!r.ok) throw new Error(r.message);
+      return r.value.jws;
+    });
+    entryCount += entries.length;
+    const bundle = await buildBundle(
+      { ...trainee, createdAt: new Date(start).toISOString(), lessons: {}, attempts: {}, entries },
+      manifest,
+      { exportedFrom: 'trainee', now: new Date(start + 200 * 3_600_000), certifications: [] },
+    );
+    files.push({
+      name: `${trainee.id}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bundle)),
+    });
+  }
+  return { files, entryCount };
+}
+
+/** The ceiling's worker, served by the bench at a same-origin address (the CSP allows only those). */
+const CEILING_WORKER = `
+  self.onmessage = async ({ data: { jwk, parts } }) => {
+    const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    postMessage('ready');
+    self.onmessage = async () => {
+      const ok = await Promise.all(parts.map(([d, s]) => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, s, d)));
+      postMessage(ok.every(Boolean));
+    };
+  };`;
+
+export async function benchBrowserCohort(
+  dist: string,
+  demoKeyFile: string,
+  count = 1000,
+  skills = 9,
+): Promise<BrowserCohortResult> {
+  const manifest = JSON.parse(readFileSync(`${dist}/tandem/manifest.json`, 'utf8')) as CourseManifest;
+  const key = await restoreBackup(readFileSync(demoKeyFile, 'utf8'), 'demo-trainer-passphrase');
+  if (!key.ok) throw new Error(`the demo key did not open: ${key.message}`);
+  const signer: Signer = {
+    privateKey: key.value.privateKey,
+    kid: key.value.kid,
+    trainerId: key.value.trainerId,
+    trainerName: manifest.roster.trainers.find((t) => t.id === key.value.trainerId)?.name ?? key.value.name,
+  };
+  const { files, entryCount } = await cohortFiles(signer, manifest, count, skills);
+  const server = await serveSite(dist);
+  const browser = await launchChromium();
+  try {
+    const importOnce = async (blockWorkers: boolean) => {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await context.newPage();
+      // Blocked workers: the desk verifies on its own thread, as it did before the pool.
+      if (blockWorkers) await page.route(/verify-worker-[\w-]+\.js$/, (r) => r.fulfill({ status: 404, body: '' }));
+      await page.goto(`${server.url}trainer/cohort/`);
+      await page.evaluate(() => {
+        const w = window as unknown as Record<string, number>;
+        w['__blocking'] = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries())
+            if (e.startTime >= (w['__t0'] ?? Infinity)) w['__blocking']! += Math.max(0, e.duration - 50);
+        }).observe({ type: 'longtask' });
+        document.querySelector('input[type=file]')?.addEventListener('change', () => (w['__t0'] = performance.now()), {
+          capture: true,
+        });
+        const status = document.querySelector('[data-import-status]')!;
+        new MutationObserver(() => {
+          if (/\d+ added/.test(status.textContent ?? '')) w['__t1'] ??= performance.now();
+        }).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await page.getByLabel('Trainees’ signed progress files').setInputFiles(files);
+      await page.waitForFunction(() => (window as unknown as Record<string, number>)['__t1'] !== undefined, null, {
+        timeout: 600_000,
+        polling: 500,
+      });
+      const r = await page.evaluate(() => {
+        const w = window as unknown as Record<string, number>;
+        return {
+          seconds: (w['__t1']! - w['__t0']!) / 1000,
+          blocking: w['__blocking']!,
+          added: document.querySelector('[data-import-status]')?.textContent ?? '',
+        };
+      });
+      await context.close();
+      return r;
+    };
+    const pool = await importOnce(false);
+    const oneThread = await importOnce(true);
+
+    // The ceiling, in a page of the same site: one worker per core, nothing but verify().
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.route(/__bench-ceiling\.js$/, (r) =>
+      r.fulfill({ status: 200, contentType: 'text/javascript', body: CEILING_WORKER }),
+    );
+    await page.goto(`${server.url}trainer/cohort/`);
+    const sample = files
+      .slice(0, Math.min(files.length, 300))
+      .flatMap((f) => JSON.parse(f.buffer.toString()).entries as string[]);
+    const jwk = manifest.roster.trainers
+      .find((t) => t.id === signer.trainerId)!
+      .keys.find((k) => k.kid === signer.kid)!.jwk;
+    const ceiling = await page.evaluate(
+      async ({ jwsList, jwk }) => {
+        const parts = jwsList.map((s) => {
+          const dot = s.lastIndexOf('.');
+          const sig = atob(
+            s
+              .slice(dot + 1)
+              .replace(/-/g, '+')
+              .replace(/_/g, '/'),
+          );
+          return [new TextEncoder().encode(s.slice(0, dot)), Uint8Array.from(sig, (c) => c.charCodeAt(0))] as const;
+        });
+        const cores = navigator.hardwareConcurrency || 2;
+        const share = Math.ceil(parts.length / cores);
+        const workers = Array.from({ length: cores }, () => new Worker('/__bench-ceiling.js'));
+        const next = (w: Worker) => new Promise<unknown>((r) => (w.onmessage = (e) => r(e.data)));
+        await Promise.all(
+          workers.map((w, i) => {
+            const ready = next(w);
+            w.postMessage({ jwk, parts: parts.slice(i * share, (i + 1) * share) });
+            return ready;
+          }),
+        );
+        let t = performance.now();
+        const done = await Promise.all(
+          workers.map((w) => {
+            const result = next(w);
+            w.postMessage('go');
+            return result;
+          }),
+        );
+        const perSecond = parts.length / ((performance.now() - t) / 1000);
+        for (const w of workers) w.terminate();
+        const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+          'verify',
+        ]);
+        t = performance.now();
+        await Promise.all(parts.map(([d, s]) => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, s, d)));
+        const mainPerSecond = parts.length / ((performance.now() - t) / 1000);
+        return { perSecond, mainPerSecond, ok: done.every((d) => d === true), cores };
+      },
+      { jwsList: sample, jwk },
+    );
+    await context.close();
+    if (!ceiling.ok) throw new Error('a benchmark signature did not verify in the browser');
+    return {
+      files: count,
+      entries: entryCount,
+      cores: ceiling.cores,
+      poolSeconds: pool.seconds,
+      oneThreadSeconds: oneThread.seconds,
+      poolBlockingMs: pool.blocking,
+      oneThreadBlockingMs: oneThread.blocking,
+      ceilingPerSecond: ceiling.perSecond,
+      mainThreadPerSecond: ceiling.mainPerSecond,
+      added: { pool: pool.added, oneThread: oneThread.added },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

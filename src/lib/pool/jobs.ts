@@ -1,0 +1,64 @@
+/**
+ * What a verification worker does: the messages a pool sends its workers and the one
+ * handler every worker runs, in the browser (src/components/verify-pool/verify-worker.ts) and in
+ * Node (scripts/verify-worker.ts). Pure: no DOM, no storage.
+ *
+ * A worker runs only checks that stand alone: `verifySignoffAlone` on a sign-off (signature,
+ * signer, payload, course, trainee, skill version), or `judgeBundle` on a whole file. Everything
+ * that depends on other entries (step order, duplicates, certifications) or other files (which
+ * of a trainee's files is newer) is decided by the caller on the results, in order, by the same
+ * code as without workers: so verdicts are identical, only made on every core.
+ */
+import type { CourseManifest } from '../course/manifest';
+import { judgeBundle, type Judged } from '../cohort/import';
+import { checkAloneHere } from '../trust/record';
+import type { VerifyResult } from '../trust/verify';
+
+type Moment = Date | string | number;
+
+export type PoolRequest =
+  /** Sent once, first: the manifest every later job is judged against. */
+  | { kind: 'init'; manifest: CourseManifest }
+  | { kind: 'signoffs'; id: number; entries: string[]; traineeId: string; now?: Moment; clock?: Moment }
+  | { kind: 'bundles'; id: number; texts: string[]; now: Date };
+
+export type PoolResponse =
+  { id: number; results: VerifyResult[] } | { id: number; judged: Judged[] } | { id: number; error: string };
+
+/** A worker's state: the manifest it was given. */
+export interface WorkerState {
+  manifest?: CourseManifest;
+}
+
+/**
+ * Handles one message; `undefined` for 'init', which has no answer. Never throws: a failure is
+ * answered as `error`, so the pool can say what went wrong instead of waiting for ever.
+ */
+export async function handlePoolRequest(state: WorkerState, request: PoolRequest): Promise<PoolResponse | undefined> {
+  if (request.kind === 'init') {
+    state.manifest = request.manifest;
+    return undefined;
+  }
+  try {
+    const manifest = state.manifest;
+    if (!manifest) throw new Error('the worker was given no course manifest');
+    if (request.kind === 'signoffs') {
+      const results = await checkAloneHere(request.entries, {
+        manifest,
+        traineeId: request.traineeId,
+        ...(request.now !== undefined && { now: request.now }),
+        ...(request.clock !== undefined && { clock: request.clock }),
+      });
+      return { id: request.id, results };
+    }
+    const judged: Judged[] = [];
+    for (const text of request.texts) {
+      const j = await judgeBundle(text, manifest, request.now);
+      // The caller has the file's text: sending it back would copy every file twice.
+      judged.push(j.ok ? { ok: true, entry: { ...j.entry, text: '' } } : j);
+    }
+    return { id: request.id, judged };
+  } catch (error) {
+    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The verification pool gives exactly the verdicts of verification on one thread:
+ * a property test over good and forged bundles (entries shuffled, dropped, repeated, re-signed,
+ * altered, another trainee's, another trainer's), and cohort imports of such files; the pool's
+ * workers answer out of order on purpose. Then the real Node worker threads `npm run verify`
+ * uses, cancelling, progress, and a worker that dies.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import type { CourseManifest } from '../../../src/lib/course/manifest';
+import { verifyBundle } from '../../../src/lib/export/bundle';
+import type { ProgressBundle } from '../../../src/lib/export/types';
+import { importBundles } from '../../../src/lib/cohort/import';
+import { handlePoolRequest, type PoolRequest, type WorkerState } from '../../../src/lib/pool/jobs';
+import { Cancelled, checkerFor, createPool, type PoolWorker, type VerifyPool } from '../../../src/lib/pool/pool';
+import { judgeFor } from '../../../src/lib/pool/judge';
+import { verifyRecord } from '../../../src/lib/trust/record';
+import { nodePool } from '../../../scripts/verify-pool';
+import { sampleCohort } from '../../fixtures/cohort';
+import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, malleate } from '../../fixtures/export';
+import { sign } from '../../fixtures/trust';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+
+/** A worker in this thread that runs the real handler and answers after a random delay. */
+function shuffledWorker(): PoolWorker {
+  const state: WorkerState = {};
+  let onMessage: (m: never) => void = () => {};
+  return {
+    post(request: PoolRequest) {
+      void handlePoolRequest(state, request).then((response) => {
+        if (response) setTimeout(() => onMessage(response as never), Math.random() * 4);
+      });
+    },
+    listen(message) {
+      onMessage = message as never;
+    },
+    terminate() {},
+  };
+}
+
+let manifest: CourseManifest;
+let tess: ProgressBundle;
+let others: string[];
+let files: ProgressBundle[];
+let pool: VerifyPool;
+
+beforeAll(async () => {
+  const trainers = await makeTrainers();
+  manifest = exportManifest(exportRoster(trainers));
+  tess = (await certifiedRecord(trainers.alice, manifest)).bundle;
+  const { ann, annLater, bo } = await sampleCohort(trainers.alice, manifest);
+  files = [ann, annLater, bo, tess];
+  // Genuine entries that do not belong in Tess's record: another trainee's, an unlisted
+  // trainer's, a revoked key's after revocation, a demo trainer's.
+  others = [
+    ...ann.entries,
+    await sign(trainers.mallory, { skill: 'active-listening', step: 'show' }),
+    await sign(trainers.bob, { skill: 'active-listening', step: 'show', signedAt: new Date('2026-04-01T00:00:00Z') }),
+    await sign(trainers.dana, { skill: 'de-escalation', step: 'show' }),
+  ];
+  pool = createPool(shuffledWorker, 3, manifest);
+});
+
+afterAll(() => pool.close());
+
+/** What can happen to a list of entries on its way to a verifier. */
+const edit = fc.oneof(
+  fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), to: fc.nat() }),
+  fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), to: fc.nat() }),
+  fc.record({ kind: fc.constant('respell' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('alter' as const), at: fc.nat(), char: fc.nat() }),
+  fc.record({ kind: fc.constant('foreign' as const), at: fc.nat(), which: fc.nat() }),
+);
+type Edit = typeof edit extends fc.Arbitrary<infer E> ? E : never;
+
+function apply(list: string[], e: Edit): string[] {
+  const out = [...list];
+  if (out.length === 0) return out;
+  const i = e.at % out.length;
+  const jws = out[i] as string;
+  if (e.kind === 'drop') out.splice(i, 1);
+  if (e.kind === 'repeat') out.splice(e.to % (out.length + 1), 0, jws);
+  if (e.kind === 'swap') [out[i], out[e.to % out.length]] = [out[e.to % out.length] as string, jws];
+  if (e.kind === 'respell') out[i] = malleate(jws);
+  if (e.kind === 'alter') {
+    // One character of the payload changed: a forgery (or garbage) the signature must catch.
+    const [h, p, s] = jws.split('.') as [string, string, string];
+    const at = e.char % p.length;
+    const c = p[at] === 'A' ? 'B' : 'A';
+    out[i] = `${h}.${p.slice(0, at)}${c}${p.slice(at + 1)}.${s}`;
+  }
+  if (e.kind === 'foreign') out.splice(i, 0, others[e.which % others.length] as string);
+  return out;
+}
+
+describe('the pool gives the verdicts of one thread', () => {
+  it('on good and forged bundles, entry by entry', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(edit, { maxLength: 6 }),
+        fc.array(edit, { maxLength: 2 }),
+        async (entryEdits, certEdits) => {
+          const bundle = structuredClone(tess);
+          bundle.entries = entryEdits.reduce(apply, bundle.entries);
+          bundle.certifications = certEdits.reduce(apply, bundle.certifications);
+          const text = JSON.stringify(bundle);
+          const alone = await verifyBundle(text, manifest, { now: NOW });
+          const pooled = await verifyBundle(text, manifest, { now: NOW, checkAlone: pool.checker() });
+          expect(pooled).toEqual(alone);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a forged bundle is still refused, for the same reason', async () => {
+    const bundle = structuredClone(tess);
+    bundle.entries = apply(bundle.entries, { kind: 'alter', at: 2, char: 40 });
+    const verdict = await verifyBundle(JSON.stringify(bundle), manifest, { now: NOW, checkAlone: pool.checker() });
+    expect(verdict.readable && verdict.valid).toBe(false);
+    expect(verdict.readable && verdict.entries[2]).toMatchObject({ status: 'invalid', reason: 'bad-signature' });
+  });
+
+  it('on cohort imports: the same files added, replaced, refused, with the same messages', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(), fc.array(edit, { maxLength: 2 })), { minLength: 1, maxLength: 6 }),
+        async (picks) => {
+          const chosen = picks.map(([which, edits], n) => {
+            const b = structuredClone(files[which % files.length] as ProgressBundle);
+            b.entries = edits.reduce(apply, b.entries);
+            return { name: `file-${n}.json`, text: JSON.stringify(b) };
+          });
+          const now = new Date(NOW);
+          const alone = await importBundles(chosen, new Map(), manifest, now);
+          const pooled = await importBundles(chosen, new Map(), manifest, now, undefined, pool.judge());
+          expect(pooled).toEqual(alone);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe('the pool in Node (worker threads, as `npm run verify` runs it)', () => {
+  it('verifies a record and a forged one as one thread does', async () => {
+    const threads = nodePool(manifest, 2);
+    try {
+      const forged = structuredClone(tess);
+      forged.entries = apply(forged.entries, { kind: 'respell', at: 1 });
+      forged.entries = apply(forged.entries, { kind: 'alter', at: 4, char: 7 });
+      for (const b of [tess, forged]) {
+        const text = JSON.stringify(b);
+        const alone = await verifyBundle(text, manifest, { now: NOW });
+        expect(await verifyBundle(text, manifest, { now: NOW, checkAlone: threads.checker() })).toEqual(alone);
+      }
+      const record = await verifyRecord(tess.entries, { manifest, traineeId: tess.trainee.id, now: NOW });
+      expect(
+        await verifyRecord(tess.entries, {
+          manifest,
+          traineeId: tess.trainee.id,
+          now: NOW,
+          checkAlone: threads.checker(),
+        }),
+      ).toEqual(record);
+    } finally {
+      threads.close();
+    }
+  });
+});
+
+describe('cancelling, progress, failure', () => {
+  const many = () => Array.from({ length: 12 }, () => tess.entries).flat();
+
+  it('reports progress up to every entry', async () => {
+    const seen: [number, number][] = [];
+    const entries = many();
+    const checker = pool.checker({ onProgress: (done, total) => seen.push([done, total]) });
+    await checker(entries, { traineeId: tess.trainee.id, now: NOW });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every(([, total]) => total === entries.length)).toBe(true);
+    expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
+    expect(seen.at(-1)?.[0]).toBe(entries.length);
+  });
+
+  it('a cancelled run rejects as cancelled, and the pool goes on working', async () => {
+    const abort = new AbortController();
+    const checker = pool.checker({ signal: abort.signal, onProgress: () => abort.abort() });
+    await expect(checker(many(), { traineeId: tess.trainee.id, now: NOW })).rejects.toBeInstanceOf(Cancelled);
+    // Cancelled inside verifyRecord: the caller gets the rejection, not a partial record.
+    const again = new AbortController();
+    again.abort();
+    await expect(
+      verifyRecord(tess.entries, {
+        manifest,
+        traineeId: tess.trainee.id,
+        checkAlone: pool.checker({ signal: again.signal }),
+      }),
+    ).rejects.toBeInstanceOf(Cancelled);
+    const after = await verifyRecord(tess.entries, {
+      manifest,
+      traineeId: tess.trainee.id,
+      now: NOW,
+      checkAlone: pool.checker(),
+    });
+    expect(after.accepted).toHaveLength(tess.entries.length);
+  });
+
+  it('a worker that dies fails the run with a reason instead of waiting for ever', async () => {
+    const dead = createPool(
+      () => ({
+        post() {},
+        listen(_message, onError) {
+          setTimeout(() => onError(new Error('the worker script could not be loaded')), 1);
+        },
+        terminate() {},
+      }),
+      2,
+      manifest,
+    );
+    await expect(dead.checker()(tess.entries, { traineeId: tess.trainee.id })).rejects.toThrow(/could not be loaded/);
+    dead.close();
+  });
+
+  it('when the workers cannot start, the page verifies on its own thread: same verdicts, nothing lost', async () => {
+    const dead = () =>
+      createPool(
+        () => ({
+          post() {},
+          listen(_message, onError) {
+            setTimeout(() => onError(new Error('the worker script could not be loaded')), 1);
+          },
+          terminate() {},
+        }),
+        2,
+        manifest,
+      );
+    const long = structuredClone(tess);
+    long.entries = Array.from({ length: 8 }, () => tess.entries).flat();
+    const text = JSON.stringify(long);
+    const alone = await verifyBundle(text, manifest, { now: NOW });
+    const broken = dead();
+    expect(await verifyBundle(text, manifest, { now: NOW, checkAlone: checkerFor(manifest, () => broken) })).toEqual(
+      alone,
+    );
+    const chosen = files.map((b, i) => ({ name: `f${i}.json`, text: JSON.stringify(b) }));
+    const now = new Date(NOW);
+    expect(await importBundles(chosen, new Map(), manifest, now, undefined, judgeFor(manifest, dead))).toEqual(
+      await importBundles(chosen, new Map(), manifest, now),
+    );
+  });
+});
