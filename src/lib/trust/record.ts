@@ -58,7 +58,13 @@ export interface RecordContext {
  */
 export type AloneChecker = (
   entries: readonly string[],
-  job: { traineeId: string; now?: Date | string | number; clock?: Date | string | number },
+  job: {
+    traineeId: string;
+    /** The record's trainee key (null: none): a worker must refuse bound entries exactly as here. */
+    traineeKid?: string | null;
+    now?: Date | string | number;
+    clock?: Date | string | number;
+  },
 ) => Promise<VerifyResult[]>;
 
 /** Verifies a stored list of entries in order, each against the ones before it. */
@@ -82,6 +88,7 @@ export async function verifyEntries(
   const alone = ctx.checkAlone
     ? await ctx.checkAlone(entries, {
         traineeId: ctx.traineeId,
+        ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
         ...(ctx.now !== undefined && { now: ctx.now }),
         ...(ctx.clock !== undefined && { clock: ctx.clock }),
       })

@@ -185,3 +185,22 @@ describe('the trainee’s device receiving a bound entry', () => {
     expect(refused?.results[0]).toMatchObject({ outcome: 'refused', reason: 'wrong-trainee-key' });
   });
 });
+
+describe('a worker of the verification pool', () => {
+  it('refuses an entry made for another trainee’s key exactly as this thread does', async () => {
+    const { handlePoolRequest } = await import('../../../src/lib/pool/jobs');
+    const state = {};
+    await handlePoolRequest(state, { kind: 'init', manifest });
+    const swapped = await sign(t.alice, { trainee: { ...TRAINEE, kid: omar.kid } });
+    const answer = await handlePoolRequest(state, {
+      kind: 'signoffs',
+      id: 1,
+      entries: [swapped],
+      traineeId: TRAINEE.id,
+      traineeKid: tess.kid,
+      now: NOW,
+      clock: NOW,
+    });
+    expect(answer).toMatchObject({ id: 1, results: [{ ok: false, reason: 'wrong-trainee-key' }] });
+  });
+});
