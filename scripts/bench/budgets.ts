@@ -39,27 +39,31 @@ export const jsBudgets: Record<PageType, number> = {
    *  entry (jose) under the course rules (roster names, published versions, pass marks,
    *  validity, demo taint, one reason table) and check the names typed: 34.2 KB. */
   progress: 36 * 1024,
-  /** The four steps, request links and QR codes, and receiving signed entries under the course
-   *  rules: 34.8 KB. Raised to 38 KB for the offer to add the trainee a sign-off is for, checked
-   *  before it is made, and the header's menu: 36.4 KB. */
-  checklist: 38 * 1024,
+  /** The four steps, request links and QR codes (carrying the trainee's public key), and
+   *  receiving signed entries under the course rules, qualified trainers and bound entries
+   *  included (the key panel itself loads on its own): 36.7 KB; the offer to add the trainee a
+   *  sign-off is for, checked before it is made, and the header's menu on top. */
+  checklist: 40 * 1024,
   /** Certificate, judged under the course rules, and its certificate code: the token packer
    *  (fflate's DEFLATE) and a mixed-mode QR encoder (lean-qr, numeric mode for the digits) so
    *  every skill certificate fits a version-20 code a phone reads: 40.7 KB; and the header's menu. */
   certificate: 43 * 1024,
-  /** Bundle verification with jose under the course rules, unsigned parts labelled, CSV and
-   *  xAPI downloads; every Tandem file named (one classifier with the CLI), certificate codes
-   *  unpacked (fflate's inflate), progress files' entries and Open Badges verified: 49.2 KB. */
-  verify: 52 * 1024,
+  /** Bundle verification with jose under the course rules (qualified trainers and bound
+   *  entries included), unsigned parts labelled, CSV and xAPI downloads; every Tandem file
+   *  named (one classifier with the CLI), certificate codes unpacked (fflate's inflate),
+   *  progress files' entries and Open Badges verified: 49.2 KB before the trainee keys. */
+  verify: 53 * 1024,
   /** Key creation, backup and restore (PBKDF2 + AES-GCM in WebCrypto), IndexedDB, the name
    *  check: 22.0 KB. */
   trainer: 23 * 1024,
   /** Signing entries and certifications, evidence form, Open Badge, QR, IndexedDB log, the
-   *  step-order gate and the scores a certification vouches for: 57.6 KB. */
-  signOff: 59 * 1024,
-  /** Cohort import with verification, grid, filters, exports (xAPI statements carrying their
-   *  signed entries), trainer log: 54.1 KB. A course that names an LRS adds the LRS panel (queue,
-   *  client, reading statements back): 59.1 KB there. */
+   *  step-order gate, the scores a certification vouches for, only the skills the trainer is
+   *  qualified for, entries bound to the trainee's key: 60.3 KB. */
+  signOff: 61 * 1024,
+  /** Cohort import with verification (qualified trainers and bound entries included), grid,
+   *  filters, exports (xAPI statements carrying their signed entries), trainer log: 55.4 KB. A
+   *  course that names an LRS adds the LRS panel (queue, client, reading statements back): 59.1 KB
+   *  there. */
   cohort: 56 * 1024,
 };
 

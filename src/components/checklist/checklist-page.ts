@@ -45,8 +45,11 @@ class TandemChecklist extends HTMLElement {
       if (chosen) void this.receiveFile(chosen);
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-ask]')) {
-      button.addEventListener('click', () => this.ask(button));
+      button.addEventListener('click', () => void this.ask(button));
     }
+    // Key management loads on its own: it brings IndexedDB and key wrapping, which reading the
+    // checklist does not need.
+    void import('./trainee-key-panel').then((m) => m.traineeKeyPanel(this));
     this.stop = stores.watch((state, active) => void this.render(state, active));
     // The entries now live in this page's memory; keep them out of history and bookmarks.
     onFragment(RESPONSE_PREFIX, (fragment) => this.receiveFragment(fragment), true);
@@ -244,23 +247,35 @@ class TandemChecklist extends HTMLElement {
     }
   }
 
-  private ask(button: HTMLButtonElement): void {
+  private async ask(button: HTMLButtonElement): Promise<void> {
     const stores = progressStores();
     const active = stores.activeProfile();
     const section = button.closest<HTMLElement>('[data-skill]');
     const step = button.closest<HTMLElement>('[data-step]')?.dataset.step as Step | undefined;
     const skill = section?.dataset.skill;
     if (!active || !section || !step || !skill) return;
+    // A request carries the trainee's own key (its public half), so the entry is bound to it; a
+    // profile locked on this shared PC cannot ask in its owner's name.
+    const locked =
+      active.key !== undefined &&
+      (await import('../../stores/trainee-key').then((m) => m.traineeKeyStatus(active))) === 'locked';
     const request = encodeRequest({
       v: 1,
       course: readManifest().course.id,
-      trainee: { id: active.id, name: active.name },
+      trainee: { id: active.id, name: active.name, ...(active.key && { key: active.key.publicJwk }) },
       skill,
       step,
     });
     const box = required(section, '[data-request]');
     box.hidden = false;
     const text = required(box, '[data-request-text]');
+    if (locked) {
+      text.textContent =
+        'This profile is locked on this device: unlock it with your passphrase (Your key, above) first.';
+      required(box, '[data-qr]').replaceChildren();
+      required<HTMLInputElement>(box, '[data-request-link]').value = '';
+      return;
+    }
     if (!request.ok) {
       text.textContent = request.message;
       return;

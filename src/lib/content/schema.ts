@@ -127,6 +127,14 @@ const trainerKeySchema = z.object({
   revokedReason: z.string().optional(),
 });
 
+/** When a qualification holds: from the first moment to the last; either may be left open. */
+const qualificationPeriodSchema = z.strictObject({
+  /** First day the qualification counts (ISO date). Default: from the start. */
+  from: z.coerce.date().optional(),
+  /** Last moment the qualification counts (ISO date or date-time). Default: no end. */
+  until: z.coerce.date().optional(),
+});
+
 /** A trainer on the roster: `src/content/trainers/<trainer-id>.yaml`. */
 export const trainerSchema = z.object({
   /** Full name as it appears on sign-offs and certificates. */
@@ -135,6 +143,19 @@ export const trainerSchema = z.object({
   demo: z.boolean().default(false),
   /** The trainer's public keys, newest last (a trainer who changes device adds a key). */
   keys: z.array(trainerKeySchema).min(1),
+  /**
+   * The skills this trainer may sign off: skill ids (files in `src/content/skills/`), each either
+   * for good (`- active-listening`) or for a period (`- {skill: de-escalation-boundaries, from:
+   * 2026-03-01, until: 2026-12-31}`). A sign-off of another skill, or outside its period, is
+   * invalid (judged at its signing time), and the sign-off page does not offer it.
+   * Default (left out): every skill.
+   */
+  skills: z.array(z.union([id, qualificationPeriodSchema.extend({ skill: id })])).optional(),
+  /**
+   * Whether this trainer may sign certifications (of a skill they may sign off, or of the course):
+   * true, false, or a period (`{from: 2026-06-01}`). Default: true.
+   */
+  certify: z.union([z.boolean(), qualificationPeriodSchema]).optional(),
 });
 
 /** The course settings: `src/content/course/settings.yaml` (exactly one file). */

@@ -206,6 +206,7 @@ export function validateCourse(content: CourseContent, options: RosterCheckOptio
       }
     });
   }
+  problems.push(...qualificationProblems(content));
   problems.push(...rosterProblems(content, options));
 
   return problems;
@@ -293,4 +294,60 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
     else map.set(k, [item]);
   }
   return map;
+}
+
+/**
+ * A trainer's `skills` must name skills of the course, once each, with periods that end after
+ * they start: a misspelt id would silently leave the trainer unable to sign what the owner meant.
+ */
+function qualificationProblems(content: CourseContent): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const skillIds = new Set(content.skills.map((s) => s.id));
+  const badPeriod = (p: { from?: Date | undefined; until?: Date | undefined }) =>
+    p.from !== undefined && p.until !== undefined && p.until < p.from;
+  for (const trainer of content.trainers) {
+    const seen = new Set<string>();
+    (trainer.data.skills ?? []).forEach((grant, i) => {
+      const skill = typeof grant === 'string' ? grant : grant.skill;
+      if (!skillIds.has(skill)) {
+        problems.push({
+          severity: 'error',
+          file: trainer.file,
+          field: `skills[${i}]`,
+          message: `unknown skill "${skill}"`,
+          hint: `Use one of: ${[...skillIds].sort().join(', ')} (a file in src/content/skills/), or remove it.`,
+        });
+      }
+      if (seen.has(skill) && typeof grant === 'string') {
+        problems.push({
+          severity: 'error',
+          file: trainer.file,
+          field: `skills[${i}]`,
+          message: `the skill "${skill}" is listed twice`,
+          hint: 'List each skill once (a skill may be listed again only with another period).',
+        });
+      }
+      seen.add(skill);
+      if (typeof grant !== 'string' && badPeriod(grant)) {
+        problems.push({
+          severity: 'error',
+          file: trainer.file,
+          field: `skills[${i}].until`,
+          message: 'until is before from',
+          hint: 'Swap or correct the dates.',
+        });
+      }
+    });
+    const certify = trainer.data.certify;
+    if (typeof certify === 'object' && badPeriod(certify)) {
+      problems.push({
+        severity: 'error',
+        file: trainer.file,
+        field: 'certify.until',
+        message: 'until is before from',
+        hint: 'Swap or correct the dates.',
+      });
+    }
+  }
+  return problems;
 }

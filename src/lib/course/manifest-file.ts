@@ -34,6 +34,25 @@ export function parseManifest(text: string): Result<CourseManifest, ManifestReas
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 
+const isPeriod = (v: unknown): boolean =>
+  isRecord(v) && (v['from'] === undefined || isString(v['from'])) && (v['until'] === undefined || isString(v['until']));
+
+/** A trainer's qualifications must read one way: a damaged list would otherwise let anyone sign. */
+function qualificationProblem(t: Record<string, unknown>): string | undefined {
+  const skills = t['skills'];
+  if (skills !== undefined) {
+    if (!Array.isArray(skills)) return 'skills is not a list';
+    for (const [j, s] of skills.entries()) {
+      if (!isPeriod(s) || !isString((s as Record<string, unknown>)['skill']))
+        return `skills[${j}] is not {skill, from?, until?}`;
+    }
+  }
+  const certify = t['certify'];
+  if (certify !== undefined && certify !== false && !isPeriod(certify))
+    return 'certify is not false or {from?, until?}';
+  return undefined;
+}
+
 function manifestProblem(m: Record<string, unknown>): string | undefined {
   const course = m['course'];
   if (!isRecord(course) || !isString(course['id']) || !isString(course['title'])) return 'course is incomplete';
@@ -55,6 +74,8 @@ function manifestProblem(m: Record<string, unknown>): string | undefined {
       return `roster.trainers[${i}] is not {id, name, demo, keys}`;
     }
     if (!Array.isArray(t['keys'])) return `roster.trainers[${i}].keys is not a list`;
+    const qualification = qualificationProblem(t);
+    if (qualification) return `roster.trainers[${i}].${qualification}`;
     for (const [j, k] of t['keys'].entries()) {
       const at = `roster.trainers[${i}].keys[${j}]`;
       if (!isRecord(k) || !isString(k['kid']) || !isString(k['validFrom'])) return `${at} has no kid or validFrom`;

@@ -21,6 +21,8 @@ import { checkName, checkTraineeId } from '../trust/fields';
 import { skillSteps } from '../trust/ledger';
 import { verifyEntries, type AloneChecker } from '../trust/record';
 import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
+import { publicKeyThumbprint } from '../trust/key-id';
+import { readPublicJwk } from '../trust/public-jwk';
 import {
   isExpiredAt,
   ofSkill,
@@ -71,7 +73,7 @@ export async function buildBundle(
       title: manifest.course.title,
       contentVersion: await contentVersion(manifest),
     },
-    trainee: { id: profile.id, name: profile.name },
+    trainee: { id: profile.id, name: profile.name, ...(profile.key && { key: profile.key.publicJwk }) },
     lessons: structuredClone(profile.lessons),
     quizAttempts: structuredClone(profile.attempts),
     entries: [...profile.entries],
@@ -279,10 +281,13 @@ async function verifyBundleUnguarded(
   const backend = options.backend ?? defaultBackend();
   const now = typeof options.now === 'string' ? Date.parse(options.now) : options.now.getTime();
 
+  // Entries bound to a trainee key must name this record's: the key the bundle carries.
+  const traineeKid = bundle.trainee.key ? await publicKeyThumbprint(bundle.trainee.key, backend) : null;
   // Sign-offs: in file order, each against those before it, exactly as a stored record is.
   const { record, verdicts } = await verifyEntries(bundle.entries, {
     manifest,
     traineeId: bundle.trainee.id,
+    traineeKid,
     backend,
     now: options.now,
     ...(options.clock !== undefined && { clock: options.clock }),
@@ -651,9 +656,12 @@ function structureProblem(d: Record<string, unknown>): string | undefined {
   if (typeof course['contentVersion'] !== 'string') return 'course.contentVersion is not text';
 
   const trainee = d['trainee'];
-  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
+  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name', 'key']).length > 0) {
+    return 'trainee is not {id, name, key?}';
+  }
   const traineeProblem = checkTraineeId(trainee['id'], 'trainee.id') ?? checkName(trainee['name'], 'trainee.name');
   if (traineeProblem) return traineeProblem;
+  if (trainee['key'] !== undefined && !readPublicJwk(trainee['key'])) return 'trainee.key is not a P-256 public key';
 
   const lessons = d['lessons'];
   if (!isRecord(lessons)) return 'lessons is not an object';

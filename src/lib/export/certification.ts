@@ -27,6 +27,7 @@ import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from
 import { skillSteps } from '../trust/ledger';
 import type { VerifiedRecord } from '../trust/record';
 import { labelsFor } from '../trust/reasons';
+import { mayCertify } from '../trust/qualification';
 import { fail, ok, type Failure, type Ok, type Result } from '../result';
 import { STEP_ORDER } from '../trust/steps';
 import {
@@ -61,6 +62,8 @@ export type CertificationReason =
   | 'signed-in-future'
   | 'not-yet-signed'
   | 'expiry-not-allowed'
+  | 'not-qualified'
+  | 'may-not-certify'
   | 'missing-entry'
   | 'rests-on-invalid'
   | 'steps-incomplete'
@@ -89,6 +92,8 @@ export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 
   'signed-in-future',
   'not-yet-signed',
   'expiry-not-allowed',
+  'not-qualified',
+  'may-not-certify',
   'missing-entry',
   'rests-on-invalid',
   'steps-incomplete',
@@ -623,6 +628,9 @@ async function openCertification(
   const validity = checkValidity(p, manifest);
   if (validity) return refuse('expiry-not-allowed', validity);
   const demo = opened.value.trainer.demo;
+  // Who may certify, and which skills, is the roster's, judged when the certification was signed.
+  const qualified = mayCertify(opened.value.trainer, p.scope === 'skill' ? p.skill : undefined, p.certifiedAt);
+  if (!qualified.ok) return refuse(qualified.reason, qualified.message);
   if (p.scope === 'course') return ok({ payload: p, demo });
   const skill = manifest.skills.find((s) => s.id === p.skill);
   if (!skill) {

@@ -99,11 +99,16 @@ export function latestCertification(held: HeldCertifications, skill?: string) {
  */
 export async function verifyProfileEntries(
   entries: readonly string[],
-  ctx: { manifest: CourseManifest; traineeId: string; now?: Date },
+  ctx: { manifest: CourseManifest; traineeId: string; now?: Date; traineeKid?: string | null },
 ): Promise<{ record: VerifiedRecord; held: HeldCertifications }> {
   const split = splitEntries(entries);
   const now = ctx.now ?? new Date();
-  const record = await verifyRecord(split.signoffs, { manifest: ctx.manifest, traineeId: ctx.traineeId, now });
+  const record = await verifyRecord(split.signoffs, {
+    manifest: ctx.manifest,
+    traineeId: ctx.traineeId,
+    now,
+    ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
+  });
   const refusedIds = new Set<string>();
   for (const r of record.refused) {
     const id = (decodeBase64urlJson(r.jws.split('.')[1] ?? '') as { id?: unknown } | undefined)?.id;

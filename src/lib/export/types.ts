@@ -1,3 +1,4 @@
+import type { PublicJwk } from '../trust/roster';
 /**
  * Shapes shared by the export formats (issue 5): certification entries, the signed progress
  * bundle, and what verifying a bundle yields. Types only; the logic lives beside this file.
@@ -61,7 +62,12 @@ export interface ProgressBundle {
     title: string;
     /** Hash of the course manifest's skills and quizzes. */ contentVersion: string;
   };
-  trainee: { id: string; name: string };
+  /**
+   * Whose record it is. `key`: the public key of the trainee's own key (the private one never
+   * leaves their device); entries bound to a trainee key must name its thumbprint. Absent for a
+   * trainee without a key (records made before trainee keys).
+   */
+  trainee: { id: string; name: string; key?: PublicJwk };
   lessons: Record<string, LessonProgress>;
   quizAttempts: Record<string, QuizAttempt[]>;
   /** Sign-off entries (compact JWS), oldest first. */

@@ -19,7 +19,15 @@ type Moment = Date | string | number;
 export type PoolRequest =
   /** Sent once, first: the manifest every later job is judged against. */
   | { kind: 'init'; manifest: CourseManifest }
-  | { kind: 'signoffs'; id: number; entries: string[]; traineeId: string; now?: Moment; clock?: Moment }
+  | {
+      kind: 'signoffs';
+      id: number;
+      entries: string[];
+      traineeId: string;
+      traineeKid?: string | null;
+      now?: Moment;
+      clock?: Moment;
+    }
   | { kind: 'bundles'; id: number; texts: string[]; now: Date };
 
 export type PoolResponse =
@@ -46,6 +54,7 @@ export async function handlePoolRequest(state: WorkerState, request: PoolRequest
       const results = await checkAloneHere(request.entries, {
         manifest,
         traineeId: request.traineeId,
+        ...(request.traineeKid !== undefined && { traineeKid: request.traineeKid }),
         ...(request.now !== undefined && { now: request.now }),
         ...(request.clock !== undefined && { clock: request.clock }),
       });

@@ -6,6 +6,7 @@
  * older format lives under its own key, so migrating never overwrites what an earlier version
  * of the site wrote (see ./migrate.ts).
  */
+import type { WrappedTraineeKey } from '../trust/trainee-key';
 import type { QuizAttempt } from '../quiz/score';
 import { describeValue } from '../describe';
 
@@ -42,6 +43,11 @@ export interface TraineeProfile {
   attempts: Record<string, QuizAttempt[]>;
   /** Trainer-signed entries (compact JWS) accepted for this trainee, oldest first. */
   entries: string[];
+  /**
+   * The trainee's own key, wrapped with their passphrase (lib/trust/trainee-key.ts): it moves
+   * with the progress file, and unlocks the profile again on a shared PC. Absent: no key yet.
+   */
+  key?: WrappedTraineeKey;
 }
 
 export interface ProgressState {
@@ -119,6 +125,8 @@ export function isProfile(p: unknown): p is TraineeProfile {
     Object.values(p.attempts).every((list) => Array.isArray(list) && list.every(isAttempt)) &&
     Array.isArray(p.entries) &&
     p.entries.every(isString)
+    // `key` is not checked here (this runs on every page, and home is tight): it is read in full
+    // where it is used (lib/trust/trainee-key.ts, stores/trainee-key.ts, progress/receive.ts).
   );
 }
 

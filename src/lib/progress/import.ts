@@ -9,6 +9,7 @@ import { profileFromBundle } from '../export/bundle-profile';
 import { verifyProfileEntries } from '../export/trainee-certifications';
 import { isProfile, type ProgressState } from './format';
 import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
+import { traineeKidOf } from '../trust/key-id';
 
 export type ProgressImport =
   | {
@@ -44,6 +45,8 @@ export async function importProgress(
   const { record, held } = await verifyProfileEntries(incoming.entries, {
     manifest,
     traineeId: incoming.id,
+    // Entries bound to another key than the one this file's profile carries are not theirs.
+    traineeKid: await traineeKidOf(incoming),
     now,
   });
   const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];

@@ -4,6 +4,7 @@
  * ones stored, then certifications against them; only new valid entries are added and nothing
  * stored is dropped or changed. Pure (no storage, no DOM): the page stores what this returns.
  */
+import { traineeKidOf } from '../trust/key-id';
 import type { CourseManifest } from '../course/manifest';
 import type { CertificationReason } from '../export/certification';
 import type { CertificationPayload } from '../export/types';
@@ -55,9 +56,12 @@ export async function receiveEntries(
   if (!profile) return undefined;
   const stored = splitEntries(profile.entries);
   const arriving = splitEntries(incoming);
-  const taken = await takeIncoming(stored.signoffs, arriving.signoffs, { manifest, traineeId: profile.id });
+  // An entry bound to another trainee key than this profile's is not this trainee's (a request
+  // whose key was swapped): refused like an entry about someone else.
+  const traineeKid = await traineeKidOf(profile);
+  const taken = await takeIncoming(stored.signoffs, arriving.signoffs, { manifest, traineeId: profile.id, traineeKid });
   const results: ReceivedResult[] = [...taken.results];
-  const record = await verifyRecord(taken.entries, { manifest, traineeId: profile.id });
+  const record = await verifyRecord(taken.entries, { manifest, traineeId: profile.id, traineeKid });
   const fresh = arriving.certifications.filter((c) => !stored.certifications.includes(c));
   const held = await verifyHeldCertifications([...stored.certifications, ...fresh], {
     manifest,

@@ -60,7 +60,12 @@ export interface SignoffPayload {
   skill: string;
   /** Content hash of the skill as the trainer saw it. */
   skillHash: string;
-  trainee: { id: string; name: string };
+  /**
+   * Who was signed off. `kid`: the RFC 7638 thumbprint of the trainee's own key, from their
+   * request (a bound entry: the trainer vouches for the key of the person in front of them).
+   * Absent in entries made before trainee keys, and for trainees without one: single-signed.
+   */
+  trainee: { id: string; name: string; kid?: string };
   step: Step;
   outcome: Outcome;
   /** Day the session took place, YYYY-MM-DD (the trainer's local date). */
@@ -77,7 +82,7 @@ export interface SignoffInput {
   course: string;
   skill: string;
   skillHash: string;
-  trainee: { id: string; name: string };
+  trainee: { id: string; name: string; kid?: string | undefined };
   step: Step;
   outcome: Outcome;
   observedAt: string;
@@ -118,7 +123,11 @@ export async function signSignoff(
     course: input.course,
     skill: input.skill,
     skillHash: input.skillHash,
-    trainee: { id: input.trainee.id, name: input.trainee.name },
+    trainee: {
+      id: input.trainee.id,
+      name: input.trainee.name,
+      ...(input.trainee.kid !== undefined && { kid: input.trainee.kid }),
+    },
     step: input.step,
     outcome: input.outcome,
     observedAt: input.observedAt,
@@ -202,9 +211,14 @@ function payloadProblem(p: unknown): string | undefined {
   if (typeof p['skillHash'] !== 'string' || !HASH.test(p['skillHash'])) return 'skillHash is not a SHA-256 hash';
 
   const trainee = p['trainee'];
-  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
+  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name', 'kid']).length > 0) {
+    return 'trainee is not {id, name, kid?}';
+  }
   const traineeProblem = checkTraineeId(trainee['id'], 'trainee.id') ?? checkName(trainee['name'], 'trainee.name');
   if (traineeProblem) return traineeProblem;
+  if (trainee['kid'] !== undefined && (typeof trainee['kid'] !== 'string' || !HASH.test(trainee['kid']))) {
+    return 'trainee.kid is not a key id';
+  }
 
   const stepProblem = checkStep(p['step'], 'step') ?? checkEnum(p['outcome'], 'outcome', OUTCOMES);
   if (stepProblem) return stepProblem;

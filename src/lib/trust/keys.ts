@@ -9,6 +9,9 @@ import { describeValue } from '../describe';
 import { base64url, fromBase64url, isRecord, parseJson, utf8 } from './encoding';
 import { fail, ok, type Result } from '../result';
 import type { PublicJwk } from './roster';
+import { readPublicJwk } from './public-jwk';
+
+export { readPublicJwk };
 
 /** PBKDF2-SHA256 iterations for new backups; backups with fewer are refused (OWASP 2023 figure). */
 export const PBKDF2_ITERATIONS = 600_000;
@@ -242,21 +245,13 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
   });
 }
 
-/** The public members of an EC P-256 JWK, or undefined. A JWK with "d" is refused. */
-function readPublicJwk(value: unknown): PublicJwk | undefined {
-  if (!isRecord(value) || value['kty'] !== 'EC' || value['crv'] !== 'P-256' || 'd' in value) return undefined;
-  const { x, y } = value;
-  if (typeof x !== 'string' || typeof y !== 'string' || !COORDINATE.test(x) || !COORDINATE.test(y)) return undefined;
-  return { kty: 'EC', crv: 'P-256', x, y };
-}
-
 function toPublicJwk(jwk: JsonWebKey): PublicJwk {
   const key = readPublicJwk({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
   if (!key) throw new TypeError('WebCrypto returned an unexpected public key');
   return key;
 }
 
-async function deriveWrappingKey(
+export async function deriveWrappingKey(
   passphrase: string,
   salt: Uint8Array<ArrayBuffer>,
   iterations: number,
@@ -276,7 +271,7 @@ async function deriveWrappingKey(
 }
 
 /** Whether `privateKey` is the private half of `publicJwk`: sign a test message and verify it. */
-async function keyMatches(privateKey: CryptoKey, publicJwk: PublicJwk): Promise<boolean> {
+export async function keyMatches(privateKey: CryptoKey, publicJwk: PublicJwk): Promise<boolean> {
   const alg = { name: 'ECDSA', hash: 'SHA-256' };
   const message = utf8.encode('tandem key backup check');
   try {

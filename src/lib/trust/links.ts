@@ -12,12 +12,18 @@ import { MAX_SIGNOFF_LENGTH } from './entry';
 import { COMPACT_JWS, encodeBase64urlJson, decodeBase64urlJson, isRecord, unknownKeys } from './encoding';
 import { checkContentId, checkName, checkStep, checkTraineeId } from './fields';
 import { fail, ok, type Result } from '../result';
+import { readPublicJwk } from './public-jwk';
+import type { PublicJwk } from './roster';
 
 /** A trainee's request for a sign-off. */
 export interface SignoffRequest {
   v: 1;
   course: string;
-  trainee: { id: string; name: string };
+  /**
+   * `key`: the public half of the trainee's own key (lib/trust/trainee-key.ts). The trainer's
+   * entry names its thumbprint, so the entry is bound to the key of the person who asked.
+   */
+  trainee: { id: string; name: string; key?: PublicJwk };
   skill: string;
   step: Step;
 }
@@ -110,7 +116,10 @@ function requestProblem(r: unknown): string | undefined {
   const extra = unknownKeys(r, ['v', 'course', 'trainee', 'skill', 'step']);
   if (extra.length > 0) return `unknown field "${extra[0]}"`;
   const trainee = r['trainee'];
-  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
+  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name', 'key']).length > 0) {
+    return 'trainee is not {id, name, key?}';
+  }
+  if (trainee['key'] !== undefined && !readPublicJwk(trainee['key'])) return 'trainee.key is not a P-256 public key';
   return (
     checkContentId(r['course'], 'course') ??
     checkTraineeId(trainee['id'], 'trainee.id') ??

@@ -36,6 +36,8 @@ export interface VerifiedRecord {
 export interface RecordContext {
   manifest: CourseManifest;
   traineeId: string;
+  /** Thumbprint of the trainee's own key (null: none): see `VerifyContext.traineeKid`. */
+  traineeKid?: string | null;
   backend?: CryptoBackend;
   /** The moment to judge at (default: now): entries signed after it do not count yet. */
   now?: Date | string | number;
@@ -56,7 +58,13 @@ export interface RecordContext {
  */
 export type AloneChecker = (
   entries: readonly string[],
-  job: { traineeId: string; now?: Date | string | number; clock?: Date | string | number },
+  job: {
+    traineeId: string;
+    /** The record's trainee key (null: none): a worker must refuse bound entries exactly as here. */
+    traineeKid?: string | null;
+    now?: Date | string | number;
+    clock?: Date | string | number;
+  },
 ) => Promise<VerifyResult[]>;
 
 /** Verifies a stored list of entries in order, each against the ones before it. */
@@ -80,6 +88,7 @@ export async function verifyEntries(
   const alone = ctx.checkAlone
     ? await ctx.checkAlone(entries, {
         traineeId: ctx.traineeId,
+        ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
         ...(ctx.now !== undefined && { now: ctx.now }),
         ...(ctx.clock !== undefined && { clock: ctx.clock }),
       })
@@ -176,6 +185,7 @@ function verifyAlone(
     roster: ctx.manifest.roster,
     courseId: ctx.manifest.course.id,
     traineeId: ctx.traineeId,
+    ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
     skillHashes: hashes,
     earlierSkillHashes: earlier,
     ...(ctx.backend && { backend: ctx.backend }),

@@ -29,6 +29,17 @@ export interface RosterKey {
   revokedReason?: string;
 }
 
+/** When a qualification holds (ISO date-times); an absent end is open. */
+export interface QualificationPeriod {
+  from?: string;
+  until?: string;
+}
+
+/** One skill a trainer may sign off, and when (./qualification.ts judges it). */
+export interface QualifiedSkill extends QualificationPeriod {
+  skill: string;
+}
+
 export interface RosterTrainer {
   /** The trainer's file name in `src/content/trainers`, without `.yaml`. */
   id: string;
@@ -36,6 +47,10 @@ export interface RosterTrainer {
   /** The published demo trainer: anyone can sign as it, so its entries are marked "demo". */
   demo: boolean;
   keys: RosterKey[];
+  /** The skills this trainer may sign off. Absent: every skill (rosters made before qualifications). */
+  skills?: QualifiedSkill[];
+  /** Whether (and when) this trainer may sign certifications. Absent: always; false: never. */
+  certify?: false | QualificationPeriod;
 }
 
 export interface Roster {
@@ -61,8 +76,26 @@ export function rosterFromContent(courseId: string, trainers: { id: string; data
         ...(k.revokedAt && { revokedAt: k.revokedAt.toISOString() }),
         ...(k.revokedReason !== undefined && { revokedReason: k.revokedReason }),
       })),
+      ...(data.skills !== undefined && { skills: data.skills.map(qualifiedSkill) }),
+      ...(data.certify !== undefined && data.certify !== true && { certify: certifyPeriod(data.certify) }),
     })),
   };
+}
+
+type SkillGrant = NonNullable<TrainerData['skills']>[number];
+
+/** A skill id alone grants it for good; an object may bound it in time. */
+function qualifiedSkill(grant: SkillGrant): QualifiedSkill {
+  if (typeof grant === 'string') return { skill: grant };
+  return { skill: grant.skill, ...period(grant) };
+}
+
+function certifyPeriod(certify: Exclude<TrainerData['certify'], true | undefined>): false | QualificationPeriod {
+  return certify === false ? false : period(certify);
+}
+
+function period(p: { from?: Date | undefined; until?: Date | undefined }): QualificationPeriod {
+  return { ...(p.from && { from: p.from.toISOString() }), ...(p.until && { until: p.until.toISOString() }) };
 }
 
 /** The key with this kid and the trainer who owns it, or undefined when it is not on the roster. */

@@ -21,6 +21,7 @@ import {
 } from './encoding';
 import { checkStepOrder, type AcceptedEntries } from './ledger';
 import { labelsFor } from './reasons';
+import { maySignOff } from './qualification';
 import { fail, ok, type Failure, type Result } from '../result';
 import { findKey, keyStatusAt, type PublicJwk, type Roster, type RosterKey, type RosterTrainer } from './roster';
 
@@ -37,8 +38,10 @@ export type VerifyReason =
   | 'key-not-yet-valid'
   | 'key-expired'
   | 'key-revoked'
+  | 'not-qualified'
   | 'wrong-course'
   | 'wrong-trainee'
+  | 'wrong-trainee-key'
   | 'unknown-skill'
   | 'unknown-version'
   | 'signed-in-future'
@@ -59,8 +62,10 @@ export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = labe
   'key-not-yet-valid',
   'key-expired',
   'key-revoked',
+  'not-qualified',
   'wrong-course',
   'wrong-trainee',
+  'wrong-trainee-key',
   'unknown-skill',
   'unknown-version',
   'signed-in-future',
@@ -92,6 +97,13 @@ export interface VerifyContext {
   courseId: string;
   /** When given, entries about anyone else are refused. */
   traineeId?: string;
+  /**
+   * The thumbprint of the trainee's own key as their record carries it (null: the record has
+   * none). When given, an entry bound to another key is refused: its trainer vouched for someone
+   * else's key (a request whose key was swapped), so it is not this trainee's. Unbound entries
+   * (single-signed, made before trainee keys) are judged as before.
+   */
+  traineeKid?: string | null;
   /** Current content hash of each skill of the course, by skill id. */
   skillHashes: Readonly<Record<string, string>>;
   /**
@@ -321,6 +333,15 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
   if (ctx.traineeId !== undefined && p.trainee.id !== ctx.traineeId) {
     return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
   }
+  const bound = p.trainee.kid;
+  if (ctx.traineeKid !== undefined && bound !== undefined && bound !== ctx.traineeKid) {
+    return refuse(
+      'wrong-trainee-key',
+      ctx.traineeKid === null
+        ? `The entry was made for the trainee key ${bound.slice(0, 8)}…, but this record carries no trainee key to check it against.`
+        : `The entry was made for the trainee key ${bound.slice(0, 8)}…, not this trainee’s key (${ctx.traineeKid.slice(0, 8)}…): the trainer vouched for someone else’s key.`,
+    );
+  }
   if (!Object.hasOwn(ctx.skillHashes, p.skill)) {
     return refuse('unknown-skill', `The entry is about the skill "${p.skill}", which this course does not have.`);
   }
@@ -335,6 +356,9 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
       `The entry names a version of the skill "${p.skill}" that this site never published (neither the current one nor an earlier one).`,
     );
   }
+  // The roster may limit which skills a trainer signs off; judged at the signing time, like the key.
+  const qualified = maySignOff(opened.value.trainer, p.skill, p.signedAt);
+  if (!qualified.ok) return refuse(qualified.reason, qualified.message);
 
   return {
     ok: true,

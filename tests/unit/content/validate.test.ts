@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblems, validateCourse } from '../../../src/lib/content/validate';
+import type { TrainerData } from '../../../src/lib/content/schema';
+import { ecThumbprint } from '../../../src/lib/course/roster-checks';
 import { lesson, validContent } from '../../fixtures/content';
 
 const errorsOf = (content: ReturnType<typeof validContent>) =>
@@ -91,6 +93,55 @@ describe('validateCourse', () => {
     expect(errorsOf(content)).toContain(
       'Error in src/content/trainers/sam.yaml → keys[0]: a revoked key needs revokedAt and revokedReason',
     );
+  });
+});
+
+describe('validateCourse on trainers’ qualifications', () => {
+  const jwk = { kty: 'EC' as const, crv: 'P-256' as const, x: 'x'.repeat(43), y: 'y'.repeat(43) };
+  const withQualified = (skills: NonNullable<TrainerData['skills']>, certify?: TrainerData['certify']) => {
+    const content = validContent();
+    content.trainers.push({
+      id: 'quinn',
+      file: 'src/content/trainers/quinn.yaml',
+      data: {
+        name: 'Quinn',
+        demo: false,
+        keys: [{ kid: ecThumbprint(jwk), jwk, validFrom: new Date('2026-01-01'), status: 'active' }],
+        skills,
+        ...(certify !== undefined && { certify }),
+      },
+    });
+    return content;
+  };
+
+  it('names the trainer file and the misspelt skill', () => {
+    expect(errorsOf(withQualified(['active-listening', 'active-listning']))).toContain(
+      'Error in src/content/trainers/quinn.yaml → skills[1]: unknown skill "active-listning"\n' +
+        '  Fix: Use one of: active-listening (a file in src/content/skills/), or remove it.',
+    );
+  });
+
+  it('refuses a skill listed twice, and periods that end before they start', () => {
+    const errors = errorsOf(
+      withQualified(['active-listening', 'active-listening'], {
+        from: new Date('2026-05-01'),
+        until: new Date('2026-04-01'),
+      }),
+    );
+    expect(errors).toContain('skills[1]: the skill "active-listening" is listed twice');
+    expect(errors).toContain('certify.until: until is before from');
+    const period = errorsOf(
+      withQualified([{ skill: 'active-listening', from: new Date('2026-05-01'), until: new Date('2026-04-01') }]),
+    );
+    expect(period).toContain('skills[0].until: until is before from');
+  });
+
+  it('accepts a skill granted again for another period', () => {
+    const content = withQualified([
+      { skill: 'active-listening', until: new Date('2026-03-01') },
+      { skill: 'active-listening', from: new Date('2026-06-01') },
+    ]);
+    expect(errorsOf(content)).toBe('');
   });
 });
 

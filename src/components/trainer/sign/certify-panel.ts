@@ -20,6 +20,7 @@ import { readManifest, siteUrl } from '../../../stores/manifest';
 import { downloadFile } from '../../download';
 import { h, required } from '../../dom';
 import { trainerBundle } from './trainee';
+import { certifyRefusal } from './qualification';
 
 export interface CertifyHooks {
   /** Shows a sentence in the trainee panel's message. */
@@ -76,7 +77,9 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
       continue;
     }
     const ready = await skillCertificationReady(record, profile.attempts, manifest, skill.id);
+    const refusal = ready.ok ? certifyRefusal(skill.id) : undefined;
     if (!ready.ok) waiting++;
+    else if (refusal) items.push(h('li', { text: `${skill.title}: ready, but not yours to certify. ${refusal}` }));
     else items.push(button(`Certify: ${skill.title}`, ready.value));
   }
   const skillCerts = held.accepted
@@ -85,7 +88,12 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
   const demoCerts = new Set(held.accepted.filter((c) => c.demo).map((c) => c.payload.id));
   const course = await courseCertificationReady(skillCerts, manifest, new Date(), undefined, demoCerts);
   if (course.ok && latestCertification(held)?.status !== 'valid') {
-    items.push(button('Certify the whole course', course.value));
+    const refusal = certifyRefusal(undefined);
+    items.push(
+      refusal
+        ? h('li', { text: `The whole course: ready, but not yours to certify. ${refusal}` })
+        : button('Certify the whole course', course.value),
+    );
   }
   required(section, '[data-certify-text]').textContent =
     `A skill can be certified when its four steps are signed off and its lessons’ quizzes are passed. ` +
@@ -111,6 +119,11 @@ function certifyButton(
     const unlocked = await getSigner();
     if (!unlocked) {
       hooks.message('Your signing key is not unlocked on this device. Unlock it above, then certify.', false);
+      return;
+    }
+    const refusal = certifyRefusal(input.scope === 'skill' ? input.skill : undefined, unlocked.kid);
+    if (refusal) {
+      hooks.message(`Not certified: ${refusal}`, false);
       return;
     }
     const { signer, onRoster } = asOnRoster(unlocked);

@@ -29,6 +29,8 @@ import { showResult } from './result-panel';
 import { pendingRequest } from './pending-request';
 import { readSession, today } from './session';
 import { addToDesk, type Trainee } from './trainee';
+import { publicKeyThumbprint } from '../../../lib/trust/key-id';
+import { offerQualifiedSkills, showQualification, signOffRefusal } from './qualification';
 
 class TandemSign extends HTMLElement {
   private trainee: Trainee | undefined;
@@ -43,6 +45,7 @@ class TandemSign extends HTMLElement {
     observed.max = today();
 
     keyPanel(this);
+    offerQualifiedSkills(this);
     this.form.addEventListener('change', (e) => {
       const target = e.target as HTMLElement;
       if (!target.matches('select')) return;
@@ -115,7 +118,10 @@ class TandemSign extends HTMLElement {
     this.select('step', step, true);
     required(this, '[data-trainee]').textContent =
       `${trainee.name} asks for a sign-off (trainee id ${trainee.id}). ` +
-      'The request itself proves nothing: check the person in front of you.';
+      'The request itself proves nothing: check the person in front of you.' +
+      (trainee.key
+        ? ' Your entry will name the key their request carries.'
+        : ' Their request carries no key of theirs: the entry will be single-signed.');
     this.openForm();
     void this.withDeskRecord(trainee);
   }
@@ -181,7 +187,7 @@ class TandemSign extends HTMLElement {
     }
     pendingRequest.clear();
     const skills = checklist(record, manifest);
-    this.trainee = { id: profile.id, name: profile.name, skills, profile };
+    this.trainee = { id: profile.id, name: profile.name, skills, profile, key: profile.key?.publicJwk };
     await renderCertify(this, profile, this.hooks());
     required(this, '[data-trainee]').textContent =
       `${profile.name} (trainee id ${profile.id}), from ${source}: ${record.accepted.length} valid sign-off(s)` +
@@ -214,6 +220,7 @@ class TandemSign extends HTMLElement {
 
   /** Criteria, evidence fields and the state of the chosen step. */
   private showStep(): void {
+    showQualification(this);
     const skill = readManifest().skills.find((s) => s.id === this.skillValue());
     if (!skill) return;
     const step = this.stepValue();
@@ -258,6 +265,8 @@ class TandemSign extends HTMLElement {
     const manifest = readManifest();
     const skill = manifest.skills.find((s) => s.id === this.skillValue());
     if (!skill) return fail('Choose a skill of this course.');
+    const refusal = signOffRefusal(skill.id, unlocked.kid);
+    if (refusal) return fail(`Not signed: ${refusal}`);
     const { signer, onRoster } = asOnRoster(unlocked);
     const { outcome, observedAt, evidence, notes } = session;
     // The trainee's device refuses an entry out of order; refuse it here first, before it is
@@ -281,7 +290,12 @@ class TandemSign extends HTMLElement {
         course: manifest.course.id,
         skill: skill.id,
         skillHash: skill.hash,
-        trainee: { id: trainee.id, name: trainee.name },
+        // Bound to the trainee's own key when their request or profile carries one.
+        trainee: {
+          id: trainee.id,
+          name: trainee.name,
+          kid: trainee.key ? await publicKeyThumbprint(trainee.key) : undefined,
+        },
         step,
         outcome,
         observedAt,

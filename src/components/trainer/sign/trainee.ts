@@ -5,6 +5,7 @@
 import type { CourseManifest } from '../../../lib/course/manifest';
 import type { TraineeProfile } from '../../../lib/progress/format';
 import type { SkillChecklist } from '../../../lib/trust/record';
+import type { PublicJwk } from '../../../lib/trust/roster';
 import { buildBundle, bundleFileName } from '../../../lib/export/bundle';
 import { splitEntries } from '../../../lib/export/trainee-certifications';
 import { importFiles } from '../../../stores/cohort';
@@ -19,6 +20,8 @@ export interface Trainee {
   skills?: Record<string, SkillChecklist>;
   /** From a progress file: the whole profile, for certification. */
   profile?: TraineeProfile;
+  /** The trainee's own public key (their request or profile): the entry names its thumbprint. */
+  key?: PublicJwk | undefined;
 }
 
 /** The trainee's signed record as the trainer exports it. */

@@ -1,0 +1,186 @@
+/**
+ * The trainee's key: each trainee profile gets its own ECDSA P-256 key, so a record can carry a
+ * second signature (the trainee's) and a trainer's entry can name whose key it was made for.
+ *
+ * Like the trainer's key it is made in the browser and kept non-extractable in IndexedDB. It
+ * moves with the trainee's progress only wrapped with a passphrase the trainee chooses
+ * (PBKDF2-SHA256 600,000 iterations, AES-256-GCM: the same scheme as the trainer's backup,
+ * ./keys.ts), and the same wrapped copy unlocks the profile again on a shared training-room PC
+ * after it was locked. What others see of it is only the public key and its thumbprint.
+ *
+ * Needs WebCrypto (`crypto.subtle`), so a secure context in the browser.
+ */
+import { describeValue } from '../describe';
+import { base64url, fromBase64url, isRecord } from './encoding';
+import {
+  MIN_PASSPHRASE_LENGTH,
+  PBKDF2_ITERATIONS,
+  deriveWrappingKey,
+  generateTrainerKey,
+  keyMatches,
+  readPublicJwk,
+  thumbprint,
+} from './keys';
+import { fail, ok, type Result } from '../result';
+import type { PublicJwk } from './roster';
+
+export const TRAINEE_KEY_FORMAT = 'tandem-trainee-key';
+export const TRAINEE_KEY_VERSION = 1;
+export { MIN_PASSPHRASE_LENGTH };
+
+const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const MAX_PBKDF2_ITERATIONS = 10_000_000;
+const KID = /^[A-Za-z0-9_-]{43}$/;
+
+/** The trainee's key as it travels in a progress file: public key readable, private key wrapped. */
+export interface WrappedTraineeKey {
+  format: typeof TRAINEE_KEY_FORMAT;
+  version: typeof TRAINEE_KEY_VERSION;
+  /** RFC 7638 thumbprint of `publicJwk`: what a trainer's entry names. */
+  kid: string;
+  publicJwk: PublicJwk;
+  createdAt: string;
+  kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string };
+  cipher: { name: 'AES-GCM'; iv: string };
+  /** WebCrypto `wrapKey('pkcs8', …)` with AES-256-GCM, base64url. */
+  wrappedKey: string;
+}
+
+/** A trainee key ready to sign with: the private key is non-extractable. */
+export interface TraineeKey {
+  privateKey: CryptoKey;
+  publicJwk: PublicJwk;
+  kid: string;
+}
+
+export type TraineeKeyReason =
+  | 'weak-passphrase'
+  | 'not-a-key'
+  | 'unsupported-version'
+  | 'damaged'
+  | 'weak-kdf'
+  | 'wrong-passphrase'
+  | 'key-mismatch';
+
+/**
+ * Makes a trainee key and its passphrase-wrapped copy. The extractable original exists only
+ * inside this function, long enough to be wrapped once.
+ */
+export async function createTraineeKey(
+  passphrase: string,
+  now: Date = new Date(),
+): Promise<Result<{ key: TraineeKey; wrapped: WrappedTraineeKey }, 'weak-passphrase'>> {
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    return fail('weak-passphrase', `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+  }
+  const made = await generateTrainerKey();
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const wrappingKey = await deriveWrappingKey(passphrase, salt, PBKDF2_ITERATIONS, 'wrapKey');
+  const wrappedKey = await crypto.subtle.wrapKey('pkcs8', made.backupKey, wrappingKey, { name: 'AES-GCM', iv });
+  return ok({
+    key: { privateKey: made.privateKey, publicJwk: made.publicJwk, kid: made.kid },
+    wrapped: {
+      format: TRAINEE_KEY_FORMAT,
+      version: TRAINEE_KEY_VERSION,
+      kid: made.kid,
+      publicJwk: made.publicJwk,
+      createdAt: now.toISOString(),
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: PBKDF2_ITERATIONS, salt: base64url(salt) },
+      cipher: { name: 'AES-GCM', iv: base64url(iv) },
+      wrappedKey: base64url(new Uint8Array(wrappedKey)),
+    },
+  });
+}
+
+/**
+ * Checks a wrapped key's shape without any cryptography (a progress file is untrusted), naming
+ * the first damaged field. A kid that is not its public key's thumbprint is `key-mismatch`.
+ */
+export async function readWrappedTraineeKey(value: unknown): Promise<Result<WrappedTraineeKey, TraineeKeyReason>> {
+  if (!isRecord(value) || value['format'] !== TRAINEE_KEY_FORMAT) {
+    return fail('not-a-key', 'This is not a Tandem trainee key.');
+  }
+  if (value['version'] !== TRAINEE_KEY_VERSION) {
+    return fail(
+      'unsupported-version',
+      `This trainee key is format version ${describeValue(value['version'])}; this site reads version ${TRAINEE_KEY_VERSION}.`,
+    );
+  }
+  const damaged = (field: string) =>
+    fail('damaged' as const, `The trainee key is damaged: ${field} is missing or invalid.`);
+  const { kid, publicJwk, createdAt, kdf, cipher, wrappedKey } = value;
+  if (typeof kid !== 'string' || !KID.test(kid)) return damaged('kid');
+  const jwk = readPublicJwk(publicJwk);
+  if (!jwk) return damaged('publicJwk');
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
+  if (!isRecord(kdf) || kdf['name'] !== 'PBKDF2' || kdf['hash'] !== 'SHA-256') return damaged('kdf');
+  const iterations = kdf['iterations'];
+  if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
+    return damaged('kdf.iterations');
+  }
+  if (iterations < PBKDF2_ITERATIONS) {
+    return fail(
+      'weak-kdf',
+      `This trainee key is protected by only ${iterations} PBKDF2 iterations; Tandem needs ${PBKDF2_ITERATIONS}.`,
+    );
+  }
+  const salt = typeof kdf['salt'] === 'string' ? fromBase64url(kdf['salt']) : undefined;
+  if (!salt || salt.length < 16) return damaged('kdf.salt');
+  if (!isRecord(cipher) || cipher['name'] !== 'AES-GCM') return damaged('cipher');
+  const iv = typeof cipher['iv'] === 'string' ? fromBase64url(cipher['iv']) : undefined;
+  if (!iv || iv.length !== 12) return damaged('cipher.iv');
+  const wrapped = typeof wrappedKey === 'string' && wrappedKey.length < 1400 ? fromBase64url(wrappedKey) : undefined;
+  if (!wrapped || wrapped.length <= 16) return damaged('wrappedKey');
+  if ((await thumbprint(jwk)) !== kid) {
+    return fail('key-mismatch', 'This trainee key has been changed: its key id does not match its public key.');
+  }
+  return ok({
+    format: TRAINEE_KEY_FORMAT,
+    version: TRAINEE_KEY_VERSION,
+    kid,
+    publicJwk: jwk,
+    createdAt,
+    kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: kdf['salt'] as string },
+    cipher: { name: 'AES-GCM', iv: cipher['iv'] as string },
+    wrappedKey: wrappedKey as string,
+  });
+}
+
+/** Opens the wrapped key with the trainee's passphrase, non-extractable, proven to match its public key. */
+export async function openTraineeKey(
+  value: unknown,
+  passphrase: string,
+): Promise<Result<TraineeKey, TraineeKeyReason>> {
+  const read = await readWrappedTraineeKey(value);
+  if (!read.ok) return read;
+  const w = read.value;
+  let privateKey: CryptoKey;
+  try {
+    const wrappingKey = await deriveWrappingKey(
+      passphrase,
+      new Uint8Array(fromBase64url(w.kdf.salt) as Uint8Array),
+      w.kdf.iterations,
+      'unwrapKey',
+    );
+    privateKey = await crypto.subtle.unwrapKey(
+      'pkcs8',
+      new Uint8Array(fromBase64url(w.wrappedKey) as Uint8Array),
+      wrappingKey,
+      { name: 'AES-GCM', iv: new Uint8Array(fromBase64url(w.cipher.iv) as Uint8Array) },
+      ECDSA_P256,
+      false,
+      ['sign'],
+    );
+  } catch (error) {
+    // AES-GCM cannot tell a wrong passphrase from edited ciphertext: both fail authentication.
+    if (error instanceof Error && error.name === 'OperationError') {
+      return fail('wrong-passphrase', 'That passphrase does not open this trainee’s key. Check it and try again.');
+    }
+    return fail('damaged', 'The trainee key is damaged: the wrapped key is not a P-256 signing key.');
+  }
+  if (!(await keyMatches(privateKey, w.publicJwk))) {
+    return fail('key-mismatch', 'This trainee key has been changed: its private key does not match its public key.');
+  }
+  return ok({ privateKey, publicJwk: w.publicJwk, kid: w.kid });
+}
