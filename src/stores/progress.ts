@@ -77,7 +77,11 @@ export function createProgressStores(
     }
     const dropped = Object.keys(result.dropped);
     if (dropped.length > 0)
-      setAside(droppedText(result.dropped, raw), `${dropped.length} damaged profile${dropped.length === 1 ? '' : 's'}`, result.state);
+      setAside(
+        droppedText(result.dropped, raw),
+        `${dropped.length} damaged profile${dropped.length === 1 ? '' : 's'}`,
+        result.state,
+      );
     return result.state;
   };
 

@@ -175,7 +175,9 @@ class TandemQuiz extends HTMLElement {
     const first = again[0] ?? this.key.questions[0];
     if (first) this.el(first).querySelector<HTMLElement>('input, button')?.focus();
     this.announce(
-      mode === 'all' ? 'The whole quiz is ready to try again.' : `${again.length} question${again.length === 1 ? '' : 's'} ready to try again.`,
+      mode === 'all'
+        ? 'The whole quiz is ready to try again.'
+        : `${again.length} question${again.length === 1 ? '' : 's'} ready to try again.`,
     );
   }
 
