@@ -1,7 +1,7 @@
 /**
- * The one DOM helper every page script uses (issue 12), so each script says what it shows, not
+ * The one DOM helper every page script uses, so each script says what it shows, not
  * how to build it: make an element, find a required element, show a status message, wire a drop
- * zone, read the URL fragment. Deliberately tiny: every page loads it (tests/budgets.ts).
+ * zone, read the URL fragment. Deliberately tiny: every page loads it (scripts/bench/budgets.ts).
  *
  * Text is always set as text (textContent, attribute values), never parsed as HTML: names and
  * file contents people typed go through here.

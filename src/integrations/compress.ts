@@ -8,7 +8,7 @@
  * (src/integrations/offline.ts).
  */
 import type { AstroIntegration } from 'astro';
-import { readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,15 +37,14 @@ export interface Precompressed {
 
 /** Writes FILE.gz beside every compressible file of `outDir` that gzip makes smaller. */
 export async function precompressSite(outDir: string): Promise<Precompressed> {
-  const files = (readdirSync(outDir, { recursive: true, withFileTypes: true }) as Dirent[])
+  const files = readdirSync(outDir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && compressible(d.name))
     .map((d) => path.join(d.parentPath, d.name));
   const result: Precompressed = { files: 0, bytes: 0, gzipBytes: 0 };
   let next = 0;
   // zlib works in libuv's thread pool: a few files in flight keep every core busy.
   const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
+    for (let file = files[next++]; file !== undefined; file = files[next++]) {
       const data = readFileSync(file);
       if (data.length < MIN_BYTES) continue;
       const packed = await gzipAsync(data, { level: constants.Z_BEST_COMPRESSION });

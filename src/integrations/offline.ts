@@ -14,7 +14,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 // Static, not import(): Astro closes the module runner that loaded the config before build:done.
@@ -51,7 +51,7 @@ export function precacheManifest(outDir: string): { entries: PrecacheEntry[]; si
   const entries: PrecacheEntry[] = [];
   const warnings: string[] = [];
   let size = 0;
-  const files = (readdirSync(outDir, { recursive: true, withFileTypes: true }) as Dirent[])
+  const files = readdirSync(outDir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => path.relative(outDir, path.join(d.parentPath, d.name)).split(path.sep).join('/'))
     .filter(precached)

@@ -76,7 +76,10 @@ async function load(): Promise<LoadedCourse> {
       );
     }
   }
-  const model = buildCourseModel(content.course[0]!.data, content.modules, content.lessons, content.skills);
+  // validateCourse above stops the build without exactly one settings file; this only narrows the type.
+  const settings = content.course[0];
+  if (!settings) throw new Error('[tandem] src/content/course/settings.yaml is missing.');
+  const model = buildCourseModel(settings.data, content.modules, content.lessons, content.skills);
   const lessonIds = new Set(lessons.map((l) => l.id));
   const quizKeys = await Promise.all(
     quizzes

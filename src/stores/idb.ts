@@ -1,5 +1,5 @@
 /**
- * How every store reaches IndexedDB, and the one way they report that it failed (issue 12). The
+ * How every store reaches IndexedDB, and the one way they report that it failed. The
  * trainer's key, the cohort desk and the signing log each keep their own database; all three
  * open it through `database()` and run their reads and writes through `attempt()`, which never
  * rejects: a missing, blocked, full or forbidden IndexedDB comes back as a Result with a reason

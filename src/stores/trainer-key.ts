@@ -1,5 +1,6 @@
 /**
- * The trainer's signing key on this device (DESIGN §4, §6), one per course, in IndexedDB.
+ * The trainer's signing key on this device, one per course, in IndexedDB: made here and never
+ * exportable, so the key that signs can only be copied as a passphrase-wrapped backup.
  *
  * What is kept, and why:
  * - Always the passphrase-wrapped backup, exactly as the trainer downloaded or restored it: it
@@ -27,7 +28,7 @@ import { findKey, type PublicJwk, type Roster } from '../lib/trust/roster';
 import { nameProblem } from '../lib/trust/fields';
 import type { Signer } from '../lib/trust/entry';
 // A store reading page data is unusual; the roster is page data because the built site is the
-// trust anchor (DESIGN §4), and the demo flag must come from it, never from the key file.
+// trust anchor (a verifier believes only the roster published with the site), and the demo flag must come from it, never from the key file.
 import { readManifest } from './manifest';
 
 /** Who the key on this device belongs to, as the backup names them (and the roster, for `demo`). */

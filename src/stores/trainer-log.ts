@@ -1,5 +1,5 @@
 /**
- * The trainer's signing log on this device (issue 6): every entry signed here, append-only and
+ * The trainer's signing log on this device: every entry signed here, append-only and
  * hash-chained (src/lib/cohort/log.ts), in its own IndexedDB database so it never shares a
  * schema upgrade with the key or the cohort.
  */

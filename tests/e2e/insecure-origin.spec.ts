@@ -1,5 +1,5 @@
 /**
- * Plain-HTTP hosting (DESIGN §7): on an intranet host without HTTPS the browser gives no
+ * Plain-HTTP hosting: on an intranet host without HTTPS the browser gives no
  * WebCrypto, yet verifying must work, hashes included (a record's content versions and entry
  * hashes are recomputed), and the trainer pages must say that signing needs HTTPS.
  *

@@ -1,5 +1,5 @@
 /**
- * The trainer's own log of every entry they signed (issue 6): append-only and hash-chained, so a
+ * The trainer's own log of every entry they signed: append-only and hash-chained, so a
  * record removed, altered or re-ordered later breaks the chain at that point. Each record holds
  * the hash of the one before it (the first holds GENESIS); its own hash covers all its fields.
  * Exportable for an audit as it is, and checked against a trainee's bundle to show an entry the

@@ -1,5 +1,5 @@
 /**
- * The trainer's cohort (issue 6): one compact summary per trainee, derived from a verified
+ * The trainer's cohort: one compact summary per trainee, derived from a verified
  * progress bundle, and what the cohort desk shows of it — a cell per skill and step, filters and
  * sorting. Pure: no DOM, no storage. The summary is derived once, at import; expiry is judged at
  * view time (`now`), because "due within 30 days" changes while the summary does not.

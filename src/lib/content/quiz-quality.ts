@@ -239,7 +239,7 @@ function orderGivenAway(options: readonly Option[], answer: readonly string[], s
       .find((w) => w.length >= 3);
     return first ? words.indexOf(first) : -1;
   });
-  return positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!));
+  return positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] ?? -1)));
 }
 
 function withoutAbsolutes(options: readonly Option[]): readonly Option[] {

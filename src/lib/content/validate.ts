@@ -87,7 +87,7 @@ export function validateCourse(content: CourseContent, options: RosterCheckOptio
         error(
           m.file,
           'order',
-          `module order ${order} is also used by ${entries[0]!.file}`,
+          `module order ${order} is also used by ${entries[0]?.file ?? 'another module'}`,
           'Give every module its own order number (1, 2, 3…).',
         );
       }
@@ -122,7 +122,7 @@ export function validateCourse(content: CourseContent, options: RosterCheckOptio
         error(
           l.file,
           'order',
-          `lesson order ${order} in module "${moduleId}" is also used by ${same[0]!.file}`,
+          `lesson order ${order} in module "${moduleId}" is also used by ${same[0]?.file ?? 'another lesson'}`,
           'Give each lesson of a module its own order number (1, 2, 3…).',
         );
       }

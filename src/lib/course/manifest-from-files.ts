@@ -4,7 +4,7 @@
  * (src/site/course.ts and src/site/manifest.ts): the same files, parsed the way Astro's glob
  * loader parses them (js-yaml; front matter between `---` lines; id from the file name unless
  * the data has a `slug`), checked with the same zod schemas and cross-file rules, and hashed the
- * same way. tests/unit/export-manifest.test.ts holds the two side by side.
+ * same way. tests/unit/course/manifest.test.ts holds the two side by side.
  *
  * Node only (file system, zod): never import this from a page.
  */
@@ -118,7 +118,9 @@ async function readCollection<T>(dir: string, ext: string, schema: Schema<T>, pr
       const text = await readFile(path, 'utf8');
       raw = ext === '.mdx' ? frontMatter(text) : load(text);
     } catch (error) {
-      problems.push(`${file}: cannot be parsed: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      problems.push(
+        `${file}: cannot be parsed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
       continue;
     }
     if (typeof raw !== 'object' || raw === null) {
@@ -126,7 +128,7 @@ async function readCollection<T>(dir: string, ext: string, schema: Schema<T>, pr
       continue;
     }
     const slug = (raw as { slug?: unknown }).slug;
-    const id = slug ? String(slug) : slugOf(name.slice(0, -ext.length));
+    const id = typeof slug === 'string' && slug ? slug : slugOf(name.slice(0, -ext.length));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

@@ -63,7 +63,7 @@ export function rosterProblems(
         seen.set(point, { trainer, index: i });
       } else if (first.trainer === trainer) {
         // The same kid twice is already reported by validateCourse ("listed twice").
-        if (trainer.data.keys[first.index]!.kid !== key.kid) {
+        if (trainer.data.keys[first.index]?.kid !== key.kid) {
           error(
             trainer.file,
             `keys[${i}].jwk`,

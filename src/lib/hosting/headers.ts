@@ -19,8 +19,7 @@ export type HeadersParse = { ok: true; rules: HeaderRule[] } | { ok: false; line
 export function parseHeadersFile(text: string): HeadersParse {
   const rules: HeaderRule[] = [];
   const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (const [i, line] of lines.entries()) {
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     if (!/^\s/.test(line)) {
       if (!line.startsWith('/')) return { ok: false, line: i + 1, reason: `a path must start with "/": ${line}` };

@@ -114,7 +114,7 @@ export function mergeProfile(
   const attempts = { ...base.attempts };
   for (const [lesson, list] of Object.entries(incoming.attempts)) {
     // hasOwn: a lesson id such as "constructor" must not find Object's own `constructor`.
-    const old = Object.hasOwn(attempts, lesson) ? attempts[lesson]! : [];
+    const old = (Object.hasOwn(attempts, lesson) ? attempts[lesson] : undefined) ?? [];
     const have = new Set(old.map(attemptKey));
     const added = list.filter((a) => !have.has(attemptKey(a)));
     summary.newAttempts += added.length;

@@ -86,8 +86,8 @@ export const MAX_PROFILE_DEPTH = 12;
 /** Whether `value` nests arrays and objects at most `max` levels deep. Iterative, so it cannot overflow. */
 export function nestedWithin(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= max) return false;
     for (const child of Object.values(v)) stack.push([child, depth + 1]);
@@ -154,7 +154,7 @@ export function readProgress(raw: string, courseId: string): ReadResult {
   if (data.course !== courseId) return { ok: false, reason: `course ${describeValue(data.course)}` };
   const profiles: Record<string, TraineeProfile> = {};
   // No prototype, so a damaged profile filed under "__proto__" is kept (and set aside) like any other.
-  const dropped: Record<string, unknown> = Object.create(null);
+  const dropped = Object.create(null) as Record<string, unknown>;
   for (const [id, p] of Object.entries(data.profiles)) {
     if (isProfile(p) && p.id === id) profiles[id] = p;
     else dropped[id] = p;

@@ -38,7 +38,11 @@ export function migrateToCurrent(raw: string, fromVersion: number, courseId: str
     return { ok: false, reason: 'not JSON' };
   }
   if (data?.v !== fromVersion) return { ok: false, reason: `not version ${fromVersion}` };
-  for (let v = fromVersion; v < PROGRESS_VERSION; v++) data = steps[v]!(data);
+  for (let v = fromVersion; v < PROGRESS_VERSION; v++) {
+    const step = steps[v];
+    if (!step) return { ok: false, reason: `no migration from version ${v}` };
+    data = step(data);
+  }
   let text: string;
   try {
     text = JSON.stringify(data);

@@ -23,7 +23,7 @@ export const questionTypes = { single, multiple, truefalse, ordering, text, scen
 export type QuestionTypeName = keyof typeof questionTypes;
 
 function typeOf(q: Question): QuestionType<Question> {
-  return questionTypes[q.type] as QuestionType<Question>;
+  return questionTypes[q.type];
 }
 
 /** Problems in a whole quiz, each naming the question it is about. */

@@ -7,7 +7,7 @@ export function shuffled<T>(items: readonly T[], random: Random = Math.random): 
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
 }
@@ -24,5 +24,5 @@ export function startingOrder(answer: readonly string[], random: Random = Math.r
     const order = shuffled(answer, random);
     if (!solved(order) || answer.length < 2) return order;
   }
-  return [...answer.slice(1), answer[0]!];
+  return [...answer.slice(1), ...answer.slice(0, 1)];
 }

@@ -31,7 +31,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const LEARNING_STYLES = ['auditory', 'visual', 'read-write', 'kinesthetic'] as const;
 export type LearningStyle = (typeof LEARNING_STYLES)[number];
 
-/** What the trainer records for the step (DESIGN §3); every member is optional. */
+/** What the trainer records for the step (the evidence each step asks for); every member is optional. */
 export interface Evidence {
   /** Show: the trainee's learning style, which the trainer leaned on. */
   learningStyle?: LearningStyle;

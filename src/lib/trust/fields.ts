@@ -118,7 +118,7 @@ function mixedScripts(value: string): { word: string; scripts: string[] } | unde
 function nameSpoofing(value: string, field: string): string | undefined {
   const invisible = INVISIBLE_IN_NAME.exec(value);
   if (invisible) {
-    const code = invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    const code = (invisible[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
     return `${field} contains invisible or direction-changing characters (U+${code})`;
   }
   const styled = STYLED_LETTER.exec(value);

@@ -1,5 +1,5 @@
 /**
- * Trust without a server (DESIGN §4): trainer keys and their backups, signed sign-off entries,
+ * Trust without a server (the built site's roster is the only trust anchor): trainer keys and their backups, signed sign-off entries,
  * their verification against the published roster, step order, and request/response links.
  * Pure logic (WebCrypto aside): no DOM, no storage, no stores.
  */

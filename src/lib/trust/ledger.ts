@@ -1,5 +1,6 @@
 /**
- * Step state of one trainee's skill, derived from accepted sign-off entries (DESIGN §3).
+ * Step state of one trainee's skill (show, co-pilot, solo, teach-back), derived from accepted
+ * sign-off entries.
  * Entries are never edited or deleted, so the state is always a replay of all of them, in the
  * order they were signed (signedAt, then id, so every device gets the same order).
  *

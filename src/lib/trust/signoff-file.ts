@@ -41,5 +41,5 @@ export function parseSignoffFile(
   if (!Array.isArray(d.entries) || d.entries.length === 0 || !d.entries.every((e) => typeof e === 'string')) {
     return fail('not-a-signoff-file', 'The file has no list of signed entries.');
   }
-  return ok(d.entries as string[]);
+  return ok(d.entries);
 }

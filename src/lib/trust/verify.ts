@@ -168,7 +168,7 @@ export async function openSignedEntry(
      */
     precheck?: (payload: unknown) => Failure<string> | undefined;
   },
-): Promise<Result<OpenedEntry, EnvelopeReason | string>> {
+): Promise<Result<OpenedEntry>> {
   const backend = expect.backend ?? defaultBackend();
   if (typeof jws !== 'string') return fail('malformed', 'The entry is not text.');
   if (jws.length > expect.maxLength) {
