@@ -1,5 +1,5 @@
 /**
- * Counts as people read them: "1 certification", "3 certifications", never "(s)" (issue 15).
+ * Counts as people read them: "1 certification", "3 certifications", never "(s)".
  * English only, like the rest of the site's sentences; nouns with an irregular plural pass it.
  */
 

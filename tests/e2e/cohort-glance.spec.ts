@@ -1,5 +1,5 @@
 /**
- * Issue 15: the cohort desk at a glance. Above the grid, per skill, where the trainees stand (a
+ * The cohort desk at a glance. Above the grid, per skill, where the trainees stand (a
  * bar, and the same numbers as text), the pace of each step; pressing a stage filters the grid.
  */
 import { expect, test } from './helpers/test';

@@ -1,5 +1,5 @@
 /**
- * Issue 15, the trainer's side: no dead ends on the sign-off page. Without an unlocked key the
+ * The trainer’s side: no dead ends on the sign-off page. Without an unlocked key the
  * Sign button is off with the reason beside it, the key is restored or unlocked in place, and
  * nothing typed is lost, not even across a trip to the key page. Several certifications signed in
  * one sitting go back as one link, and the trainee's device counts them right.

@@ -1,5 +1,5 @@
 /**
- * Issue 15: no trainer page scrolls sideways, on a 390 px phone or a 1,280 px laptop. Each page
+ * No trainer page scrolls sideways, on a 390 px phone or a 1,280 px laptop. Each page
  * type is checked in its main states (empty, and holding a trainee's record); a wide table may
  * scroll inside its own region, never the page. Screenshots of each, light and dark, are kept as
  * test artifacts for a reviewer.

@@ -1,5 +1,5 @@
 /**
- * The cohort desk at a glance (issue 15), above the grid: per skill a stacked bar of where the
+ * The cohort desk at a glance, above the grid: per skill a stacked bar of where the
  * trainees stand, the pace of each step and the certifications running out within 90 days. The
  * numbers are in the text as well as the picture (the bar is an image with a full description);
  * pressing a stage, in the bar or in its text, filters the grid to those trainees. The numbers

@@ -1,5 +1,5 @@
 /**
- * The cohort desk at a glance (issue 15): per skill, how many trainees stand at each stage, how
+ * The cohort desk at a glance: per skill, how many trainees stand at each stage, how
  * long each step takes (median days from its first session to its sign-off) with the practice
  * sessions behind it, and how many certifications run out in the next 90 days. Pure: it reads
  * the desk's summaries (./model.ts), which come from verified records only. Linear in trainees.

@@ -1,5 +1,5 @@
 /**
- * The sentence a trainee reads after entries arrive: "Tess: 3 certifications added." (issue 15),
+ * The sentence a trainee reads after entries arrive: "Tess: 3 certifications added.",
  * counting sign-offs and certifications apart and never writing "(s)". Pure, for the checklist.
  */
 import { count, entriesText } from '../plural';

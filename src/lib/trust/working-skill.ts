@@ -1,6 +1,6 @@
 /**
  * Which skill a trainer is most likely working on with a trainee, so the sign-off form opens
- * on it after a progress file is imported instead of on the course's first skill (issue 15).
+ * on it after a progress file is imported instead of on the course's first skill.
  * Pure: it reads the verified checklist only.
  */
 import type { SkillChecklist } from './record';

@@ -102,7 +102,7 @@ export async function bundleFor(signer: Signer, manifest: CourseManifest, plan: 
 }
 
 /**
- * A trainee's record (issue 15) with each skill of `plan.skills` signed off `steps` steps far (all
+ * A trainee's record with each skill of `plan.skills` signed off `steps` steps far (all
  * four by default), a day apart from `from`, and every quiz of the course passed: skills with four
  * steps are ready to certify.
  */

@@ -1,7 +1,7 @@
 /**
  * What the trainer typed into the sign-off form, kept for the tab's session under the request it
  * answers (trainee, skill, step), so nothing typed is lost to a reload, to restoring or unlocking
- * the key, or to a trip to the key page and back (issue 15). Cleared once that entry is signed.
+ * the key, or to a trip to the key page and back. Cleared once that entry is signed.
  * sessionStorage, not localStorage: notes about a trainee should not outlive the tab on a shared
  * device. Storage refused (private mode) keeps nothing, and the form still works.
  */

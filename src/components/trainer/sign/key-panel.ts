@@ -1,7 +1,7 @@
 /**
  * The sign-off page's key panel: whose key signs (with the roster's name, the demo warning and
  * whether the roster lists it), the unlock form when the key is locked, and the restore form when
- * this device holds no key. Both work in place (issue 15): a trainer who leaves for the key page
+ * this device holds no key. Both work in place: a trainer who leaves for the key page
  * risks the request and what they typed, so they never have to.
  */
 import { $trainerKey, loadTrainerKey, restoreTrainerKey, unlockTrainerKey } from '../../../stores/trainer-key';

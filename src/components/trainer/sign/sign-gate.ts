@@ -1,5 +1,5 @@
 /**
- * Whether this page can sign right now, shown where the trainer presses the button (issue 15):
+ * Whether this page can sign right now, shown where the trainer presses the button:
  * every signing button (`[data-needs-key]`: Sign, and each Certify) is disabled while there is no
  * unlocked key, with the reason beside Sign and a link to the key panel, which unlocks or restores
  * in place. The store is only a hint for the buttons: signing still reads the key afresh

@@ -1,5 +1,5 @@
 /**
- * Everything signed for one trainee in this sitting (issue 15): certifying eight skills and the
+ * Everything signed for one trainee in this sitting: certifying eight skills and the
  * course is nine entries, and the trainee should get them as one link, one QR code and one file,
  * not nine to send one by one. The sitting is kept for the tab's session, so a reload does not
  * lose the result to send; a different trainee starts a new sitting.

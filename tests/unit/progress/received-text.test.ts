@@ -1,8 +1,8 @@
-/** Issue 15: what the trainee's device says when entries arrive, counted by kind, no "(s)". */
+/** What the trainee's device says when entries arrive, counted by kind, no "(s)". */
 import { describe, expect, it } from 'vitest';
-import { receivedText } from '../../src/lib/progress/received-text';
-import type { ReceivedResult } from '../../src/lib/progress/receive';
-import type { CertificationPayload } from '../../src/lib/export/types';
+import { receivedText } from '../../../src/lib/progress/received-text';
+import type { ReceivedResult } from '../../../src/lib/progress/receive';
+import type { CertificationPayload } from '../../../src/lib/export/types';
 
 const cert = { scope: 'skill' } as unknown as CertificationPayload;
 const added = (certification?: CertificationPayload): ReceivedResult =>

@@ -1,7 +1,7 @@
-/** Issue 15: the cohort desk at a glance, per skill: stages, pace of each step, running-out certifications. */
+/** The cohort desk at a glance, per skill: stages, pace of each step, running-out certifications. */
 import { describe, expect, it } from 'vitest';
-import { cohortGlance, median, stageOf } from '../../src/lib/cohort/glance';
-import type { CohortSkill, CohortStep, CohortTrainee } from '../../src/lib/cohort/model';
+import { cohortGlance, median, stageOf } from '../../../src/lib/cohort/glance';
+import type { CohortSkill, CohortStep, CohortTrainee } from '../../../src/lib/cohort/model';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const none: CohortStep = { state: 'not-started', sessions: 0 };

@@ -1,13 +1,13 @@
 /**
- * Issue 15: after a progress file is imported, the sign-off form opens on the skill the trainer
+ * After a progress file is imported, the sign-off form opens on the skill the trainer
  * is working on with the trainee, not on the course's first skill.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { skillSteps } from '../../src/lib/trust/ledger';
-import type { SkillChecklist } from '../../src/lib/trust/record';
-import type { SignoffPayload } from '../../src/lib/trust/entry';
-import { workingSkill } from '../../src/lib/trust/working-skill';
-import { day, makeTrainer, payloadOf, sign, type TestTrainer } from '../fixtures/trust';
+import { skillSteps } from '../../../src/lib/trust/ledger';
+import type { SkillChecklist } from '../../../src/lib/trust/record';
+import type { SignoffPayload } from '../../../src/lib/trust/entry';
+import { workingSkill } from '../../../src/lib/trust/working-skill';
+import { day, makeTrainer, payloadOf, sign, type TestTrainer } from '../../fixtures/trust';
 
 const ORDER = ['greeting', 'active-listening', 'returns'];
 let trainer: TestTrainer;
