@@ -189,7 +189,10 @@ class TandemVerify extends HTMLElement {
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
     if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
     else {
-      downloadFile(`${base}-xapi.json`, JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2));
+      downloadFile(
+        `${base}-xapi.json`,
+        JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2),
+      );
     }
   }
 }

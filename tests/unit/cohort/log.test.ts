@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS, auditFile, checkLog, missingFromBundle, nextRecord, type LogRecord } from '../../../src/lib/cohort/log';
+import {
+  GENESIS,
+  auditFile,
+  checkLog,
+  missingFromBundle,
+  nextRecord,
+  type LogRecord,
+} from '../../../src/lib/cohort/log';
 
 async function logOf(n: number): Promise<LogRecord[]> {
   const log: LogRecord[] = [];

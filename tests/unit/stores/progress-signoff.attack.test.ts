@@ -12,7 +12,12 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { PROGRESS_VERSION, progressKey, type ProgressState, type TraineeProfile } from '../../../src/lib/progress/format';
+import {
+  PROGRESS_VERSION,
+  progressKey,
+  type ProgressState,
+  type TraineeProfile,
+} from '../../../src/lib/progress/format';
 import { receiveEntries, stateAfterReceiving } from '../../../src/lib/progress/receive';
 import { splitEntries, verifyProfileEntries } from '../../../src/lib/export/trainee-certifications';
 import { SIGNOFF_TYP } from '../../../src/lib/trust/entry';

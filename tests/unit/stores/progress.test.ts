@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { asideKey, emptyProgress, progressKey, readProgress, type ProgressState } from '../../../src/lib/progress/format';
+import {
+  asideKey,
+  emptyProgress,
+  progressKey,
+  readProgress,
+  type ProgressState,
+} from '../../../src/lib/progress/format';
 import { createProgressStores } from '../../../src/stores/progress';
 import { COURSE, attempt, clock, installFakeStorage, profile, progressWith } from '../../fixtures/progress';
 

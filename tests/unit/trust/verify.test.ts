@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, type SignoffPayload } from '../../../src/lib/trust/entry';
 import type { Roster } from '../../../src/lib/trust/roster';
-import { VERIFY_REASON_LABELS, verifySignoff, type CryptoBackend, type VerifyResult } from '../../../src/lib/trust/verify';
+import {
+  VERIFY_REASON_LABELS,
+  verifySignoff,
+  type CryptoBackend,
+  type VerifyResult,
+} from '../../../src/lib/trust/verify';
 import { sha256 } from '../../../src/lib/hash';
 import {
   COURSE,
