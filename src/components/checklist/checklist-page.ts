@@ -18,6 +18,7 @@ import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import type { StepState } from '../../lib/trust/ledger';
 import { control, h, onFragment, required, say } from '../dom';
 import { receivedText } from '../../lib/progress/received-text';
+import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -210,6 +211,12 @@ class TandemChecklist extends HTMLElement {
           ? ' · ready for certification: ask your trainer'
           : '';
       section.classList.toggle('skill-checklist--certified', cert?.status === 'valid');
+      fillOverview(this, skill.id, {
+        steps,
+        certified: cert?.status === 'valid',
+        expired: cert !== undefined && cert.status !== 'valid',
+        quizzesPassed: passed === lessons,
+      });
       required(section, '[data-skill-status]').textContent =
         `${signed} of 4 steps signed off · quizzes passed: ${passed} of ${lessons}` +
         certText +
