@@ -37,8 +37,11 @@ export async function signRequest(
   await fill(trainer);
   await trainer.getByLabel('Notes', { exact: true }).fill('Observed on the phones, queue B.');
   await trainer.getByRole('radio', { name: new RegExp(`^${outcome}`) }).check();
+  // What was signed earlier in this sitting stays on show: wait for this entry to join it.
+  const before = await trainer.locator('[data-result]:not([hidden]) [data-result-list] li').count();
   await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
   const result = trainer.locator('[data-result]');
+  await expect(result.locator('[data-result-list] li')).toHaveCount(before + 1);
   await expect(result).toBeVisible();
   await expect(result).toContainText('DEMO');
   await expect(result.getByRole('img', { name: /QR code of the signed entr/ })).toBeVisible();
