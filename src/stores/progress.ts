@@ -77,7 +77,11 @@ export function createProgressStores(
     }
     const dropped = Object.keys(result.dropped);
     if (dropped.length > 0)
-      setAside(droppedText(result.dropped, raw), `${dropped.length} damaged profile(s)`, result.state);
+      setAside(
+        droppedText(result.dropped, raw),
+        `${dropped.length} damaged profile${dropped.length === 1 ? '' : 's'}`,
+        result.state,
+      );
     return result.state;
   };
 
@@ -117,7 +121,7 @@ export function createProgressStores(
       if (dropped.length > 0) {
         setAside(
           droppedText(result.dropped, raw ?? ''),
-          `${dropped.length} damaged profile(s) in earlier data`,
+          `${dropped.length} damaged profile${dropped.length === 1 ? '' : 's'} in earlier data`,
           result.state,
         );
       }

@@ -64,9 +64,14 @@ test('a skill is certified, its certificate prints to PDF, and its verify link a
   await expect(offer).toContainText('DEMO: it rests on entries signed with the published demo key');
   await trainer.getByRole('button', { name: /^Certify: Processing a return/ }).click();
   // Signing takes a moment: read the link once the result is shown.
-  await expect(trainer.locator('[data-result]')).toContainText('Signed Tess Trainee: certification of');
+  // The sitting's one link carries the four sign-offs signed from the trainee's requests and the
+  // certification; the trainee's device takes the new one and says what it was.
+  await expect(trainer.locator('[data-result]')).toContainText(
+    'Signed in this sitting: 4 sign-offs and 1 certification for Tess Trainee',
+  );
+  await expect(trainer.locator('[data-result-list]')).toContainText('Tess Trainee: certification of');
   const certLink = await trainer.locator('[data-result]').getByLabel('Sign-off link').inputValue();
-  await receive(trainee, certLink);
+  await receive(trainee, certLink, '1 certification added. 4 entries were already here.');
   await expect(skill).toContainText('CERTIFIED on');
 
   // Certificate and transcript, printed to PDF.

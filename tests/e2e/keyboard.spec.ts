@@ -277,7 +277,8 @@ test('a trainee takes a lesson’s quiz and asks for a sign-off; a trainer on an
     // Signed: the focus moves to the result, and the link is the next stop.
     const result = trainer.locator('[data-result]');
     await expectFocusOn(result);
-    await expect(result).toContainText('Signed Tess Trainee: Processing a return in the order system, Show.');
+    await expect(result).toContainText('Signed in this sitting: 1 sign-off for Tess Trainee.');
+    await expect(result).toContainText('Tess Trainee: Processing a return in the order system, Show (signed off)');
     await expect(result).toContainText('DEMO');
     const responseLink = result.getByLabel('Sign-off link');
     await trainer.keyboard.press('Tab');
@@ -295,8 +296,8 @@ test('a trainee takes a lesson’s quiz and asks for a sign-off; a trainer on an
     await pressUntilFocused(trainee, paste, 'Shift+Tab', 200);
     await trainee.keyboard.insertText(response);
     await trainee.keyboard.press('Enter');
-    await expect(trainee.getByRole('status').filter({ hasText: 'sign-off(s) added' })).toHaveText(
-      'Tess Trainee: 1 sign-off(s) added.',
+    await expect(trainee.getByRole('status').filter({ hasText: 'sign-off added' })).toHaveText(
+      'Tess Trainee: 1 sign-off added.',
     );
     await expectFocusOn(paste);
     const show = skill.locator('[data-step="show"] [data-state]');

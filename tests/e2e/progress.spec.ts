@@ -200,7 +200,7 @@ test('a trainee exports progress on one browser and imports it on another; a bad
   await expect(other.locator(`tr[data-lesson="${LESSON}"]`)).toContainText('Passed');
   // Importing the same file again adds nothing.
   await other.getByLabel('Import a progress file or signed record').setInputFiles(exported);
-  await expect(other.locator('[data-message]')).toContainText('0 new quiz attempt(s), 0 lesson update(s)');
+  await expect(other.locator('[data-message]')).toContainText('0 new quiz attempts, 0 lesson updates');
   await laptop.close();
   await trainingPc.close();
 });

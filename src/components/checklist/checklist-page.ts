@@ -19,6 +19,9 @@ import type { StepState } from '../../lib/trust/ledger';
 import { control, h, onFragment, required, say } from '../dom';
 import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../../lib/progress/named-trainee';
 import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from './named-trainee-offer';
+import { receivedText } from '../../lib/progress/received-text';
+import { fillOverview } from './overview';
+import { count } from '../../lib/plural';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
@@ -110,7 +113,7 @@ class TandemChecklist extends HTMLElement {
       );
       return;
     }
-    const { profile, results, added } = received;
+    const { profile, results } = received;
     // The state may have changed while we verified.
     const next = stateAfterReceiving(stores.$progress.get(), received);
     if (next) {
@@ -121,13 +124,8 @@ class TandemChecklist extends HTMLElement {
       }
     }
     this.showResults(results);
-    const refused = results.length - added - results.filter((r) => r.outcome === 'duplicate').length;
-    this.say(
-      `${profile.name}: ${added} sign-off(s) added` +
-        (refused ? `, ${refused} refused (see below; nothing else changed).` : '.') +
-        (results.some((r) => r.outcome === 'duplicate') ? ' Some were already here.' : ''),
-      refused === 0,
-    );
+    const summary = receivedText(profile.name, results);
+    this.say(summary.text, summary.ok);
   }
 
   private showResults(results: ReceivedResult[]): void {
@@ -239,6 +237,12 @@ class TandemChecklist extends HTMLElement {
           ? ' · ready for certification: ask your trainer'
           : '';
       section.classList.toggle('skill-checklist--certified', cert?.status === 'valid');
+      fillOverview(this, skill.id, {
+        steps,
+        certified: cert?.status === 'valid',
+        expired: cert !== undefined && cert.status !== 'valid',
+        quizzesPassed: passed === lessons,
+      });
       required(section, '[data-skill-status]').textContent =
         `${signed} of 4 steps signed off · quizzes passed: ${passed} of ${lessons}` +
         certText +
@@ -303,13 +307,13 @@ function stepText(s: StepState): string {
   switch (s.state) {
     case 'signed-off':
       return `Signed off by ${s.signedOffBy?.trainerName} on ${day(s.signedOffAt)} (observed ${day(s.observedAt)})${
-        s.sessions ? ` after ${s.sessions} practice session(s)` : ''
+        s.sessions ? ` after ${count(s.sessions, 'practice session')}` : ''
       }.`;
     case 'practising':
-      return `Practising: ${s.sessions} session(s) since ${day(s.firstActivityAt)}.`;
+      return `Practising: ${count(s.sessions, 'session')} since ${day(s.firstActivityAt)}.`;
     case 're-opened':
       return `Re-opened by ${s.reopenedBy?.trainerName ?? 'a trainer'} on ${day(s.reopenedAt)}: to be signed off again${
-        s.sessions ? ` (${s.sessions} practice session(s) since)` : ''
+        s.sessions ? ` (${count(s.sessions, 'practice session')} since)` : ''
       }.`;
     default:
       return 'Not started.';

@@ -11,6 +11,7 @@ import { $cohortStatus, loadCohort } from '../../stores/cohort';
 import { required } from '../dom';
 import { importPanel } from './import-panel';
 import { traineeGrid } from './trainee-grid';
+import { glancePanel } from './glance-panel';
 import { traineeDetail } from './trainee-detail';
 import { exportPanel, signingLog } from './export-panel';
 
@@ -20,7 +21,8 @@ class TandemCohort extends HTMLElement {
     void loadTrainerKey();
     void signingLog(this, manifest);
     const detail = traineeDetail(this, manifest, this.dataset.signUrl ?? '../sign/');
-    traineeGrid(this, manifest, (id) => void detail.show(id));
+    const grid = traineeGrid(this, manifest, (id) => void detail.show(id));
+    glancePanel(this, manifest, (skill, stage) => grid.showStage(skill, stage));
     importPanel(this, manifest);
     exportPanel(this, manifest, siteUrl());
     const storage = required(this, '[data-storage]');

@@ -19,7 +19,9 @@ import {
   type SortKey,
 } from '../../lib/cohort/model';
 import { $cohort, allRequests } from '../../stores/cohort';
-import { h, required } from '../dom';
+import { control, h, required } from '../dom';
+import { stageOf, type Stage } from '../../lib/cohort/glance';
+import { STAGE_WORDS } from './glance-panel';
 
 /** Must match `.cohort-table tbody tr` in global.css. */
 const ROW_HEIGHT = 44;
@@ -33,8 +35,15 @@ const MARKS: Record<string, string> = {
 
 const CERT_WORDS = { certified: 'Certified', due: 'Due', overdue: 'Overdue' };
 
-/** Wires the trainees section; `open(id)` is called when a trainee's name is pressed. */
-export function traineeGrid(root: HTMLElement, manifest: CourseManifest, open: (id: string) => void): void {
+/**
+ * Wires the trainees section; `open(id)` is called when a trainee's name is pressed. Returns
+ * `showStage`, which the glance panel calls to list the trainees at one stage of one skill.
+ */
+export function traineeGrid(
+  root: HTMLElement,
+  manifest: CourseManifest,
+  open: (id: string) => void,
+): { showStage(skill: string, stage: Stage): void } {
   const scroller = required(root, '[data-scroll]');
   const rows = required<HTMLTableSectionElement>(root, '[data-rows]');
   const filters = required<HTMLFormElement>(root, '[data-filters]');
@@ -138,12 +147,24 @@ export function traineeGrid(root: HTMLElement, manifest: CourseManifest, open: (
     rows.replaceChildren(...out);
   };
 
+  const stageInput = required<HTMLInputElement>(filters, '[name="stage"]');
+  const stageNote = required(root, '[data-stage-note]');
   const refresh = () => {
     const all = $cohort.get();
     open_ = openRequests(requests, new Map(all.map((t) => [t.id, t])));
     showRequests();
     const { filter: f, sort } = filter();
-    shown = viewCohort(all, f, sort, manifest, Date.now());
+    const now = Date.now();
+    shown = viewCohort(all, f, sort, manifest, now);
+    // A stage chosen in the glance panel narrows the view to that skill's trainees at that stage.
+    const stage = stageInput.value as Stage | '';
+    stageNote.hidden = !(stage && f.skill);
+    if (stage && f.skill) {
+      const skill = f.skill;
+      shown = shown.filter((t) => stageOf(t.skills[skill], now) === stage);
+      required(stageNote, '[data-stage-text]').textContent =
+        `Only trainees at “${STAGE_WORDS[stage]}” in ${titles.get(skill) ?? skill}.`;
+    }
     count.textContent =
       all.length === 0
         ? 'No trainees yet: import their progress files above.'
@@ -153,7 +174,15 @@ export function traineeGrid(root: HTMLElement, manifest: CourseManifest, open: (
     renderRows();
   };
 
-  filters.addEventListener('input', refresh);
+  filters.addEventListener('input', (e) => {
+    // Choosing another skill by hand ends the glance panel's stage filter.
+    if ((e.target as HTMLElement).getAttribute('name') === 'skill') stageInput.value = '';
+    refresh();
+  });
+  required(root, '[data-stage-clear]').addEventListener('click', () => {
+    stageInput.value = '';
+    refresh();
+  });
   filters.addEventListener('submit', (e) => e.preventDefault());
   scroller.addEventListener('scroll', () => {
     cancelAnimationFrame(frame);
@@ -169,4 +198,12 @@ export function traineeGrid(root: HTMLElement, manifest: CourseManifest, open: (
     requests = held.ok ? held.value : [];
     refresh();
   });
+  return {
+    showStage(skill, stage) {
+      control<HTMLSelectElement>(filters, 'skill').value = skill;
+      stageInput.value = stage;
+      refresh();
+      required(root, '#trainees-heading').focus();
+    },
+  };
 }

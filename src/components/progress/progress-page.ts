@@ -13,6 +13,7 @@ import { buildBundle, bundleFileName } from '../../lib/export/bundle';
 import { splitEntries } from '../../lib/export/trainee-certifications';
 import { downloadFile } from '../download';
 import { h, required, say } from '../dom';
+import { count } from '../../lib/plural';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
@@ -87,7 +88,7 @@ class TandemProgressPage extends HTMLElement {
       tell(
         (summary.added
           ? `Imported ${summary.name}: added as a new trainee on this browser.`
-          : `Imported ${summary.name}: ${summary.newAttempts} new quiz attempt(s), ${summary.newLessons} lesson update(s).`) +
+          : `Imported ${summary.name}: ${count(summary.newAttempts, 'new quiz attempt')}, ${count(summary.newLessons, 'lesson update')}.`) +
           (dropped
             ? ` ${dropped} signed entr${dropped === 1 ? 'y' : 'ies'} in the file did not verify and ${dropped === 1 ? 'was' : 'were'} left out.`
             : ''),

@@ -37,15 +37,19 @@ export async function signRequest(
   await fill(trainer);
   await trainer.getByLabel('Notes', { exact: true }).fill('Observed on the phones, queue B.');
   await trainer.getByRole('radio', { name: new RegExp(`^${outcome}`) }).check();
+  // What was signed earlier in this sitting stays on show: wait for this entry to join it.
+  const before = await trainer.locator('[data-result]:not([hidden]) [data-result-list] li').count();
   await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
   const result = trainer.locator('[data-result]');
+  await expect(result.locator('[data-result-list] li')).toHaveCount(before + 1);
   await expect(result).toBeVisible();
   await expect(result).toContainText('DEMO');
-  await expect(result.getByRole('img', { name: /QR code of the signed entry/ })).toBeVisible();
+  await expect(result.getByRole('img', { name: /QR code of the signed entr/ })).toBeVisible();
   return result.getByLabel('Sign-off link').inputValue();
 }
 
-export async function receive(trainee: Page, responseLink: string): Promise<void> {
+/** The trainee opens the response link; `added` is what their device says arrived. */
+export async function receive(trainee: Page, responseLink: string, added = '1 sign-off added.'): Promise<void> {
   await trainee.goto(responseLink);
-  await expect(trainee.locator('[data-message]')).toContainText('Tess Trainee: 1 sign-off(s) added.');
+  await expect(trainee.locator('[data-message]')).toContainText(`Tess Trainee: ${added}`);
 }

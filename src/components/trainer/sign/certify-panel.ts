@@ -21,6 +21,8 @@ import { downloadFile } from '../../download';
 import { h, required } from '../../dom';
 import { trainerBundle } from './trainee';
 import { certifyRefusal } from './qualification';
+import { applyKeyGate } from './sign-gate';
+import { count } from '../../../lib/plural';
 
 export interface CertifyHooks {
   /** Shows a sentence in the trainee panel's message. */
@@ -97,9 +99,10 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
   }
   required(section, '[data-certify-text]').textContent =
     `A skill can be certified when its four steps are signed off and its lessons’ quizzes are passed. ` +
-    `${waiting} skill(s) of ${profile.name} are not ready yet. Certify a skill after its sign-offs have reached the trainee’s device and their progress file shows them.`;
+    `${count(waiting, 'skill')} of ${profile.name} ${waiting === 1 ? 'is' : 'are'} not ready yet. Certify a skill after its sign-offs have reached the trainee’s device and their progress file shows them.`;
   required(section, '[data-certify-list]').replaceChildren(...items);
   section.hidden = false;
+  applyKeyGate(root);
   required<HTMLButtonElement>(root, '[data-export-bundle]').onclick = () =>
     void trainerBundle(profile, readManifest()).then((bundle) =>
       downloadFile(bundleFileName(bundle), JSON.stringify(bundle, null, 2)),
@@ -113,12 +116,25 @@ function certifyButton(
   input: CertificationInput,
   hooks: CertifyHooks,
 ): HTMLButtonElement {
-  const button = h('button', { type: 'button', text: label });
+  const button = h('button', { type: 'button', text: label, 'data-needs-key': true });
   button.addEventListener('click', () => void certify());
   const certify = async () => {
+    button.disabled = true;
+    button.dataset.busy = '';
+    try {
+      await certifyNow();
+    } finally {
+      delete button.dataset.busy;
+      applyKeyGate(root);
+    }
+  };
+  const certifyNow = async () => {
     const unlocked = await getSigner();
     if (!unlocked) {
-      hooks.message('Your signing key is not unlocked on this device. Unlock it above, then certify.', false);
+      hooks.message(
+        'Your signing key is not unlocked on this device: unlock or restore it in “Your signing key” at the top of this page, then certify.',
+        false,
+      );
       return;
     }
     const refusal = certifyRefusal(input.scope === 'skill' ? input.skill : undefined, unlocked.kid);

@@ -4,6 +4,7 @@
  * certification panel offers no certification they may not sign. The verifiers refuse such an
  * entry anyway (lib/trust/qualification.ts); this spares the trainer signing one to no effect.
  */
+import { applyKeyGate } from './sign-gate';
 import { $trainerKey } from '../../../stores/trainer-key';
 import { readManifest } from '../../../stores/manifest';
 import { findKey } from '../../../lib/trust/roster';
@@ -67,5 +68,10 @@ export function showQualification(root: HTMLElement): void {
   }
   if (refusal) say(note, `You cannot sign this: ${refusal} Ask a trainer who is qualified for it.`, 'error');
   else note.textContent = '';
-  required<HTMLButtonElement>(form, '[data-sign-button]').disabled = refusal !== undefined;
+  // The key gate (sign-gate.ts) also disables Sign; each keeps its own reason, so unlocking the
+  // key never re-enables Sign for a skill this trainer may not sign.
+  const button = required<HTMLButtonElement>(form, '[data-sign-button]');
+  if (refusal) button.dataset.refused = '';
+  else delete button.dataset.refused;
+  applyKeyGate(root);
 }

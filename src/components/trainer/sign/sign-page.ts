@@ -4,7 +4,9 @@
  * trainee's device verifies what comes back), from the trainee's progress file, or from the
  * cohort desk (whose own sign-offs are verified to show the state). This file holds the trainee
  * and the session form; the key panel, the certification panel and the result panel are modules
- * of their own, and the form's rules are pure (./session.ts).
+ * of their own, and the form's rules are pure (./session.ts). What is typed is kept as a draft per
+ * request (./draft.ts), what is signed joins the trainee's sitting (./sitting.ts), and the key gate
+ * (./sign-gate.ts) keeps Sign off while there is no unlocked key.
  */
 import { getSigner } from '../../../stores/trainer-key';
 import { readManifest } from '../../../stores/manifest';
@@ -31,6 +33,11 @@ import { readSession, today } from './session';
 import { addToDesk, type Trainee } from './trainee';
 import { publicKeyThumbprint } from '../../../lib/trust/key-id';
 import { offerQualifiedSkills, showQualification, signOffRefusal } from './qualification';
+import { keyGate, applyKeyGate } from './sign-gate';
+import { clearDraft, restoreDraft, saveDraft, type DraftKey } from './draft';
+import { addToSitting, sittingFor } from './sitting';
+import { workingSkill } from '../../../lib/trust/working-skill';
+import { count } from '../../../lib/plural';
 
 class TandemSign extends HTMLElement {
   private trainee: Trainee | undefined;
@@ -46,14 +53,22 @@ class TandemSign extends HTMLElement {
 
     keyPanel(this);
     offerQualifiedSkills(this);
+    keyGate(this);
+    this.form.addEventListener('input', () => this.keepDraft());
     this.form.addEventListener('change', (e) => {
       const target = e.target as HTMLElement;
-      if (!target.matches('select')) return;
-      // A new skill starts at the trainee's current step for it, when their record is known.
-      const state = this.trainee?.skills?.[this.skillValue()];
-      if (target.getAttribute('name') === 'skill' && state)
-        this.select('step', state.steps.currentStep ?? 'show', false);
-      this.showStep();
+      if (target.matches('select')) {
+        // A new skill starts at the trainee's current step for it, when their record is known.
+        const state = this.trainee?.skills?.[this.skillValue()];
+        if (target.getAttribute('name') === 'skill' && state)
+          this.select('step', state.steps.currentStep ?? 'show', false);
+        // What was typed for the step before is already kept under its own request; a draft kept
+        // for this one comes back, and without one the fields stay as they are.
+        const key = this.draftKey();
+        if (key) restoreDraft(this.form, key);
+        this.showStep();
+      }
+      this.keepDraft();
     });
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -76,20 +91,58 @@ class TandemSign extends HTMLElement {
     }
   }
 
+  /** The request the form answers now (trainee, skill, step), under which its draft is kept. */
+  private draftKey(): DraftKey | undefined {
+    return this.trainee ? { traineeId: this.trainee.id, skill: this.skillValue(), step: this.stepValue() } : undefined;
+  }
+
+  private keepDraft(): void {
+    const key = this.draftKey();
+    if (key) saveDraft(this.form, key);
+  }
+
+  /** A new trainee: empty fields, then whatever was typed for this request earlier in the tab. */
+  private freshForm(): void {
+    // reset() would also put the skill and step back to the first ones: keep what was chosen.
+    const chosen = { skill: this.skillValue(), step: this.stepValue() };
+    this.form.reset();
+    control<HTMLSelectElement>(this.form, 'skill').value = chosen.skill;
+    control<HTMLSelectElement>(this.form, 'step').value = chosen.step;
+    control(this.form, 'observedAt').value = today();
+    const key = this.draftKey();
+    if (key && restoreDraft(this.form, key)) {
+      say(required(this, '[data-sign-error]'), 'What you typed for this request earlier is back.', 'ok');
+    }
+  }
+
   private message(text: string, ok: boolean): void {
     say(required(this, '[data-source-message]'), text, ok ? 'ok' : 'error');
   }
 
-  /** What happens after any entry is signed: log it, update the desk's copy, show it to send. */
-  private async signed(jws: string, entryId: string, what: string, demo: boolean): Promise<void> {
+  /**
+   * What happens after any entry is signed: log it, update the desk's copy, add it to the
+   * trainee's sitting and show the sitting to send. A sign-off empties the form it came from; a
+   * certification leaves the session form (and whatever is being typed there) alone.
+   */
+  private async signed(
+    jws: string,
+    entryId: string,
+    what: string,
+    demo: boolean,
+    kind: 'signoff' | 'certification' = 'certification',
+  ): Promise<void> {
     const trainee = this.trainee;
     if (!trainee) return;
     const logged = await appendToLog({ id: entryId, traineeId: trainee.id, jws });
     if (this.fromCohort && trainee.profile) await addToDesk(trainee.profile, jws, readManifest());
-    this.form.reset();
-    control(this.form, 'observedAt').value = today();
-    this.form.hidden = true;
-    showResult(this, jws, what, demo, logged.ok);
+    if (kind === 'signoff') {
+      const key = this.draftKey();
+      if (key) clearDraft(key);
+      this.form.reset();
+      control(this.form, 'observedAt').value = today();
+      this.form.hidden = true;
+    }
+    showResult(this, addToSitting(trainee, { jws, what, kind, demo }), logged.ok);
   }
 
   private hooks(): CertifyHooks {
@@ -116,6 +169,7 @@ class TandemSign extends HTMLElement {
     void recordRequest({ traineeId: trainee.id, name: trainee.name, skill, step, at: new Date().toISOString() });
     this.select('skill', skill, true);
     this.select('step', step, true);
+    this.freshForm();
     required(this, '[data-trainee]').textContent =
       `${trainee.name} asks for a sign-off (trainee id ${trainee.id}). ` +
       'The request itself proves nothing: check the person in front of you.' +
@@ -168,6 +222,8 @@ class TandemSign extends HTMLElement {
   private async fromProfile(profile: TraineeProfile, source: string, fromCohort: boolean): Promise<void> {
     this.fromCohort = fromCohort;
     const manifest = readManifest();
+    // A request just opened for this same trainee says which skill they came for.
+    const requested = this.trainee?.id === profile.id && !this.trainee.profile ? this.skillValue() : undefined;
     // Checked on every core, off this thread, with a bar and a way to stop.
     const { pooledChecker, progressView } = await import('../../verify-pool/on-demand');
     const anchor = required(this, '[data-progress-file]').parentElement ?? this;
@@ -190,11 +246,18 @@ class TandemSign extends HTMLElement {
     this.trainee = { id: profile.id, name: profile.name, skills, profile, key: profile.key?.publicJwk };
     await renderCertify(this, profile, this.hooks());
     required(this, '[data-trainee]').textContent =
-      `${profile.name} (trainee id ${profile.id}), from ${source}: ${record.accepted.length} valid sign-off(s)` +
+      `${profile.name} (trainee id ${profile.id}), from ${source}: ${count(record.accepted.length, 'valid sign-off')}` +
       (record.refused.length ? `, ${record.refused.length} that did not verify and are ignored.` : '.');
     this.message('', true);
-    this.select('skill', this.skillValue(), false);
-    this.select('step', skills[this.skillValue()]?.steps.currentStep ?? 'show', false);
+    const skill =
+      workingSkill(
+        skills,
+        manifest.skills.map((s) => s.id),
+        requested,
+      ) ?? this.skillValue();
+    this.select('skill', skill, false);
+    this.select('step', skills[skill]?.steps.currentStep ?? 'show', false);
+    this.freshForm();
     this.openForm();
   }
 
@@ -214,7 +277,10 @@ class TandemSign extends HTMLElement {
 
   private openForm(): void {
     this.form.hidden = false;
-    required(this, '[data-result]').hidden = true;
+    // What was signed for this trainee earlier in the sitting stays on show, ready to send.
+    const sitting = this.trainee ? sittingFor(this.trainee) : undefined;
+    if (sitting?.entries.length) showResult(this, sitting, undefined, false);
+    else required(this, '[data-result]').hidden = true;
     this.showStep();
   }
 
@@ -241,7 +307,7 @@ class TandemSign extends HTMLElement {
       ? stepState?.state === 'signed-off'
         ? `This step is signed off already (by ${stepState.signedOffBy?.trainerName}). You can re-open it.`
         : state.currentStep === step
-          ? `This is the trainee’s current step (${stepState?.sessions ?? 0} practice session(s) so far).`
+          ? `This is the trainee’s current step (${count(stepState?.sessions ?? 0, 'practice session')} so far).`
           : `The trainee’s current step is ${state.currentStep ? STEP_INFO[state.currentStep].label : 'none: all four are signed off'}; a sign-off out of order will be refused.`
       : '';
   }
@@ -261,7 +327,10 @@ class TandemSign extends HTMLElement {
     if (!session.ok) return fail(session.message);
 
     const unlocked = await getSigner();
-    if (!unlocked) return fail('Your signing key is not unlocked on this device. Unlock it above, then sign.');
+    if (!unlocked)
+      return fail(
+        'Your signing key is not unlocked on this device: unlock or restore it in “Your signing key” at the top of this page, then sign.',
+      );
     const manifest = readManifest();
     const skill = manifest.skills.find((s) => s.id === this.skillValue());
     if (!skill) return fail('Choose a skill of this course.');
@@ -285,6 +354,7 @@ class TandemSign extends HTMLElement {
     }
     const button = required<HTMLButtonElement>(this, '[data-sign-button]');
     button.disabled = true;
+    button.dataset.busy = '';
     const signed = await signSignoff(
       {
         course: manifest.course.id,
@@ -304,14 +374,16 @@ class TandemSign extends HTMLElement {
       },
       signer,
     );
-    button.disabled = false;
+    delete button.dataset.busy;
+    applyKeyGate(this);
     if (!signed.ok) return fail(signed.message);
     pendingRequest.clear();
     await this.signed(
       signed.value.jws,
       signed.value.payload.id,
-      `${trainee.name}: ${skill.title}, ${STEP_INFO[step].label}`,
+      `${trainee.name}: ${skill.title}, ${STEP_INFO[step].label} (${outcome === 'signed-off' ? 'signed off' : outcome === 'practice' ? 'practice session' : 're-opened'})`,
       Boolean(onRoster?.trainer.demo),
+      'signoff',
     );
   }
 }
