@@ -341,7 +341,7 @@ export async function verifyBadgeJwt(
 
   const { iss: _iss, jti: _jti, sub: _sub, nbf: _nbf, exp: _exp, iat: _iat, ...plain } = credential;
   return ok({
-    credential: plain as OpenBadgeCredential,
+    credential: plain,
     signedBy: { id: trainer.id, name: trainer.name },
     demo: trainer.demo || credential.name.startsWith(DEMO_NAME_PREFIX),
   });

@@ -137,7 +137,8 @@ function vocabulary(manifest: CourseManifest): Vocabulary {
     v.byPrefix.set(key, [...(v.byPrefix.get(key) ?? []), h]);
   }
   for (const [key, list] of v.byPrefix) {
-    if (list.length === 1) v.hashes.set(list[0] as string, fromBase64url(list[0] as string)!.subarray(0, 3));
+    if (list.length === 1)
+      v.hashes.set(list[0] as string, (fromBase64url(list[0] as string) ?? new Uint8Array(0)).subarray(0, 3));
     else v.byPrefix.set(key, list);
   }
   for (const name of names) {
@@ -150,7 +151,7 @@ function vocabulary(manifest: CourseManifest): Vocabulary {
     if (list.length === 1)
       v.names.set(
         list[0] as string,
-        Uint8Array.from(key.match(/../g)!, (b) => parseInt(b, 16)),
+        Uint8Array.from(key.match(/../g) ?? [], (b) => parseInt(b, 16)),
       );
   }
   vocabularies.set(manifest, v);
@@ -177,7 +178,10 @@ function packString(quoted: string, v: Vocabulary): Uint8Array | undefined {
     if (raw) return Uint8Array.of(RAW_HASH, ...raw);
   }
   if (UUID.test(text))
-    return Uint8Array.of(RAW_UUID, ...Uint8Array.from(text.replaceAll('-', '').match(/../g)!, (b) => parseInt(b, 16)));
+    return Uint8Array.of(
+      RAW_UUID,
+      ...Uint8Array.from(text.replaceAll('-', '').match(/../g) ?? [], (b) => parseInt(b, 16)),
+    );
   if (ISO.test(text)) {
     const ms = Date.parse(text);
     if (Number.isSafeInteger(ms) && ms >= 0 && ms < 2 ** 48 && new Date(ms).toISOString() === text) {
@@ -219,7 +223,7 @@ export function pack(json: Uint8Array, manifest: CourseManifest, raw: number[]):
 }
 
 /** The value a marker stands for, as quoted JSON text; a refusal when the manifest has no such value. */
-function unpackValue(mark: number, raw: Uint8Array, v: Vocabulary): string | 'unknown' {
+function unpackValue(mark: number, raw: Uint8Array, v: Vocabulary): string | undefined {
   switch (mark) {
     case RAW_HASH:
       return `"${base64url(raw)}"`;
@@ -231,11 +235,11 @@ function unpackValue(mark: number, raw: Uint8Array, v: Vocabulary): string | 'un
       return `"${new Date(raw.reduce((n, b) => n * 256 + b, 0)).toISOString()}"`;
     case HASH_REF: {
       const found = v.byPrefix.get(hex(raw));
-      return found?.length === 1 ? `"${found[0] as string}"` : 'unknown';
+      return found?.length === 1 ? `"${found[0] as string}"` : undefined;
     }
     default: {
       const found = v.byCode.get(hex(raw));
-      return found?.length === 1 ? (found[0] as string) : 'unknown';
+      return found?.length === 1 ? found[0] : undefined;
     }
   }
 }
@@ -257,7 +261,7 @@ export function unpack(
     }
     if (at.i + length > raw.length) return fail('malformed', MALFORMED);
     const value = unpackValue(b, raw.subarray(at.i, at.i + length), v);
-    if (value === 'unknown') return fail('wrong-course', WRONG_COURSE);
+    if (value === undefined) return fail('wrong-course', WRONG_COURSE);
     // Every value is ASCII or the latin1 image of UTF-8 bytes: one byte per character.
     for (let k = 0; k < value.length; k++) out.push(value.charCodeAt(k));
     at.i += length;

@@ -902,7 +902,7 @@ function stepsAt(
   const held = holding[lo - 1] as (string | undefined)[];
   return {
     current: STEP_ORDER[at] ?? null,
-    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, held[i]])) as Partial<Record<Step, string>>,
+    latestSignOff: Object.fromEntries(STEP_ORDER.map((s, i) => [s, held[i]])),
   };
 }
 

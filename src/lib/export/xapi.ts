@@ -23,6 +23,7 @@
  * export: an LRS answers 409 Conflict to a known id with different content (xAPI 1.0.3 Part 3
  * §1.4.1), so the same source must always give the very same statement.
  */
+import { describeValue } from '../describe';
 import { sha1 } from '@noble/hashes/legacy.js';
 import type { SignoffPayload } from '../trust/entry';
 import type { CertificationPayload, TraineeRecord } from './types';
@@ -497,7 +498,7 @@ function unknownKeys(o: Record<string, unknown>, allowed: readonly string[], pat
 function checkAgent(a: unknown, path: string, report: Report): void {
   if (!isObject(a)) return report(path, 'is missing or not an object');
   if (a['objectType'] !== undefined && a['objectType'] !== 'Agent') {
-    return report(path, `is not an Agent (objectType "${String(a['objectType'])}")`);
+    return report(path, `is not an Agent (objectType "${describeValue(a['objectType'])}")`);
   }
   unknownKeys(a, AGENT_KEYS, path, report);
   if (a['name'] !== undefined && typeof a['name'] !== 'string') report(`${path}.name`, 'is not text');
@@ -529,7 +530,7 @@ function checkAgent(a: unknown, path: string, report: Report): void {
 function checkActivity(o: unknown, path: string, report: Report): void {
   if (!isObject(o)) return report(path, 'is missing or not an object');
   if (o['objectType'] !== undefined && o['objectType'] !== 'Activity') {
-    return report(path, `is not an Activity (objectType "${String(o['objectType'])}")`);
+    return report(path, `is not an Activity (objectType "${describeValue(o['objectType'])}")`);
   }
   unknownKeys(o, ACTIVITY_KEYS, path, report);
   if (!isIri(o['id'])) report(`${path}.id`, 'is not an IRI');

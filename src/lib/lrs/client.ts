@@ -102,19 +102,19 @@ const host = (endpoint: string) => new URL(endpoint).host;
  */
 async function noAnswer(conn: LrsConnection): Promise<LrsFailure> {
   if (conn.online && !conn.online()) {
-    return fail('offline', 'This device is offline.') as LrsFailure;
+    return fail('offline', 'This device is offline.');
   }
   try {
     await conn.fetch(new URL('about', conn.endpoint), { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
     return fail(
       'cors-refused',
       `The LRS at ${host(conn.endpoint)} answers, but does not let this site read its answers (CORS). Its administrator must allow requests from this site's address, with the Authorization, Content-Type and X-Experience-API-Version headers.`,
-    ) as LrsFailure;
+    );
   } catch {
     return fail(
       'unreachable',
       `The LRS at ${host(conn.endpoint)} cannot be reached: it may be down, or this device has no network.`,
-    ) as LrsFailure;
+    );
   }
 }
 
@@ -124,16 +124,16 @@ function statusFailure(status: number, doing: string, conn: LrsConnection): LrsF
     return fail(
       'wrong-credentials',
       `The LRS at ${host(conn.endpoint)} did not accept the key and secret (401). Check them with whoever runs the LRS, and enter them again.`,
-    ) as LrsFailure;
+    );
   }
   if (status === 403) {
-    return fail('forbidden', `The LRS at ${host(conn.endpoint)} does not let this key ${doing} (403).`) as LrsFailure;
+    return fail('forbidden', `The LRS at ${host(conn.endpoint)} does not let this key ${doing} (403).`);
   }
   if (status >= 500) {
     return fail(
       'lrs-error',
       `The LRS at ${host(conn.endpoint)} failed while ${doing}ing (${status}); try again later.`,
-    ) as LrsFailure;
+    );
   }
   return undefined;
 }
@@ -276,7 +276,7 @@ export async function readStatements(
     if (typeof body !== 'object' || body === null || !Array.isArray(result.statements)) {
       return fail('lrs-error', 'The LRS answered without a list of statements.');
     }
-    statements.push(...result.statements);
+    statements.push(...(result.statements as unknown[]));
     pages++;
     next = undefined;
     if (typeof result.more === 'string' && result.more !== '') {

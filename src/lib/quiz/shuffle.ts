@@ -37,5 +37,5 @@ export function reshuffled<T>(items: readonly T[], random: Random = Math.random)
     const order = shuffled(items, random);
     if (order.some((item, i) => item !== items[i])) return order;
   }
-  return [...items.slice(1), items[0]!];
+  return [...items.slice(1), ...items.slice(0, 1)];
 }
