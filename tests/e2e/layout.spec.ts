@@ -30,7 +30,7 @@ test('the site follows the reader’s dark-mode preference', async ({ page }) =>
   );
 });
 
-test('a lesson page loads only the progress, quiz and offline-notice scripts, all from the site itself', async ({
+test('a lesson page loads only the progress, quiz, header menu and offline-notice scripts, all from the site itself', async ({
   page,
   baseURL,
 }) => {
@@ -42,5 +42,5 @@ test('a lesson page loads only the progress, quiz and offline-notice scripts, al
   await page.waitForLoadState('networkidle');
   for (const url of scripts) expect(url.startsWith(`${baseURL}_astro/`)).toBe(true);
   const names = scripts.map((s) => s.split('/').pop()!.split('.')[0]).sort();
-  expect(names).toEqual(['ProfileSwitcher', 'Quiz', 'UpdateNotice', 'progress', 'score']);
+  expect(names).toEqual(['ProfileSwitcher', 'Quiz', 'SiteHeader', 'UpdateNotice', 'progress', 'score']);
 });

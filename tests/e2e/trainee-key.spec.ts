@@ -134,7 +134,7 @@ test('the key moves with the progress file and arrives locked; an entry for a sw
   );
   await fresh.goto('about:blank');
   await fresh.goto(response);
-  await expect(fresh.locator('[data-message]')).toContainText('0 sign-off(s) added, 1 refused');
+  await expect(fresh.locator('[data-message]')).toContainText('nothing new added, 1 entry refused');
   await expect(fresh.locator('[data-results]')).toContainText('not this trainee’s key');
   await oldDevice.close();
   await trainerDevice.close();

@@ -76,6 +76,8 @@ test('the verify page checks a long record on worker threads, with a bar that ca
   await expect(page.locator('[data-summary]')).toHaveText(/long-record\.json was cancelled: no verdict/, {
     timeout: 60_000,
   });
+  // A cancelled check is no news, good or bad: not shown as a forged record.
+  await expect(page.locator('[data-summary]')).toHaveAttribute('data-look', 'none');
   await expect(bar).toHaveCount(0);
   await expect(page.locator('[data-entries] li')).toHaveCount(0);
 
@@ -83,7 +85,7 @@ test('the verify page checks a long record on worker threads, with a bar that ca
   await page.getByLabel('Progress file', { exact: true }).setInputFiles([]);
   await page.getByLabel('Progress file', { exact: true }).setInputFiles(file);
   await expect(bar).toBeVisible({ timeout: 30_000 });
-  await expect(page.locator('[data-summary]')).toHaveText(/^Valid: every entry in this record is genuine/, {
+  await expect(page.locator('[data-summary]')).toHaveText(/Valid: every entry in this record is genuine/, {
     timeout: 120_000,
   });
   await expect(bar).toHaveCount(0);

@@ -2,7 +2,7 @@
  * The four looks of a verdict, each with its own word and colour, so no one has to tell them
  * apart by colour alone: a genuine demo certificate is not shown like a forged record.
  */
-export type VerdictLook = 'valid' | 'demo' | 'expired' | 'invalid';
+export type VerdictLook = 'valid' | 'demo' | 'expired' | 'invalid' | 'none';
 
 const LOOKS: Record<VerdictLook, { word: string; className: string }> = {
   valid: { word: 'VALID', className: 'verdict verdict--valid' },
@@ -11,6 +11,8 @@ const LOOKS: Record<VerdictLook, { word: string; className: string }> = {
   // Genuine but no longer current: not valid, and not a forgery either.
   expired: { word: 'EXPIRED', className: 'verdict verdict--invalid verdict--expired' },
   invalid: { word: 'NOT VALID', className: 'verdict verdict--invalid' },
+  // Not a verdict at all (a verification the person cancelled): neither good nor bad news.
+  none: { word: 'NO VERDICT', className: 'verdict' },
 };
 
 export function verdictLook(look: VerdictLook): { word: string; className: string } {

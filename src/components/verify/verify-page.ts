@@ -98,7 +98,7 @@ class TandemVerify extends HTMLElement {
     progress.finish();
     this.last = undefined;
     if (progress.signal.aborted) {
-      this.show(`Verification of ${name} was cancelled: no verdict. Choose the file again to verify it.`, 'invalid');
+      this.show(`Verification of ${name} was cancelled: no verdict. Choose the file again to verify it.`, 'none');
       return;
     }
     if (!verdict.readable) {
