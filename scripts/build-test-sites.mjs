@@ -7,9 +7,11 @@ import { existsSync } from 'node:fs';
 const dist = process.env.TANDEM_E2E_DIST ?? 'dist-test';
 // Each site names its own test LRS (tests/e2e/lrs.spec.ts starts Learning Locker's statement
 // service on that loopback port), so the two projects can run at once without sharing statements.
+// TANDEM_LRS_PORT moves both (root on it, sub-path one above) for a second run on the machine.
+const lrsPort = Number(process.env.TANDEM_LRS_PORT ?? 4945);
 const sites = [
-  { outDir: `${dist}/root`, base: '/', lrs: 'http://127.0.0.1:4945/xAPI/' },
-  { outDir: `${dist}/sub`, base: '/training/', lrs: 'http://127.0.0.1:4946/xAPI/' },
+  { outDir: `${dist}/root`, base: '/', lrs: `http://127.0.0.1:${lrsPort}/xAPI/` },
+  { outDir: `${dist}/sub`, base: '/training/', lrs: `http://127.0.0.1:${lrsPort + 1}/xAPI/` },
 ];
 
 for (const site of sites) {

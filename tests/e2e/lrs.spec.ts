@@ -14,11 +14,13 @@ import { authorization, startLrs, type TestLrs } from '../lrs/lrs';
 
 const A = { key: 'trainer-a', secret: 'secret-of-a' };
 const B = { key: 'trainer-b', secret: 'secret-of-b' };
-const PORTS: Record<string, number> = { root: 4945, subpath: 4946 };
+// The ports the test sites were built with (scripts/build-test-sites.mjs, TANDEM_LRS_PORT).
+const LRS_PORT = Number(process.env.TANDEM_LRS_PORT ?? 4945);
+const PORTS: Record<string, number> = { root: LRS_PORT, subpath: LRS_PORT + 1 };
 
 let lrs: TestLrs;
 test.beforeAll(async ({}, testInfo) => {
-  lrs = await startLrs(PORTS[testInfo.project.name] ?? 4945, [A, B]);
+  lrs = await startLrs(PORTS[testInfo.project.name] ?? LRS_PORT, [A, B]);
 });
 test.afterAll(() => lrs?.close());
 

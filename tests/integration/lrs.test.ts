@@ -28,8 +28,8 @@ const validate = (
   require('../lrs/node_modules/@learninglocker/xapi-validation') as { default: (s: unknown) => Warning[] }
 ).default;
 
-/** The port of this file's LRS (the end-to-end tests use 4945 and 4946). */
-const PORT = 4947;
+/** The port of this file's LRS (the end-to-end tests use the two below it, TANDEM_LRS_PORT). */
+const PORT = Number(process.env.TANDEM_LRS_PORT ?? 4945) + 2;
 const A = { key: 'trainer-a-key', secret: 'trainer-a-secret' };
 const B = { key: 'trainer-b-key', secret: 'trainer-b-secret' };
 const now = new Date(NOW);
@@ -176,7 +176,7 @@ describe('a real LRS', () => {
     try {
       const down = await sendStatements(conn(), statements.slice(0, 1));
       expect(down).toMatchObject({ stored: [], refused: [], stopped: { reason: 'unreachable' } });
-      expect(down.stopped?.message).toMatch(/127\.0\.0\.1:4947 cannot be reached/);
+      expect(down.stopped?.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${PORT} cannot be reached`));
       expect(await readStatements(conn(), SITE_URL)).toMatchObject({ ok: false, reason: 'unreachable' });
       const offline = await sendStatements({ ...conn(), online: () => false }, statements.slice(0, 1));
       expect(offline.stopped).toMatchObject({ reason: 'offline' });
