@@ -13,7 +13,7 @@ import type { DBSchema } from 'idb';
 import { atom } from 'nanostores';
 import { attempt, database, type StorageResult } from './idb';
 import type { CourseManifest } from '../lib/course/manifest';
-import { MAX_BUNDLE_LENGTH } from '../lib/export/bundle';
+import { MAX_BUNDLE_LENGTH } from '../lib/bundle/read';
 import { importBundles, type ImportResult, type JudgeAll } from '../lib/cohort/import';
 import type { CohortTrainee, SignoffRequestSeen } from '../lib/cohort/model';
 

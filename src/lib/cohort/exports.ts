@@ -6,7 +6,9 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { CourseManifest } from '../course/manifest';
-import { bundleFileName, readBundle, verifyBundle } from '../export/bundle';
+import { bundleFileName } from '../bundle/build';
+import { readBundle } from '../bundle/read';
+import { verifyBundle } from '../bundle/verify';
 import { recordsToCsv } from '../export/csv';
 import type { TraineeRecord } from '../export/types';
 import { recordToStatements, type Statement } from '../export/xapi';

@@ -8,7 +8,7 @@
  * results.
  */
 import type { CourseManifest } from '../course/manifest';
-import { verifyBundle } from '../export/bundle';
+import { verifyBundle } from '../bundle/verify';
 import type { CryptoBackend } from '../trust/verify';
 import { summariseRecord, type CohortTrainee } from './model';
 

@@ -26,7 +26,7 @@ import type { Signer } from '../trust/entry';
 import { fail, ok, type Result } from '../result';
 import { findKey, keyStatusAt, type Roster } from '../trust/roster';
 import type { CertificationPayload, TraineeRecord } from './types';
-import { URL_NAMESPACE, siteRoot, uuidV5 } from './xapi';
+import { URL_NAMESPACE, siteRoot, uuidV5 } from './ids';
 
 export const OB_CONTEXT = [
   'https://www.w3.org/ns/credentials/v2',

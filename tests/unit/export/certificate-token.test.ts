@@ -17,7 +17,7 @@ import {
 } from '../../../src/lib/export/certificate-code';
 import { certificateQr, MAX_CERTIFICATE_QR_VERSION } from '../../../src/lib/export/certificate-qr';
 import { certificateToken, openCertificateToken } from '../../../src/lib/export/certificate-token';
-import { payloadHash } from '../../../src/lib/export/certification';
+import { payloadHash } from '../../../src/lib/trust/certification/payload';
 import { demoSigner } from '../../e2e/helpers/records';
 import { certifiedTrainee, type CertifiedTrainee } from '../../fixtures/sample-certified';
 

@@ -105,11 +105,11 @@ test('npm run verify checks a certificate code and a certification on their own,
 
 test('the classifier’s names for formats are the modules’ own', async () => {
   const [bundle, file, signoffs, keys, cert, entry, code] = await Promise.all([
-    import('../../../src/lib/export/bundle'),
+    import('../../../src/lib/bundle/read'),
     import('../../../src/lib/progress/file'),
     import('../../../src/lib/trust/signoff-file'),
     import('../../../src/lib/trust/keys'),
-    import('../../../src/lib/export/certification'),
+    import('../../../src/lib/trust/certification/payload'),
     import('../../../src/lib/trust/entry'),
     import('../../../src/lib/export/certificate-code'),
   ]);
