@@ -23,13 +23,13 @@ export type PageType = keyof typeof pageTypes;
 
 /** JavaScript a page loads, with every chunk it imports. */
 export const jsBudgets: Record<PageType, number> = {
-  /** Trainee switcher and "read" tracking (issue 3): 3.9 KB. Raised from 4 KB to 5 KB (issue 7)
-   *  for the offline service worker's registration and update notice (4.3 KB), then the stored-
-   *  data reader's defences against hostile values that the importer fuzzing found (4.6 KB).
+  /** Trainee switcher and "read" tracking: 3.9 KB. Raised from 4 KB to 5 KB for the offline
+   *  service worker's registration and update notice (4.3 KB), then the stored-data reader's
+   *  defences against hostile values that the importer fuzzing found (4.6 KB).
    *  Raised to 6 KB for the header's Menu button and Trainers / Guides pop-ups (site-menu.ts,
    *  0.37 KB), measured at 5.6 KB with them; the 2.5 KB target (switcher read lazily) is open. */
   lesson: 6 * 1024,
-  /** Plus the quiz element and the question checkers (issue 3): 8.1 KB. */
+  /** Plus the quiz element and the question checkers: 8.1 KB. */
   lessonWithQuiz: 14 * 1024,
   /** The course map: same scripts as a plain lesson (5.6 KB with the header's menu). */
   home: 6 * 1024,
@@ -100,7 +100,7 @@ export const pageBudgets: Record<PageType, number> = {
 
 /**
  * The largest page of any course, gzipped, as `npm run bench` measures it on generated courses
- * up to 1,200 lessons (issue 17): the pages that list every lesson (My progress, the checklist,
+ * up to 1,200 lessons: the pages that list every lesson (My progress, the checklist,
  * the course map) must stay light enough for a phone on a training room's network.
  */
 export const largestPageBudget = 200 * 1024;

@@ -1,5 +1,5 @@
 /**
- * The trainer's cohort (issue 6), kept in IndexedDB on the trainer's device (database
+ * The trainer's cohort, kept in IndexedDB on the trainer's device (database
  * `tandem-cohort`, apart from the trainer's key). Two object stores: `summaries` (what the desk
  * shows, small, loaded whole) and `bundles` (each trainee's file as imported, read only for the
  * detail view and the exports), so opening the desk for a thousand trainees reads kilobytes per

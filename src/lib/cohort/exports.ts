@@ -1,5 +1,5 @@
 /**
- * Exports of the whole cohort (issue 6): the CSV of every trainee, skill and step; a zip of every
+ * Exports of the whole cohort: the CSV of every trainee, skill and step; a zip of every
  * bundle as it was imported; the xAPI statements of every trainee in one JSON array. Bundles are
  * verified again here (what storage holds is not trusted), so the exports carry only what
  * verifies, exactly as the verify page would show it.

@@ -1,5 +1,5 @@
 /**
- * xAPI 1.0.3 statements from a verified trainee record (DESIGN §5, export 4), for a learning
+ * xAPI 1.0.3 statements from a verified trainee record, for a learning
  * record store (LRS), and a small structural validator for the 1.0.3 rules these statements
  * rely on (so a test can hold every statement we make against them).
  *

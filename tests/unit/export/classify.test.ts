@@ -1,6 +1,6 @@
 /**
- * Every file a person may hold, named the same way by the verify page and `npm run verify`
- * (issue 14, point 2): the command verifies a certificate code, a verify link and a
+ * Every file a person may hold, named the same way by the verify page and `npm run verify`:
+ * the command verifies a certificate code, a verify link and a
  * certification entry on their own, and says what anything else is and what to use instead.
  */
 import { execFile } from 'node:child_process';
