@@ -7,7 +7,7 @@ import { progressStores } from '../../stores/progress';
 import { readManifest, siteLink } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { checklist } from '../../lib/trust/record';
-import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
+import { latestCertification, verifyProfileEntries } from '../../lib/trust/certification/held';
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
 import { parseSignoffFile } from '../../lib/trust/signoff-file';
 import { receiveEntries, stateAfterReceiving, type ReceivedResult } from '../../lib/progress/receive';
