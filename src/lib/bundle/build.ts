@@ -6,7 +6,8 @@ import { skillHashes, type CourseManifest } from '../course/manifest';
 import { contentHash } from '../hash';
 import type { TraineeProfile } from '../progress/format';
 import type { ProgressBundle } from '../export/types';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, unverifiedPayload } from './read';
+import { BUNDLE_FORMAT, BUNDLE_VERSION } from './read';
+import { unverifiedPayload } from '../trust/judge';
 
 // ---------------------------------------------------------------------------------------------
 // Building

@@ -4,7 +4,7 @@
  */
 import { describeValue } from '../describe';
 import { nestedWithin } from '../progress/format';
-import { decodeBase64urlJson, isRecord, stripBom, unknownKeys } from '../trust/encoding';
+import { isRecord, stripBom, unknownKeys } from '../trust/encoding';
 import { checkName, checkTraineeId } from '../trust/fields';
 import { readPublicJwk } from '../trust/public-jwk';
 import type { ProgressBundle } from '../export/types';
@@ -159,11 +159,6 @@ function attemptProblem(a: unknown): string | undefined {
 const isTime = (v: unknown): v is string => typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
 
 /** The unverified payload, only to sort or group entries before verifying them. */
-export function unverifiedPayload(jws: string): Record<string, unknown> | undefined {
-  const payload = decodeBase64urlJson(jws.split('.')[1] ?? '');
-  return isRecord(payload) ? payload : undefined;
-}
-
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

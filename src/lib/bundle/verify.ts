@@ -9,23 +9,16 @@
  * quiz attempts are the trainee's own, unsigned: what a trainer vouched for about quizzes is in the
  * certification entries (`rests.quizzes`).
  */
-import { STEP_INFO } from '../content/steps';
 import type { CourseManifest } from '../course/manifest';
 import type { LessonProgress } from '../progress/format';
 import type { QuizAttempt } from '../quiz/score';
-import type { SignoffPayload } from '../trust/entry';
-import { verifyEntries, type AloneChecker } from '../trust/record';
-import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
+import type { AloneChecker } from '../trust/record';
+import { defaultBackend, type CryptoBackend } from '../trust/verify';
 import { publicKeyThumbprint } from '../trust/key-id';
-import {
-  verifyCertification,
-  type AcceptedCertification,
-  type CertificationReason,
-  type CertificationVerdict,
-} from '../trust/certification/verify';
-import type { CertificationPayload, TraineeRecord } from '../export/types';
+import { judgeEntries, type EntryVerdict } from '../trust/judge';
+import type { TraineeRecord } from '../export/types';
 import { contentVersion } from './build';
-import { readBundle, unreadable, unverifiedPayload } from './read';
+import { readBundle, unreadable } from './read';
 import { summarise, type BundleSummary } from './summary';
 
 // ---------------------------------------------------------------------------------------------
@@ -43,51 +36,8 @@ import { summarise, type BundleSummary } from './summary';
 export type UnreadableReason =
   'too-large' | 'not-json' | 'not-a-bundle' | 'unsupported-version' | 'wrong-course' | 'damaged';
 
-/**
- * The verdict on one entry:
- * - valid: genuine, unaltered, in its place, and its claims hold under the course's rules;
- * - not-yet: signed after the moment being judged (`now`, when it is earlier than the clock):
- *   it did not exist then, so it counts for nothing and fails nothing;
- * - duplicate: the very same entry appears earlier in the file; it counts once, and is no forgery;
- * - invalid: refused, for `reason` (the entry counts for nothing);
- * - expired (certifications only): genuine, but past its expiry date.
- */
-export type EntryStatus = 'valid' | 'duplicate' | 'invalid' | 'expired' | 'not-yet';
-
-interface EntryVerdictBase {
-  /** Position in the bundle's `entries` (sign-offs) or `certifications` list, from 0. */
-  index: number;
-  status: EntryStatus;
-  /** A sentence for people: what the entry says, or why it was refused. */
-  message: string;
-  /** Signed by the published demo trainer. */
-  demo?: boolean;
-  /** Made against an earlier version of the skill (or course). */
-  earlierVersion?: boolean;
-}
-
-export interface SignoffVerdict extends EntryVerdictBase {
-  kind: 'signoff';
-  status: 'valid' | 'duplicate' | 'invalid' | 'not-yet';
-  reason?: VerifyReason;
-  /** The signed payload, when the entry verified. */
-  payload?: SignoffPayload;
-}
-
-export interface CertificationEntryVerdict extends EntryVerdictBase {
-  kind: 'certification';
-  reason?: CertificationReason | 'id-conflict' | 'expired';
-  payload?: CertificationPayload;
-  /** For 'missing-entry': ids of the entries it rests on that are absent or altered. */
-  missing?: string[];
-  /**
-   * For 'expired': a newer certification of the same skill (or of the course) in the bundle is
-   * current, so this one is history and does not make the bundle fail.
-   */
-  superseded?: boolean;
-}
-
-export type EntryVerdict = SignoffVerdict | CertificationEntryVerdict;
+// The verdict on each entry is the one every judge of a record gives (lib/trust/judge.ts).
+export type { CertificationEntryVerdict, EntryStatus, EntryVerdict, SignoffVerdict } from '../trust/judge';
 
 export interface UnreadableBundle {
   readable: false;
@@ -159,8 +109,7 @@ async function verifyBundleUnguarded(
 
   // Entries bound to a trainee key must name this record's: the key the bundle carries.
   const traineeKid = bundle.trainee.key ? await publicKeyThumbprint(bundle.trainee.key, backend) : null;
-  // Sign-offs: in file order, each against those before it, exactly as a stored record is.
-  const { record, verdicts } = await verifyEntries(bundle.entries, {
+  const judged = await judgeEntries(bundle.entries, bundle.certifications, {
     manifest,
     traineeId: bundle.trainee.id,
     traineeKid,
@@ -169,120 +118,9 @@ async function verifyBundleUnguarded(
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.checkAlone && { checkAlone: options.checkAlone }),
   });
-  const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
-    !v.ok && v.reason === 'not-yet-signed'
-      ? { index, kind: 'signoff', status: 'not-yet', reason: v.reason, message: v.message }
-      : v.ok
-        ? {
-            index,
-            kind: 'signoff',
-            status: v.status,
-            message:
-              v.status === 'duplicate'
-                ? `The same entry as one earlier in the file (${describeSignoff(v.payload, manifest)}); it counts once.`
-                : describeSignoff(v.payload, manifest),
-            payload: v.payload,
-            demo: v.demo,
-            earlierVersion: v.earlierVersion,
-          }
-        : { index, kind: 'signoff', status: 'invalid', reason: v.reason, message: v.message },
-  );
+  const { record, signoffs: signoffVerdicts, certifications: certVerdicts } = judged;
   const signoffs = record.accepted.map((a) => a.payload);
-  // Demo goes all the way up: a certification resting on a demo entry is demo, and so is a
-  // course certification resting on it.
-  const demoIds = new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id));
-  // Entries in the file that were refused: what rests on them is refused for that, not as missing.
-  const refusedIds = new Set<string>();
-  bundle.entries.forEach((jws, i) => {
-    if (!(verdicts[i] as { ok: boolean }).ok) addUnverifiedId(refusedIds, jws);
-  });
-
-  // Certifications: skill ones first (a course certification rests on them), file order within.
-  const order = bundle.certifications
-    .map((jws, index) => ({ jws, index, course: unverifiedPayload(jws)?.['scope'] === 'course' }))
-    .sort((a, b) => Number(a.course) - Number(b.course) || a.index - b.index);
-  const certVerdicts: CertificationEntryVerdict[] = [];
-  const accepted: AcceptedCertification[] = [];
-  const acceptedById = new Map<string, AcceptedCertification>();
-  /** The entry as signed, for the record's formats that carry it (xAPI). */
-  const acceptedJws = new Map<AcceptedCertification, string>();
-  const check = (jws: string) =>
-    verifyCertification(jws, {
-      manifest,
-      traineeId: bundle.trainee.id,
-      signoffs,
-      skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
-      demoIds,
-      refusedIds,
-      now: options.now,
-      ...(options.clock !== undefined && { clock: options.clock }),
-      backend,
-    });
-  // Skill certifications do not depend on each other: check them together, then settle
-  // duplicates in file order; course ones after, against the skill ones that verified.
-  const skillScope = order.filter((o) => !o.course);
-  const skillVerdicts = await Promise.all(skillScope.map((o) => check(o.jws)));
-  skillScope.forEach((o, i) => settle(o.index, o.jws, skillVerdicts[i] as CertificationVerdict));
-  for (const o of order.filter((o) => o.course)) settle(o.index, o.jws, await check(o.jws));
-
-  function settle(index: number, jws: string, v: CertificationVerdict): void {
-    if (!v.ok && v.reason === 'not-yet-signed') {
-      certVerdicts.push({ index, kind: 'certification', status: 'not-yet', reason: v.reason, message: v.message });
-      return;
-    }
-    if (!v.ok) {
-      addUnverifiedId(refusedIds, jws);
-      certVerdicts.push({
-        index,
-        kind: 'certification',
-        status: 'invalid',
-        reason: v.reason,
-        message: v.message,
-        ...(v.missing && { missing: v.missing }),
-      });
-      return;
-    }
-    const same = acceptedById.get(v.payload.id);
-    if (same && same.hash !== v.hash) {
-      certVerdicts.push({
-        index,
-        kind: 'certification',
-        status: 'invalid',
-        reason: 'id-conflict',
-        message: `A different certification with the same id (${v.payload.id}) is earlier in the file.`,
-      });
-      return;
-    }
-    if (!same) {
-      accepted.push(v);
-      acceptedJws.set(v, jws);
-      acceptedById.set(v.payload.id, v);
-      if (v.demo) demoIds.add(v.payload.id);
-    }
-    certVerdicts.push({
-      index,
-      kind: 'certification',
-      status: same ? 'duplicate' : v.status,
-      ...(v.status === 'expired' && !same && { reason: 'expired' as const }),
-      message: same ? `The same certification as one earlier in the file; it counts once.` : v.message,
-      payload: v.payload,
-      demo: v.demo,
-      earlierVersion: v.earlierVersion,
-    });
-  }
-  // An expired certification with a current one of the same skill (or course) after it is history.
-  for (const c of certVerdicts) {
-    if (c.status !== 'expired' || !c.payload) continue;
-    const p = c.payload;
-    c.superseded = accepted.some(
-      (a) =>
-        a.status === 'valid' &&
-        a.payload.scope === p.scope &&
-        a.payload.skill === p.skill &&
-        Date.parse(a.payload.certifiedAt) > Date.parse(p.certifiedAt),
-    );
-  }
-  certVerdicts.sort((a, b) => a.index - b.index);
+  const accepted = judged.accepted;
 
   const entries: EntryVerdict[] = [...signoffVerdicts, ...certVerdicts];
   const valid = entries.every(
@@ -326,21 +164,8 @@ async function verifyBundleUnguarded(
           Number(a.payload.scope === 'course') - Number(b.payload.scope === 'course') ||
           Date.parse(a.payload.certifiedAt) - Date.parse(b.payload.certifiedAt),
       )
-      .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired', jws: acceptedJws.get(a) })),
+      .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired', jws: a.jws })),
   };
 
   return { readable: true, valid, entries, summary, record: traineeRecord };
-}
-
-/** Adds the (unverified) entry id of a refused entry, so what rests on it is told apart from missing. */
-function addUnverifiedId(ids: Set<string>, jws: string): void {
-  const id = unverifiedPayload(jws)?.['id'];
-  if (typeof id === 'string') ids.add(id);
-}
-
-function describeSignoff(p: SignoffPayload, manifest: CourseManifest): string {
-  const skill = manifest.skills.find((s) => s.id === p.skill)?.title ?? p.skill;
-  const step = STEP_INFO[p.step].label;
-  const what = p.outcome === 'signed-off' ? 'signed off' : p.outcome === 'practice' ? 'practice logged' : 're-opened';
-  return `${step} of ${skill}: ${what} by ${p.trainer.name} (session ${p.observedAt}, signed ${p.signedAt.slice(0, 10)}).`;
 }

@@ -17,11 +17,11 @@ import { signSignoff, type SignoffPayload } from '../../../lib/trust/entry';
 import { checkNextEntry } from '../../../lib/trust/ledger';
 import { describeSignOff } from '../../../lib/content/sign-off';
 import { knownEntries } from './trainee';
-import { checklist, verifyRecord, type VerifiedRecord } from '../../../lib/trust/record';
+import { checklist, type VerifiedRecord } from '../../../lib/trust/record';
 import { isCancelled } from '../../../lib/pool/cancelled';
 import { parseProgressFile } from '../../../lib/progress/file';
 import { profileFromBundle } from '../../../lib/bundle/profile';
-import { splitEntries } from '../../../lib/trust/certification/held';
+import { verifyProfileEntries } from '../../../lib/trust/certification/held';
 import { STEP_INFO, type Step } from '../../../lib/content/steps';
 import type { TraineeProfile } from '../../../lib/progress/format';
 import { control, h, onFragment, required, say } from '../../dom';
@@ -242,7 +242,7 @@ class TandemSign extends HTMLElement {
     const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, manifest) : undefined;
     if (!bundle?.ok || this.trainee !== trainee) return;
     const { pooledChecker } = await import('../../verify-pool/on-demand');
-    const record = await verifyRecord(splitEntries(bundle.profile.entries).signoffs, {
+    const { record } = await verifyProfileEntries(bundle.profile.entries, {
       manifest,
       traineeId: trainee.id,
       checkAlone: pooledChecker(manifest),
@@ -281,11 +281,11 @@ class TandemSign extends HTMLElement {
     const progress = progressView(anchor, 'Verifying the trainee’s record', 'entries');
     let record: VerifiedRecord;
     try {
-      record = await verifyRecord(splitEntries(profile.entries).signoffs, {
+      ({ record } = await verifyProfileEntries(profile.entries, {
         manifest,
         traineeId: profile.id,
         checkAlone: pooledChecker(manifest, progress),
-      });
+      }));
     } catch (error) {
       if (!isCancelled(error)) throw error;
       return this.message('Cancelled: the record was not read, and nothing changed.', false);

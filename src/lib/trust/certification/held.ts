@@ -8,8 +8,9 @@ import type { SignoffPayload } from '../entry';
 import { decodeBase64urlJson, isRecord } from '../encoding';
 import { SIGNOFF_TYP } from '../entry';
 import { CERTIFICATION_TYP } from './payload';
-import { verifyCertification, type AcceptedCertification, type CertificationReason } from './verify';
-import { verifyRecord, type VerifiedRecord } from '../record';
+import type { AcceptedCertification, CertificationReason } from './verify';
+import type { AloneChecker, VerifiedRecord } from '../record';
+import { judgeCertifications, judgeEntries, type Judged } from '../judge';
 
 export type EntryKind = 'signoff' | 'certification' | 'unknown';
 
@@ -29,12 +30,28 @@ export function splitEntries(entries: readonly string[]): { signoffs: string[]; 
 
 export interface HeldCertifications {
   accepted: (AcceptedCertification & { jws: string })[];
-  refused: { jws: string; reason: CertificationReason; message: string }[];
+  refused: { jws: string; reason: CertificationReason | 'id-conflict'; message: string }[];
+}
+
+/** The one judgement's certification verdicts (lib/trust/judge.ts), as a trainee's device keeps them. */
+function asHeld(
+  certifications: readonly string[],
+  judged: Pick<Judged, 'certifications' | 'accepted'>,
+): HeldCertifications {
+  const refused: HeldCertifications['refused'] = [];
+  for (const v of judged.certifications) {
+    // A certification signed after the moment judged is not held yet: listed with the refused, as
+    // it counts for nothing.
+    if ((v.status === 'invalid' || v.status === 'not-yet') && v.reason && v.reason !== 'expired') {
+      refused.push({ jws: certifications[v.index] as string, reason: v.reason, message: v.message });
+    }
+  }
+  return { accepted: judged.accepted, refused };
 }
 
 /**
- * Verifies certification entries: skill ones first (a course certification rests on them), under
- * the same rules as `verifyBundle` (demo all the way up, refused entries named as such).
+ * Verifies certification entries against sign-offs already verified, with `judgeCertifications`,
+ * the rules every judge of a record uses (demo all the way up, refused entries named as such).
  */
 export async function verifyHeldCertifications(
   certifications: readonly string[],
@@ -49,34 +66,7 @@ export async function verifyHeldCertifications(
     refusedIds?: ReadonlySet<string>;
   },
 ): Promise<HeldCertifications> {
-  const held: HeldCertifications = { accepted: [], refused: [] };
-  const demoIds = new Set(ctx.demoIds);
-  const refusedIds = new Set(ctx.refusedIds);
-  const payloadOf = (jws: string) => {
-    const payload = decodeBase64urlJson(jws.split('.')[1] ?? '');
-    return isRecord(payload) ? payload : undefined;
-  };
-  const scopeOf = (jws: string) => (payloadOf(jws)?.['scope'] === 'course' ? 1 : 0);
-  for (const jws of [...certifications].sort((a, b) => scopeOf(a) - scopeOf(b))) {
-    const verdict = await verifyCertification(jws, {
-      manifest: ctx.manifest,
-      traineeId: ctx.traineeId,
-      signoffs: ctx.signoffs,
-      now: ctx.now,
-      demoIds,
-      refusedIds,
-      skillCertifications: held.accepted.filter((c) => c.payload.scope === 'skill').map((c) => c.payload),
-    });
-    if (verdict.ok) {
-      held.accepted.push({ ...verdict, jws });
-      if (verdict.demo) demoIds.add(verdict.payload.id);
-    } else {
-      held.refused.push({ jws, reason: verdict.reason, message: verdict.message });
-      const id = payloadOf(jws)?.['id'];
-      if (typeof id === 'string') refusedIds.add(id);
-    }
-  }
-  return held;
+  return asHeld(certifications, await judgeCertifications(certifications, ctx));
 }
 
 /** The newest certification of a skill (or of the course when `skill` is undefined), valid or expired. */
@@ -90,33 +80,27 @@ export function latestCertification(held: HeldCertifications, skill?: string) {
 }
 
 /**
- * Everything signed that a trainee holds, verified: their sign-offs in order, then the
- * certifications that rest on them. What every page showing a trainee's standing starts from.
+ * Everything signed that a trainee holds, verified by the one judgement (`judgeEntries`, as
+ * `verifyBundle` does): their sign-offs in order, then the certifications that rest on them. What
+ * every page showing a trainee's standing, and My progress import, start from.
  */
 export async function verifyProfileEntries(
   entries: readonly string[],
-  ctx: { manifest: CourseManifest; traineeId: string; now?: Date; traineeKid?: string | null },
+  ctx: {
+    manifest: CourseManifest;
+    traineeId: string;
+    now?: Date;
+    traineeKid?: string | null;
+    checkAlone?: AloneChecker;
+  },
 ): Promise<{ record: VerifiedRecord; held: HeldCertifications }> {
   const split = splitEntries(entries);
-  const now = ctx.now ?? new Date();
-  const record = await verifyRecord(split.signoffs, {
+  const judged = await judgeEntries(split.signoffs, split.certifications, {
     manifest: ctx.manifest,
     traineeId: ctx.traineeId,
-    now,
+    now: ctx.now ?? new Date(),
     ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
+    ...(ctx.checkAlone && { checkAlone: ctx.checkAlone }),
   });
-  const refusedIds = new Set<string>();
-  for (const r of record.refused) {
-    const id = (decodeBase64urlJson(r.jws.split('.')[1] ?? '') as { id?: unknown } | undefined)?.id;
-    if (typeof id === 'string') refusedIds.add(id);
-  }
-  const held = await verifyHeldCertifications(split.certifications, {
-    manifest: ctx.manifest,
-    traineeId: ctx.traineeId,
-    signoffs: record.accepted.map((a) => a.payload),
-    now,
-    demoIds: new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id)),
-    refusedIds,
-  });
-  return { record, held };
+  return { record: judged.record, held: asHeld(split.certifications, judged) };
 }

@@ -1,0 +1,265 @@
+/**
+ * The one verdict on a trainee's signed entries: their sign-offs, then the certifications that
+ * rest on them. Every place that judges a record calls this: the verify page and `npm run verify`
+ * (through `verifyBundle`), My progress import, the checklist and the certificate, the sign-off
+ * page's certify panel, the trainee's device receiving certifications. So the same entries get
+ * the same verdict everywhere, whatever the file they came in.
+ *
+ * Sign-offs are settled in signing order (`verifyEntries`, linear, whatever the order given);
+ * certifications after them, skill ones first (a course certification rests on them), each
+ * under `verifyCertification`, the course's rules: demo goes all the way up, and what rests on a
+ * refused entry is refused for that, not reported as missing.
+ */
+import { STEP_INFO } from '../content/steps';
+import type { CourseManifest } from '../course/manifest';
+import type { CertificationPayload } from '../export/types';
+import { decodeBase64urlJson, isRecord } from './encoding';
+import type { SignoffPayload } from './entry';
+import { verifyEntries, type AloneChecker, type VerifiedRecord } from './record';
+import type { CryptoBackend, VerifyReason } from './verify';
+import {
+  verifyCertification,
+  type AcceptedCertification,
+  type CertificationReason,
+  type CertificationVerdict,
+} from './certification/verify';
+
+/**
+ * The verdict on one entry:
+ * - valid: genuine, unaltered, in its place, and its claims hold under the course's rules;
+ * - not-yet: signed after the moment being judged (`now`, when it is earlier than the clock):
+ *   it did not exist then, so it counts for nothing and fails nothing;
+ * - duplicate: the very same entry appears earlier in the list; it counts once, and is no forgery;
+ * - invalid: refused, for `reason` (the entry counts for nothing);
+ * - expired (certifications only): genuine, but past its expiry date.
+ */
+export type EntryStatus = 'valid' | 'duplicate' | 'invalid' | 'expired' | 'not-yet';
+
+interface EntryVerdictBase {
+  /** Position in the list of sign-offs (or of certifications) given, from 0. */
+  index: number;
+  status: EntryStatus;
+  /** A sentence for people: what the entry says, or why it was refused. */
+  message: string;
+  /** Signed by the published demo trainer. */
+  demo?: boolean;
+  /** Made against an earlier version of the skill (or course). */
+  earlierVersion?: boolean;
+}
+
+export interface SignoffVerdict extends EntryVerdictBase {
+  kind: 'signoff';
+  status: 'valid' | 'duplicate' | 'invalid' | 'not-yet';
+  reason?: VerifyReason;
+  /** The signed payload, when the entry verified. */
+  payload?: SignoffPayload;
+}
+
+export interface CertificationEntryVerdict extends EntryVerdictBase {
+  kind: 'certification';
+  reason?: CertificationReason | 'id-conflict' | 'expired';
+  payload?: CertificationPayload;
+  /** For 'missing-entry': ids of the entries it rests on that are absent or altered. */
+  missing?: string[];
+  /**
+   * For 'expired': a newer certification of the same skill (or of the course) in the list is
+   * current, so this one is history and does not make the record fail.
+   */
+  superseded?: boolean;
+}
+
+export type EntryVerdict = SignoffVerdict | CertificationEntryVerdict;
+
+export interface JudgeContext {
+  manifest: CourseManifest;
+  traineeId: string;
+  /** Thumbprint of the record's trainee key (null: none): entries bound to another are refused. */
+  traineeKid?: string | null;
+  /** The moment to judge at: certification expiry, and which entries existed yet. */
+  now: Date | string | number;
+  /** The verifying device's clock (default: the real one); set only in tests. */
+  clock?: Date | string | number;
+  backend?: CryptoBackend;
+  /** Who checks each sign-off on its own (default: this thread); see `RecordContext.checkAlone`. */
+  checkAlone?: AloneChecker;
+}
+
+export interface Judged {
+  record: VerifiedRecord;
+  /** One per sign-off given, in the order given. */
+  signoffs: SignoffVerdict[];
+  /** One per certification given, in the order given. */
+  certifications: CertificationEntryVerdict[];
+  /** The certifications that verified (valid or expired), each once, with the entry as signed. */
+  accepted: (AcceptedCertification & { jws: string })[];
+}
+
+/** Judges a trainee's sign-offs and certifications together: see the header. */
+export async function judgeEntries(
+  signoffs: readonly string[],
+  certifications: readonly string[],
+  ctx: JudgeContext,
+): Promise<Judged> {
+  const { manifest } = ctx;
+  const { record, verdicts } = await verifyEntries(signoffs, {
+    manifest,
+    traineeId: ctx.traineeId,
+    ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
+    ...(ctx.backend && { backend: ctx.backend }),
+    now: ctx.now,
+    ...(ctx.clock !== undefined && { clock: ctx.clock }),
+    ...(ctx.checkAlone && { checkAlone: ctx.checkAlone }),
+  });
+  const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
+    !v.ok && v.reason === 'not-yet-signed'
+      ? { index, kind: 'signoff', status: 'not-yet', reason: v.reason, message: v.message }
+      : v.ok
+        ? {
+            index,
+            kind: 'signoff',
+            status: v.status,
+            message:
+              v.status === 'duplicate'
+                ? `The same entry as one earlier in the file (${describeSignoff(v.payload, manifest)}); it counts once.`
+                : describeSignoff(v.payload, manifest),
+            payload: v.payload,
+            demo: v.demo,
+            earlierVersion: v.earlierVersion,
+          }
+        : { index, kind: 'signoff', status: 'invalid', reason: v.reason, message: v.message },
+  );
+  // Entries that were refused: what rests on them is refused for that, not as missing.
+  const refusedIds = new Set<string>();
+  signoffs.forEach((jws, i) => {
+    if (!(verdicts[i] as { ok: boolean }).ok) addUnverifiedId(refusedIds, jws);
+  });
+  const held = await judgeCertifications(certifications, {
+    ...ctx,
+    signoffs: record.accepted.map((a) => a.payload),
+    demoIds: new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id)),
+    refusedIds,
+  });
+  return { record, signoffs: signoffVerdicts, ...held };
+}
+
+/**
+ * Judges certification entries against sign-offs already verified (`signoffs`, with the ids of
+ * those that are demo and of those refused): skill ones first, then course ones against the skill
+ * ones that verified; a second copy of an entry is a duplicate, another entry with its id a
+ * conflict; an expired one followed by a current one of the same skill (or course) is history.
+ */
+export async function judgeCertifications(
+  certifications: readonly string[],
+  ctx: JudgeContext & {
+    signoffs: readonly SignoffPayload[];
+    demoIds?: ReadonlySet<string>;
+    refusedIds?: ReadonlySet<string>;
+  },
+): Promise<Pick<Judged, 'certifications' | 'accepted'>> {
+  // Demo goes all the way up: a certification resting on a demo entry is demo, and so is a
+  // course certification resting on it.
+  const demoIds = new Set(ctx.demoIds);
+  const refusedIds = new Set(ctx.refusedIds);
+  const order = certifications
+    .map((jws, index) => ({ jws, index, course: unverifiedPayload(jws)?.['scope'] === 'course' }))
+    .sort((a, b) => Number(a.course) - Number(b.course) || a.index - b.index);
+  const verdicts: CertificationEntryVerdict[] = [];
+  const accepted: (AcceptedCertification & { jws: string })[] = [];
+  const acceptedById = new Map<string, AcceptedCertification>();
+  const check = (jws: string) =>
+    verifyCertification(jws, {
+      manifest: ctx.manifest,
+      traineeId: ctx.traineeId,
+      signoffs: ctx.signoffs,
+      skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
+      demoIds,
+      refusedIds,
+      now: typeof ctx.now === 'number' ? new Date(ctx.now) : ctx.now,
+      ...(ctx.clock !== undefined && { clock: ctx.clock }),
+      ...(ctx.backend && { backend: ctx.backend }),
+    });
+  // Skill certifications do not depend on each other: check them together, then settle
+  // duplicates in the order given; course ones after, against the skill ones that verified.
+  const skillScope = order.filter((o) => !o.course);
+  const skillVerdicts = await Promise.all(skillScope.map((o) => check(o.jws)));
+  skillScope.forEach((o, i) => settle(o.index, o.jws, skillVerdicts[i] as CertificationVerdict));
+  for (const o of order.filter((o) => o.course)) settle(o.index, o.jws, await check(o.jws));
+
+  function settle(index: number, jws: string, v: CertificationVerdict): void {
+    if (!v.ok && v.reason === 'not-yet-signed') {
+      verdicts.push({ index, kind: 'certification', status: 'not-yet', reason: v.reason, message: v.message });
+      return;
+    }
+    if (!v.ok) {
+      addUnverifiedId(refusedIds, jws);
+      verdicts.push({
+        index,
+        kind: 'certification',
+        status: 'invalid',
+        reason: v.reason,
+        message: v.message,
+        ...(v.missing && { missing: v.missing }),
+      });
+      return;
+    }
+    const same = acceptedById.get(v.payload.id);
+    if (same && same.hash !== v.hash) {
+      verdicts.push({
+        index,
+        kind: 'certification',
+        status: 'invalid',
+        reason: 'id-conflict',
+        message: `A different certification with the same id (${v.payload.id}) is earlier in the file.`,
+      });
+      return;
+    }
+    if (!same) {
+      accepted.push({ ...v, jws });
+      acceptedById.set(v.payload.id, v);
+      if (v.demo) demoIds.add(v.payload.id);
+    }
+    verdicts.push({
+      index,
+      kind: 'certification',
+      status: same ? 'duplicate' : v.status,
+      ...(v.status === 'expired' && !same && { reason: 'expired' as const }),
+      message: same ? `The same certification as one earlier in the file; it counts once.` : v.message,
+      payload: v.payload,
+      demo: v.demo,
+      earlierVersion: v.earlierVersion,
+    });
+  }
+  // An expired certification with a current one of the same skill (or course) after it is history.
+  for (const c of verdicts) {
+    if (c.status !== 'expired' || !c.payload) continue;
+    const p = c.payload;
+    c.superseded = accepted.some(
+      (a) =>
+        a.status === 'valid' &&
+        a.payload.scope === p.scope &&
+        a.payload.skill === p.skill &&
+        Date.parse(a.payload.certifiedAt) > Date.parse(p.certifiedAt),
+    );
+  }
+  verdicts.sort((a, b) => a.index - b.index);
+  return { certifications: verdicts, accepted };
+}
+
+/** The payload of an entry before it is verified: only to order and name entries, never to trust. */
+export function unverifiedPayload(jws: string): Record<string, unknown> | undefined {
+  const payload = decodeBase64urlJson(jws.split('.')[1] ?? '');
+  return isRecord(payload) ? payload : undefined;
+}
+
+/** Adds the (unverified) entry id of a refused entry, so what rests on it is told apart from missing. */
+function addUnverifiedId(ids: Set<string>, jws: string): void {
+  const id = unverifiedPayload(jws)?.['id'];
+  if (typeof id === 'string') ids.add(id);
+}
+
+function describeSignoff(p: SignoffPayload, manifest: CourseManifest): string {
+  const skill = manifest.skills.find((s) => s.id === p.skill)?.title ?? p.skill;
+  const step = STEP_INFO[p.step].label;
+  const what = p.outcome === 'signed-off' ? 'signed off' : p.outcome === 'practice' ? 'practice logged' : 're-opened';
+  return `${step} of ${skill}: ${what} by ${p.trainer.name} (session ${p.observedAt}, signed ${p.signedAt.slice(0, 10)}).`;
+}
