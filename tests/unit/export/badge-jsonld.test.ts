@@ -29,7 +29,7 @@ async function documentLoader(url: string) {
   return { contextUrl: null, documentUrl: url, document };
 }
 
-const expand = (doc: object) => jsonld.expand(structuredClone(doc) as never, { documentLoader, safe: true } as never);
+const expand = (doc: object) => jsonld.expand(structuredClone(doc), { documentLoader, safe: true });
 
 let f: RecordFixtures;
 let credential: OpenBadgeCredential;
