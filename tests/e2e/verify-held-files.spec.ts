@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { auditFile, nextRecord, type LogRecord } from '../../src/lib/cohort/log';
-import { verifyBundle } from '../../src/lib/export/bundle';
+import { verifyBundle } from '../../src/lib/bundle/verify';
 import { courseBadgeCredential, signBadgeJwt } from '../../src/lib/export/badge';
 import { signoffFile } from '../../src/lib/trust/signoff-file';
 import { certifiedTrainee } from '../fixtures/sample-certified';

@@ -14,9 +14,9 @@ import { decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { buildCopy, edit, type CopyBuild } from './project-copy';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import { didWeb } from '../../src/lib/course/published-keys';
-import { verifyBundle } from '../../src/lib/export/bundle';
+import { verifyBundle } from '../../src/lib/bundle/verify';
 import { courseBadgeCredential, signBadgeJwt } from '../../src/lib/export/badge';
-import { URL_NAMESPACE, uuidV5 } from '../../src/lib/export/xapi';
+import { URL_NAMESPACE, uuidV5 } from '../../src/lib/export/ids';
 import { certifiedTrainee } from '../fixtures/sample-certified';
 import { makeTrainer, type TestTrainer } from '../fixtures/trust';
 

@@ -1,5 +1,5 @@
 /**
- * Open Badges 3.0 (DESIGN §5, export 5): an OpenBadgeCredential for a trainee who holds a valid
+ * Open Badges 3.0: an OpenBadgeCredential for a trainee who holds a valid
  * course certification, following the 1EdTech data model (OB 3.0 Appendix B.1), signed as a
  * VC-JWT with the trainer's ES256 key.
  *
@@ -33,9 +33,9 @@ import { findKey, keyStatusAt, type Roster } from '../trust/roster';
 import { JWKS_PATH, didWeb } from '../course/published-keys';
 import type { CourseManifest } from '../course/manifest';
 import { mayCertify, type QualificationReason } from '../trust/qualification';
-import { addMonths } from './certification';
+import { addMonths } from '../trust/certification/payload';
 import type { CertificationPayload, TraineeRecord } from './types';
-import { URL_NAMESPACE, siteRoot, uuidV5 } from './xapi';
+import { URL_NAMESPACE, siteRoot, uuidV5 } from './ids';
 
 export const OB_CONTEXT = [
   'https://www.w3.org/ns/credentials/v2',

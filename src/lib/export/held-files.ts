@@ -17,8 +17,8 @@ import { checkLog, GENESIS, type LogRecord } from '../cohort/log';
 import { decodeBase64urlJson, isRecord, parseJson } from '../trust/encoding';
 import { parseSignoffFile } from '../trust/signoff-file';
 import { verifySignoffAlone } from '../trust/verify';
-import { verifyCertificationAlone } from './certification';
-import { entryKind } from './trainee-certifications';
+import { verifyCertificationAlone } from '../trust/certification/verify';
+import { entryKind } from '../trust/certification/held';
 
 /** One entry's verdict in a held file. */
 export interface HeldEntry {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
 import { didWeb } from '../../../src/lib/course/published-keys';
 import { auditFile, nextRecord, type LogRecord } from '../../../src/lib/cohort/log';
-import { verifyBundle } from '../../../src/lib/export/bundle';
+import { verifyBundle } from '../../../src/lib/bundle/verify';
 import { courseBadgeCredential, signBadgeJwt, type OpenBadgeCredential } from '../../../src/lib/export/badge';
 import { signoffFile } from '../../../src/lib/trust/signoff-file';
 import {
