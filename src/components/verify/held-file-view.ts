@@ -65,7 +65,8 @@ export async function heldFileView(
     facts,
     entries: verdict.entries.map((e) => ({
       status: e.status,
-      text: `${e.kind === 'certification' ? 'Certification' : 'Sign-off'} ${e.index + 1} — ${
+      // A log's records are numbered as the file and its chain check number them (from 0).
+      text: `${verdict.log ? `Record ${e.index}: ` : ''}${e.kind === 'certification' ? 'Certification' : 'Sign-off'} — ${
         e.status === 'invalid' ? `NOT VALID (${reasonLabel(e.reason ?? 'invalid')})` : e.status
       }${e.demo ? ' (DEMO)' : ''}: ${e.message}`,
     })),

@@ -13,8 +13,6 @@ import { verdictLook, type VerdictLook } from './verdict-look';
 import { classifyFile } from '../../lib/export/classify';
 import { parseProgressFile } from '../../lib/progress/file';
 import { verifyProfileEntries } from '../../lib/trust/certification/held';
-import { recordsToCsv } from '../../lib/export/csv';
-import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
 import { downloadFile } from '../download';
 import { reasonLabel } from '../../lib/trust/reasons';
@@ -48,7 +46,7 @@ class TandemVerify extends HTMLElement {
           : this.verifyText(text, 'The pasted text'));
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
-      button.addEventListener('click', () => this.downloadFormat(button.dataset.download ?? ''));
+      button.addEventListener('click', () => void this.downloadFormat(button.dataset.download ?? ''));
     }
     // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
     onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
@@ -285,12 +283,16 @@ class TandemVerify extends HTMLElement {
     ]);
   }
 
-  private downloadFormat(kind: string): void {
+  private async downloadFormat(kind: string): Promise<void> {
     const verdict = this.last;
     if (!verdict) return;
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
-    if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
-    else {
+    // Loaded on the first download: most visitors only want the verdict.
+    if (kind === 'csv') {
+      const { recordsToCsv } = await import('../../lib/export/csv');
+      downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
+    } else {
+      const { recordToStatements } = await import('../../lib/export/xapi');
       downloadFile(
         `${base}-xapi.json`,
         JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2),

@@ -30,7 +30,7 @@ import { COMPACT_JWS, decodeBase64urlJson, isRecord, unknownKeys, utf8 } from '.
 import type { Signer } from '../trust/entry';
 import { fail, ok, type Result } from '../result';
 import { findKey, keyStatusAt, type Roster } from '../trust/roster';
-import { JWKS_PATH, didWeb } from '../course/published-keys';
+import { JWKS_PATH, didKeyId, didWeb, jwksKeyId } from '../course/published-keys';
 import type { CourseManifest } from '../course/manifest';
 import { mayCertify, type QualificationReason } from '../trust/qualification';
 import { addMonths } from '../trust/certification/payload';
@@ -462,7 +462,28 @@ export async function verifyOpenBadge(
   const { issuer, credentialSubject: subject } = badge.credential;
   const thumbprint = kidThumbprint(badge.kid) ?? '';
 
-  if (!badge.kid.startsWith(THUMBPRINT_URI_PREFIX)) {
+  const site = manifest.site;
+  const legacy = badge.kid.startsWith(THUMBPRINT_URI_PREFIX);
+  if (site !== undefined) {
+    // The key must be named where this site publishes it, and the issuer must be this site.
+    const did = didWeb(site);
+    const ownKid =
+      legacy ||
+      badge.kid === jwksKeyId(site, thumbprint) ||
+      (badge.kid === didKeyId(site, thumbprint) && issuer.id === did);
+    if (!ownKid) {
+      return fail(
+        'wrong-issuer',
+        `The badge names its key as ${badge.kid}, which is not where this course’s site publishes its keys (${did}, ${site}), or not a key of its issuer ${issuer.id}.`,
+      );
+    }
+    if (issuer.id !== did && issuer.id !== site) {
+      return fail(
+        'wrong-issuer',
+        `The badge says it was issued by ${issuer.id}, not by this course’s site (${did}, ${site}).`,
+      );
+    }
+  } else if (!legacy) {
     let own: string;
     try {
       own = badgeKeyId(issuer, thumbprint);
@@ -475,13 +496,6 @@ export async function verifyOpenBadge(
         `The badge names its key as ${badge.kid}, which is not a key of its issuer ${issuer.id}.`,
       );
     }
-  }
-  const site = manifest.site;
-  if (site !== undefined && issuer.id !== didWeb(site) && issuer.id !== site) {
-    return fail(
-      'wrong-issuer',
-      `The badge says it was issued by ${issuer.id}, not by this course’s site (${didWeb(site)}, ${site}).`,
-    );
   }
   const home = site ?? issuer.url ?? issuer.id;
   const achievement = subject.achievement as Partial<Achievement> | undefined;

@@ -19,6 +19,7 @@ import { parseSignoffFile } from '../trust/signoff-file';
 import { verifySignoffAlone } from '../trust/verify';
 import { verifyCertificationAlone } from '../trust/certification/verify';
 import { entryKind } from '../trust/certification/held';
+import { STEP_INFO } from '../content/steps';
 
 /** One entry's verdict in a held file. */
 export interface HeldEntry {
@@ -73,7 +74,10 @@ async function judgeEntry(jws: string, index: number, manifest: CourseManifest, 
       index,
       kind,
       status: v.status,
-      message: v.status === 'expired' ? v.message : `Certification by ${v.payload.trainer.name}: genuine.`,
+      message:
+        v.status === 'expired'
+          ? v.message
+          : `${v.payload.scope === 'course' ? 'The course' : (manifest.skills.find((s) => s.id === v.payload.skill)?.title ?? String(v.payload.skill))}: certified by ${v.payload.trainer.name} on ${v.payload.certifiedAt.slice(0, 10)}; genuine.`,
       demo: v.demo,
       trainee: v.payload.trainee,
       trainer: { id: v.payload.trainer.id, name: v.payload.trainer.name },
@@ -88,11 +92,13 @@ async function judgeEntry(jws: string, index: number, manifest: CourseManifest, 
   });
   if (!v.ok) return { index, kind, status: 'invalid', reason: v.reason, message: v.message, demo: false };
   const p = v.payload;
+  const skill = manifest.skills.find((s) => s.id === p.skill)?.title ?? p.skill;
+  const outcome = { 'signed-off': 'signed off', practice: 'practice logged', 're-opened': 're-opened' }[p.outcome];
   return {
     index,
     kind: 'signoff',
     status: 'valid',
-    message: `${p.step} of ${p.skill}, ${p.outcome}, signed by ${p.trainer.name} on ${p.signedAt.slice(0, 10)}: genuine.`,
+    message: `${skill}, ${STEP_INFO[p.step].label}: ${outcome} by ${p.trainer.name} on ${p.signedAt.slice(0, 10)}; genuine.`,
     demo: v.demo,
     trainee: { id: p.trainee.id, name: p.trainee.name },
     trainer: { id: p.trainer.id, name: p.trainer.name },

@@ -319,6 +319,12 @@ describe('verifyOpenBadge: the badge against this course’s site, as the verify
     expect(await check(mismatch)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
     const otherJwks = await forge(() => {}, `https://evil.example/.well-known/jwks.json#${f.alice.kid}`);
     expect(await check(otherJwks)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
+    // The issuer is this site, but its url (where a third party would look for the key) is not.
+    const pointedAway = await forge((c) => {
+      c['issuer'] = { ...(c['issuer'] as object), id: SITE_URL, url: 'https://evil.example/' };
+      c['iss'] = SITE_URL;
+    }, `https://evil.example/.well-known/jwks.json#${f.alice.kid}`);
+    expect(await check(pointedAway)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
   });
 
   it('refuses a badge for another achievement', async () => {
