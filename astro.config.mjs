@@ -5,6 +5,7 @@ import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { offlineWorker } from './src/integrations/offline.ts';
 import { precompress } from './src/integrations/compress.ts';
 import { lrsCsp } from './src/integrations/lrs-csp.ts';
+import { wellKnownKeys } from './src/integrations/well-known.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { baseLinksPlugin, focusableCodePlugin } from './src/integrations/markdown.ts';
 import { normaliseBase } from './src/lib/paths.ts';
@@ -31,8 +32,9 @@ export default defineConfig({
     syntaxHighlight: false,
   },
   // The service worker precaches the finished folder, search index included; precompression
-  // comes after it, so sw.js is gzipped too (and the .gz copies are never precached).
-  integrations: [mdx(), pagefindIndex(), offlineWorker(), lrsCsp(), precompress()],
+  // comes after it, so sw.js is gzipped too (and the .gz copies are never precached). The published
+  // keys (JWK Set, DID document) are written before both, from the built manifest.
+  integrations: [mdx(), pagefindIndex(), wellKnownKeys(), offlineWorker(), lrsCsp(), precompress()],
   vite: {
     // The verification workers (src/components/verify-pool/) are module workers: the pure-JS
     // verifier for insecure origins is loaded on demand inside them, which needs code splitting.

@@ -32,6 +32,8 @@ const { parseManifest } = await import('../src/lib/course/manifest-file.ts');
 const { classifyFile } = await import('../src/lib/export/classify.ts');
 const { certificateNumber, verifyCertificateCode } = await import('../src/lib/export/certificate-code.ts');
 const { verifyCertificationAlone } = await import('../src/lib/trust/certification/verify.ts');
+const { verifyOpenBadge } = await import('../src/lib/export/badge.ts');
+const { verifySignoffFile, verifySigningLog } = await import('../src/lib/export/held-files.ts');
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 const { terminalSafe } = await import('../src/lib/terminal.ts');
 const { stripBom } = await import('../src/lib/trust/encoding.ts');
@@ -50,17 +52,40 @@ interface CertificateVerdict {
   number?: string;
   demo?: boolean;
 }
-/** A bundle's verdict, a certificate's, or a file that could not even be opened. */
+/** An Open Badge, judged on its own against the roster and the site (lib/export/badge.ts). */
+interface BadgeVerdict {
+  readable: true;
+  kind: 'badge';
+  valid: boolean;
+  status: 'valid' | 'expired' | 'invalid';
+  reason?: string;
+  message: string;
+  demo?: boolean;
+  issuer?: string;
+  issuerChecked?: boolean;
+  achievement?: string;
+  awardedTo?: string;
+  validFrom?: string;
+  validUntil?: string;
+  signedBy?: string;
+}
+type HeldFileVerdict = import('../src/lib/export/held-files.ts').HeldFileVerdict;
+/** A bundle's verdict, a certificate's, a badge's, a sign-off file's or log's, or a file that could not even be opened. */
 type FileVerdict =
-  BundleVerdict | CertificateVerdict | { readable: false; reason: 'no-such-file' | 'cannot-read'; message: string };
+  | BundleVerdict
+  | CertificateVerdict
+  | BadgeVerdict
+  | (HeldFileVerdict & { readable: true })
+  | { readable: false; reason: string; message: string };
 type CourseManifest = import('../src/lib/course/manifest.ts').CourseManifest;
 
 const USAGE = `Usage: npm run verify -- FILE... [--json] [--manifest PATH] [--now ISO-DATE]
 
 Verifies Tandem progress bundles, entry by entry, against the course manifest.
 
-  FILE             a progress bundle (.json) exported from the site, or a text file holding a
-                   certificate code, a verify link or a certification entry; several may be given
+  FILE             a progress bundle (.json) exported from the site, an Open Badge (.jwt), a
+                   sign-off file, a trainer's signing log, or a text file holding a certificate
+                   code, a verify link or a certification entry; several may be given
   --json           print machine-readable JSON instead of text
   --manifest PATH  the course manifest to trust (the site's /tandem/manifest.json); default:
                    dist/tandem/manifest.json if the site is built, else built from src/content
@@ -239,15 +264,19 @@ async function verifyFile(path: string): Promise<FileVerdict> {
         };
   }
   if (kind.kind === 'bundle') return verifyBundle(text, manifest.value, { now, checkAlone });
+  if (kind.kind === 'badge') return verifyBadge(text);
+  if (kind.kind === 'signoff-file' || kind.kind === 'signing-log') {
+    const held =
+      kind.kind === 'signoff-file'
+        ? await verifySignoffFile(text, manifest.value, now)
+        : await verifySigningLog(text, manifest.value, now);
+    return held.readable
+      ? { ...held, readable: true }
+      : { readable: false, reason: held.reason ?? 'damaged', message: held.message };
+  }
   const named: Record<string, string> = {
     'progress-file':
       'This is a progress file (Export my progress), not the signed record: verify the signed record (My progress → Export signed record), or drop the progress file on the verify page, which checks its signed entries.',
-    'signoff-file':
-      'This is a sign-off file a trainer’s device handed over: import it on the trainee’s My progress page, where each entry is verified. To check a trainee, verify their signed record.',
-    'signing-log':
-      'This is a trainer’s signing log: check it on the trainer’s cohort desk. To check a trainee, verify their signed record.',
-    badge:
-      'This is an Open Badge (VC-JWT): drop it on the site’s verify page, which checks its signature against the roster.',
   };
   // The bundle reader's reason code stays the contract (not-json, too-large, not-a-bundle…);
   // the sentence says what the file seems to be instead.
@@ -256,9 +285,79 @@ async function verifyFile(path: string): Promise<FileVerdict> {
   return { ...verdict, message: named[kind.kind] ?? kind.message };
 }
 
+async function verifyBadge(text: string): Promise<BadgeVerdict> {
+  const badge = await verifyOpenBadge(text.trim(), manifest.value, { now });
+  if (!badge.ok) {
+    return {
+      readable: true,
+      kind: 'badge',
+      valid: false,
+      status: badge.reason === 'expired' ? 'expired' : 'invalid',
+      reason: badge.reason,
+      message: badge.message,
+    };
+  }
+  const c = badge.value.credential;
+  const name = c.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash;
+  return {
+    readable: true,
+    kind: 'badge',
+    valid: true,
+    status: 'valid',
+    message: `Genuine Open Badge, signed by ${badge.value.signedBy.name}, a trainer on the roster, and unaltered.`,
+    demo: badge.value.demo,
+    issuer: c.issuer.id,
+    issuerChecked: badge.value.issuerChecked,
+    achievement: c.credentialSubject.achievement.name,
+    awardedTo: name ?? c.credentialSubject.id,
+    validFrom: c.validFrom,
+    ...(c.validUntil !== undefined && { validUntil: c.validUntil }),
+    signedBy: badge.value.signedBy.name,
+  };
+}
+
+function isHeld(r: FileVerdict): r is HeldFileVerdict & { readable: true } {
+  return r.readable && 'kind' in r && (r.kind === 'signoff-file' || r.kind === 'signing-log');
+}
+
 function describe(r: { file: string } & FileVerdict): string[] {
   if (!r.readable) return [`${r.file}: UNREADABLE (${r.reason})`, `  ${r.message}`];
-  if ('kind' in r) {
+  if ('kind' in r && r.kind === 'badge') {
+    const look =
+      r.status === 'valid' ? (r.demo ? 'VALID, BUT DEMO' : 'VALID') : r.status === 'expired' ? 'EXPIRED' : 'INVALID';
+    return [
+      `${r.file}: Open Badge: ${look}${r.reason ? ` (${r.reason}: ${reasonLabel(r.reason)})` : ''}`,
+      `  ${r.message}`,
+      ...(r.valid
+        ? [
+            `  Issuer: ${r.issuer}${r.issuerChecked ? ' (this site)' : ' (not checked: the manifest has no canonical site address)'}`,
+            `  Awarded to: ${r.awardedTo}`,
+            `  Achievement: ${r.achievement}`,
+            `  Valid: ${r.validFrom?.slice(0, 10)}${r.validUntil ? ` to ${r.validUntil.slice(0, 10)}` : ', no end'}`,
+          ]
+        : []),
+    ];
+  }
+  if (isHeld(r)) {
+    const lines = [
+      `${r.file}: ${r.kind === 'signoff-file' ? 'sign-off file' : 'signing log'}: ${r.valid ? (r.demo ? 'VALID, BUT DEMO' : 'VALID') : 'INVALID'}${r.reason ? ` (${r.reason})` : ''}`,
+      `  ${r.message}`,
+      ...(r.log
+        ? [`  Trainer: ${r.log.trainer.name} (${r.log.trainer.id}), as the log says; ${r.log.records} records`]
+        : []),
+      `  Trainees: ${r.trainees.map((t) => `${t.name} (${t.id})`).join(', ') || 'none verified'}`,
+    ];
+    for (const e of r.entries) {
+      // A log's records are numbered as the file and its chain check number them (from 0).
+      const n = (r.log ? `record ${e.index}` : `#${e.index + 1}`).padEnd(r.log ? 11 : 5);
+      lines.push(
+        `    ${n}${e.status === 'invalid' ? `INVALID  ${e.reason} (${reasonLabel(e.reason ?? '')})` : e.status === 'expired' ? 'EXPIRED ' : 'valid   '} ${e.message}${e.demo ? ' [DEMO]' : ''}`,
+      );
+    }
+    lines.push('  Step order and trainee keys are checked against the trainee’s record, not here.');
+    return lines;
+  }
+  if ('kind' in r && r.kind === 'certificate') {
     const look =
       r.status === 'valid' ? (r.demo ? 'VALID, BUT DEMO' : 'VALID') : r.status === 'expired' ? 'EXPIRED' : 'INVALID';
     return [

@@ -29,12 +29,16 @@ const MAX_FILE_BYTES = 8 * 1024 * 1024;
  * Files the browser never asks for: the host's header file, source maps, the precompressed
  * copies (src/integrations/compress.ts; the server sends them in place of the original, so
  * caching both would download every text file twice), and Pagefind's ready-made search UIs,
- * which the course's own search page does not load.
+ * which the course's own search page does not load. The published keys (`.well-known/`, and the
+ * DID document of a site under a sub-path) are for other software, which asks the server: an
+ * offline copy on a trainee's device would only go stale.
  */
 export function precached(file: string): boolean {
   return !(
     file === '_headers' ||
     file === SERVICE_WORKER ||
+    file.startsWith('.well-known/') ||
+    file === 'did.json' ||
     /\.(map|gz|br)$/.test(file) ||
     /^pagefind\/pagefind-(ui|component-ui|modular-ui)\./.test(file) ||
     file === 'pagefind/pagefind-highlight.js'

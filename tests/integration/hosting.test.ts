@@ -14,7 +14,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildCopy, type CopyBuild } from './project-copy';
+import { buildCopy, edit, type CopyBuild } from './project-copy';
 import { headersFor, parseHeadersFile, type HeaderRule } from '../../src/lib/hosting/headers';
 
 /** NGINX=/path/to/nginx picks another nginx; NGINX= (empty) runs the test as if none were installed. */
@@ -32,7 +32,12 @@ let rules: HeaderRule[];
 let assets: { css: string; js: string };
 
 beforeAll(() => {
-  build = buildCopy(() => {}, { keep: true });
+  // A canonical address, so the did:web document is written too.
+  build = buildCopy(
+    (content) =>
+      edit(path.join(content, 'course/settings.yaml'), /^# siteUrl: .*$/m, 'siteUrl: https://training.example.org/'),
+    { keep: true },
+  );
   if (build.status !== 0) throw new Error(`build failed:\n${build.output}`);
   // mkdtemp makes the copy private (0700); nginx's workers run as another user when started by root.
   chmodSync(path.dirname(build.dist), 0o755);
@@ -125,6 +130,18 @@ function hostsLikeTheHeadersFile(port: () => number) {
     expect(page.bytes).toBe(readFileSync(path.join(build.dist, LESSON, 'index.html')).length);
   });
 
+  it('serves the published keys as JSON that other sites may fetch (CORS), with the security headers', async () => {
+    for (const file of ['/.well-known/jwks.json', '/.well-known/did.json']) {
+      const reply = await get(port(), file);
+      expect(reply.status, file).toBe(200);
+      expect(reply.headers['content-type'], file).toMatch(/^application\/json/);
+      expect(reply.headers['access-control-allow-origin'], file).toBe('*');
+      expect(reply.headers['content-security-policy'], file).toBeTruthy();
+    }
+    // Pages are not opened to other sites.
+    expect((await get(port(), LESSON)).headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('answers a missing page with the 404 page, its policy, and no year-long cache', async () => {
     const missing = await get(port(), '/_astro/no-such-file.js');
     expect(missing.status).toBe(404);
@@ -142,6 +159,18 @@ describe('the build', () => {
     expect(urls).toContain('lessons/processing-a-return/index.html');
     expect(urls.filter((u) => /\.(gz|br)$/.test(u))).toEqual([]);
     expect(urls).not.toContain('_headers');
+    // The published keys are for other software, which asks the server: no stale offline copy.
+    expect(urls.filter((u) => u.startsWith('.well-known/'))).toEqual([]);
+  });
+
+  it('publishes the roster’s keys as a JWK Set and the site’s did:web document', () => {
+    const manifest = JSON.parse(readFileSync(path.join(build.dist, 'tandem/manifest.json'), 'utf8'));
+    const jwks = JSON.parse(readFileSync(path.join(build.dist, '.well-known/jwks.json'), 'utf8'));
+    const kids = manifest.roster.trainers.flatMap((t: { keys: { kid: string }[] }) => t.keys.map((k) => k.kid));
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(kids);
+    const did = JSON.parse(readFileSync(path.join(build.dist, '.well-known/did.json'), 'utf8'));
+    expect(did.id).toBe('did:web:training.example.org');
+    expect(did.verificationMethod.map((m: { id: string }) => m.id)).toEqual(kids.map((k: string) => `${did.id}#${k}`));
   });
 });
 

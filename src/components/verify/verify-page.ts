@@ -13,8 +13,6 @@ import { verdictLook, type VerdictLook } from './verdict-look';
 import { classifyFile } from '../../lib/export/classify';
 import { parseProgressFile } from '../../lib/progress/file';
 import { verifyProfileEntries } from '../../lib/trust/certification/held';
-import { recordsToCsv } from '../../lib/export/csv';
-import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';
 import { downloadFile } from '../download';
 import { reasonLabel } from '../../lib/trust/reasons';
@@ -48,7 +46,7 @@ class TandemVerify extends HTMLElement {
           : this.verifyText(text, 'The pasted text'));
     });
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
-      button.addEventListener('click', () => this.downloadFormat(button.dataset.download ?? ''));
+      button.addEventListener('click', () => void this.downloadFormat(button.dataset.download ?? ''));
     }
     // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
     onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
@@ -204,24 +202,22 @@ class TandemVerify extends HTMLElement {
       this.showCertification(await verifyCertificationAlone(text.trim(), manifest, new Date()), 'entry');
       return;
     }
-    if (kind === 'badge') {
-      // Loaded only when a badge is dropped: jose stays off the page until then.
-      const { verifyBadgeJwt } = await import('../../lib/export/badge');
-      const badge = await verifyBadgeJwt(text.trim(), manifest.roster);
-      if (!badge.ok) {
-        this.show(`This Open Badge is not valid: ${badge.message}`, badge.reason === 'expired' ? 'expired' : 'invalid');
-        return;
-      }
-      const c = badge.value.credential;
-      const section = this.show(
-        `Genuine Open Badge: signed by ${badge.value.signedBy.name}, a trainer on this course’s roster, and unaltered.${badge.value.demo ? ' DEMO: it proves nothing.' : ''}`,
-        badge.value.demo ? 'demo' : 'valid',
+    if (kind === 'badge' || kind === 'signoff-file' || kind === 'signing-log') {
+      // Loaded only when such a file is dropped: jose and the log check stay off the page until then.
+      const { heldFileView } = await import('./held-file-view');
+      const shown = await heldFileView(kind, text, name, manifest);
+      const section = this.show(shown.summary, shown.look);
+      this.facts(section, shown.facts);
+      required(section, '[data-entries]').replaceChildren(
+        ...shown.entries.map((e) =>
+          h('li', {
+            class: e.status === 'invalid' ? 'status--attention' : 'status--done',
+            'data-status': e.status,
+            text: e.text,
+          }),
+        ),
       );
-      this.facts(section, [
-        ['Issuer', `${c.issuer.name} (${c.issuer.id})`],
-        ['Achievement', c.credentialSubject.achievement.name],
-        ['Valid', `${day(c.validFrom)}${c.validUntil ? ` to ${day(c.validUntil)}` : ', no end'}`],
-      ]);
+      required(section, '[data-entries-heading]').hidden = shown.entries.length === 0;
       return;
     }
     if (kind === 'progress-file') {
@@ -242,20 +238,6 @@ class TandemVerify extends HTMLElement {
         ['Trainee', `${profile.name} (id ${profile.id}): the name as the file says`],
         ['Signed entries', `${record.accepted.length + held.accepted.length} valid, ${refused} refused`],
       ]);
-      return;
-    }
-    if (kind === 'signoff-file') {
-      this.show(
-        `${name} is a sign-off file a trainer’s device handed over: import it on the trainee’s My progress page, where each entry is verified. To check a trainee’s standing, verify their signed record.`,
-        'invalid',
-      );
-      return;
-    }
-    if (kind === 'signing-log') {
-      this.show(
-        `${name} is a trainer’s signing log: it is checked on the trainer’s cohort desk or with npm run verify, not here. To check a trainee, verify their signed record.`,
-        'invalid',
-      );
       return;
     }
     this.show(`${name} could not be read: ${message}`, 'invalid');
@@ -301,12 +283,16 @@ class TandemVerify extends HTMLElement {
     ]);
   }
 
-  private downloadFormat(kind: string): void {
+  private async downloadFormat(kind: string): Promise<void> {
     const verdict = this.last;
     if (!verdict) return;
     const base = `${verdict.summary.course.id}-${verdict.summary.trainee.id}`;
-    if (kind === 'csv') downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
-    else {
+    // Loaded on the first download: most visitors only want the verdict.
+    if (kind === 'csv') {
+      const { recordsToCsv } = await import('../../lib/export/csv');
+      downloadFile(`${base}.csv`, recordsToCsv([verdict.record]), 'text/csv');
+    } else {
+      const { recordToStatements } = await import('../../lib/export/xapi');
       downloadFile(
         `${base}-xapi.json`,
         JSON.stringify(recordToStatements(verdict.record, { siteUrl: siteUrl() }), null, 2),

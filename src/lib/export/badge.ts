@@ -12,9 +12,14 @@
  * "JWT", and nothing else. We add the registered claim `iat` (when the badge was signed), which
  * §8.2.4 allows, so the trainer's key can be checked at signing time against the roster.
  *
- * The key id is the RFC 9278 JWK thumbprint URI of the roster key
- * (`urn:ietf:params:oauth:jwk-thumbprint:sha-256:<kid>`): OB wants a URI, and the roster, not a
- * URL on the web, is what a Tandem verifier resolves it with.
+ * The key id is a URI that resolves to the key (OB 3.0 §8.2.3: "a URI that can be dereferenced to
+ * an object of type JWK"), published by the build (src/lib/course/published-keys.ts). With a
+ * canonical site address the issuer is the site's did:web DID and the `kid` a DID URL naming one
+ * of its verification methods (`did:web:host#<thumbprint>`), as DID-resolving wallets expect the
+ * signing key to belong to the issuer. Without one the issuer is the site's address and the `kid`
+ * the JWK Set's address with the key's thumbprint as fragment. Badges made before the keys were
+ * published carry the RFC 9278 thumbprint URN; Tandem still reads them. Whatever the URI, a
+ * Tandem verifier takes the thumbprint from it and looks the key up in its own roster only.
  *
  * OB 3.0 names ES256 as permitted but "limits interoperability" (RS256 is the minimum); trainer
  * keys are P-256, so ES256 it is. 1EdTech's conformance suite may expect RS256 or EdDSA.
@@ -25,6 +30,10 @@ import { COMPACT_JWS, decodeBase64urlJson, isRecord, unknownKeys, utf8 } from '.
 import type { Signer } from '../trust/entry';
 import { fail, ok, type Result } from '../result';
 import { findKey, keyStatusAt, type Roster } from '../trust/roster';
+import { JWKS_PATH, didKeyId, didWeb, jwksKeyId } from '../course/published-keys';
+import type { CourseManifest } from '../course/manifest';
+import { mayCertify, type QualificationReason } from '../trust/qualification';
+import { addMonths } from '../trust/certification/payload';
 import type { CertificationPayload, TraineeRecord } from './types';
 import { URL_NAMESPACE, siteRoot, uuidV5 } from './ids';
 
@@ -101,6 +110,11 @@ export interface OpenBadgeCredential {
 export interface BadgeOptions {
   /** Public URL of the site: the achievement's and the default issuer's ids are made from it. */
   siteUrl: string;
+  /**
+   * The site's did:web DID (`didWeb(manifest.site)`), when the site has a canonical address: it
+   * becomes the issuer's id, and the badge's `kid` a key of its DID document.
+   */
+  issuerDid?: string;
   /** The issuing organisation's profile; default: the site as id and url, the course's organisation as name. */
   issuer?: { id?: string; name?: string; url?: string; email?: string; description?: string };
   /** The moment that decides whether the certification has expired; default: now. */
@@ -140,7 +154,7 @@ export function courseBadgeCredential(
   const { course, trainee } = record;
   const required = record.skills.filter((s) => s.required);
   const issuer: Profile = {
-    id: options.issuer?.id ?? site,
+    id: options.issuer?.id ?? options.issuerDid ?? site,
     type: ['Profile'],
     name: options.issuer?.name ?? course.organisation,
     url: options.issuer?.url ?? site,
@@ -240,8 +254,25 @@ export async function signBadgeJwt(
     iat: Math.floor((options.now ?? new Date()).getTime() / 1000),
   };
   return new CompactSign(utf8.encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: 'ES256', kid: `${THUMBPRINT_URI_PREFIX}${signer.kid}`, typ: 'JWT' })
+    .setProtectedHeader({ alg: 'ES256', kid: badgeKeyId(credential.issuer, signer.kid), typ: 'JWT' })
     .sign(signer.privateKey);
+}
+
+/**
+ * The `kid` of a badge by this issuer signed with the roster key `thumbprint`: a key of the
+ * issuer's DID document when the issuer is a did:web DID, else the key in the site's JWK Set.
+ */
+export function badgeKeyId(issuer: Pick<Profile, 'id' | 'url'>, thumbprint: string): string {
+  if (issuer.id.startsWith('did:web:')) return `${issuer.id}#${thumbprint}`;
+  return `${new URL(JWKS_PATH, siteRoot(issuer.url ?? issuer.id)).href}#${thumbprint}`;
+}
+
+/** The roster thumbprint a badge's `kid` names, in any of the forms Tandem has written, or undefined. */
+export function kidThumbprint(kid: string): string | undefined {
+  const thumbprint = kid.startsWith(THUMBPRINT_URI_PREFIX)
+    ? kid.slice(THUMBPRINT_URI_PREFIX.length)
+    : /^(did:web:[^#\s]+|https?:\/\/[^#\s]+)#([^#]+)$/.exec(kid)?.[2];
+  return thumbprint !== undefined && /^[A-Za-z0-9_-]{43}$/.test(thumbprint) ? thumbprint : undefined;
 }
 
 export type BadgeVerifyReason =
@@ -262,6 +293,10 @@ export interface VerifiedBadge {
   signedBy: { id: string; name: string };
   /** Signed with the demo trainer's key, or made from a demo certification: show "demo". */
   demo: boolean;
+  /** The header's key id, as written. */
+  kid: string;
+  /** When it was signed (`iat`), ISO date-time. */
+  signedAt: string;
 }
 
 export interface VerifyBadgeOptions {
@@ -303,10 +338,11 @@ export async function verifyBadgeJwt(
   if (extra.length > 0) return fail('malformed', `The badge’s header has an unexpected field "${extra[0]}".`);
   if (header['typ'] !== undefined && header['typ'] !== 'JWT') return fail('malformed', 'The badge’s typ is not JWT.');
   const kid = header['kid'];
-  if (typeof kid !== 'string' || !kid.startsWith(THUMBPRINT_URI_PREFIX)) {
+  const thumbprint = typeof kid === 'string' ? kidThumbprint(kid) : undefined;
+  if (typeof kid !== 'string' || thumbprint === undefined) {
     return fail('malformed', 'The badge’s header does not name a trainer key (kid).');
   }
-  const found = findKey(roster, kid.slice(THUMBPRINT_URI_PREFIX.length));
+  const found = findKey(roster, thumbprint);
   if (!found) return fail('unknown-key', 'The badge was signed with a key that is not on this course’s roster.');
   const { trainer, key } = found;
 
@@ -344,6 +380,8 @@ export async function verifyBadgeJwt(
     credential: plain,
     signedBy: { id: trainer.id, name: trainer.name },
     demo: trainer.demo || credential.name.startsWith(DEMO_NAME_PREFIX),
+    kid,
+    signedAt: new Date(iat * 1000).toISOString(),
   });
 }
 
@@ -388,4 +426,102 @@ function credentialProblem(c: Record<string, unknown>): string | undefined {
 /** An ISO date-time as a JWT NumericDate (whole seconds since the epoch). */
 function numericDate(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
+}
+
+export type OpenBadgeReason =
+  BadgeVerifyReason | QualificationReason | 'wrong-issuer' | 'wrong-achievement' | 'expiry-not-allowed';
+
+export interface CheckedBadge extends VerifiedBadge {
+  /**
+   * Whether the issuer was held to this site's canonical address. A site without one cannot
+   * say which issuer id is its own: the badge's issuer is then shown, not vouched for.
+   */
+  issuerChecked: boolean;
+}
+
+/**
+ * An Open Badge judged as the verify page and `npm run verify` judge it: `verifyBadgeJwt` (ES256,
+ * a roster key valid when it was signed, the signature, the JWT claims, validity now), then the
+ * claims against the course's manifest:
+ * - the `kid` names a key of the issuer (its DID document, or its site's JWK Set), and the issuer
+ *   is this site: its did:web DID or its address (`wrong-issuer`);
+ * - the achievement is this course's certification (`wrong-achievement`);
+ * - it is valid no longer than the course certifies for (`expiry-not-allowed`);
+ * - the signer may certify at the signing time (`may-not-certify`), as a course certification's
+ *   signer must: a badge is a course certification in another form.
+ * Never throws.
+ */
+export async function verifyOpenBadge(
+  jwt: unknown,
+  manifest: Pick<CourseManifest, 'roster' | 'site' | 'course'>,
+  options: VerifyBadgeOptions = {},
+): Promise<Result<CheckedBadge, OpenBadgeReason>> {
+  const verified = await verifyBadgeJwt(jwt, manifest.roster, options);
+  if (!verified.ok) return verified;
+  const badge = verified.value;
+  const { issuer, credentialSubject: subject } = badge.credential;
+  const thumbprint = kidThumbprint(badge.kid) ?? '';
+
+  const site = manifest.site;
+  const legacy = badge.kid.startsWith(THUMBPRINT_URI_PREFIX);
+  if (site !== undefined) {
+    // The key must be named where this site publishes it, and the issuer must be this site.
+    const did = didWeb(site);
+    const ownKid =
+      legacy ||
+      badge.kid === jwksKeyId(site, thumbprint) ||
+      (badge.kid === didKeyId(site, thumbprint) && issuer.id === did);
+    if (!ownKid) {
+      return fail(
+        'wrong-issuer',
+        `The badge names its key as ${badge.kid}, which is not where this course’s site publishes its keys (${did}, ${site}), or not a key of its issuer ${issuer.id}.`,
+      );
+    }
+    if (issuer.id !== did && issuer.id !== site) {
+      return fail(
+        'wrong-issuer',
+        `The badge says it was issued by ${issuer.id}, not by this course’s site (${did}, ${site}).`,
+      );
+    }
+  } else if (!legacy) {
+    let own: string;
+    try {
+      own = badgeKeyId(issuer, thumbprint);
+    } catch {
+      own = '';
+    }
+    if (badge.kid !== own) {
+      return fail(
+        'wrong-issuer',
+        `The badge names its key as ${badge.kid}, which is not a key of its issuer ${issuer.id}.`,
+      );
+    }
+  }
+  const home = site ?? issuer.url ?? issuer.id;
+  const achievement = subject.achievement as Partial<Achievement> | undefined;
+  if (
+    achievement?.id !== `${home}#course-certification` ||
+    !Array.isArray(achievement.type) ||
+    !achievement.type.includes('Achievement')
+  ) {
+    return fail(
+      'wrong-achievement',
+      `The badge is for ${String(achievement?.id)}, not for this course’s certification (${home}#course-certification).`,
+    );
+  }
+  const months = manifest.course.certificationExpiryMonths;
+  const { validFrom, validUntil } = badge.credential;
+  if (months > 0) {
+    const longest = addMonths(new Date(validFrom), months);
+    if (validUntil === undefined || Date.parse(validUntil) > longest.getTime()) {
+      return fail(
+        'expiry-not-allowed',
+        `The badge is valid ${validUntil === undefined ? 'with no end' : `until ${validUntil.slice(0, 10)}`}, but the course certifies for ${months} months at most (until ${longest.toISOString().slice(0, 10)}).`,
+      );
+    }
+  }
+  const trainer = manifest.roster.trainers.find((t) => t.id === badge.signedBy.id);
+  const qualified = trainer ? mayCertify(trainer, undefined, badge.signedAt) : ok(undefined);
+  if (!qualified.ok) return qualified;
+  return ok({ ...badge, issuerChecked: site !== undefined });
 }

@@ -6,6 +6,7 @@ import {
   courseBadgeCredential,
   signBadgeJwt,
   verifyBadgeJwt,
+  verifyOpenBadge,
   type OpenBadgeCredential,
 } from '../../../src/lib/export/badge';
 import type { Roster } from '../../../src/lib/trust/roster';
@@ -145,7 +146,8 @@ describe('courseBadgeCredential', () => {
 describe('signBadgeJwt and verifyBadgeJwt', () => {
   it('signs a VC-JWT whose payload is the credential plus the OB 3.0 claims', async () => {
     const jwt = await sign();
-    expect(headerOf(jwt)).toEqual({ alg: 'ES256', kid: `${THUMBPRINT_URI_PREFIX}${f.alice.kid}`, typ: 'JWT' });
+    // No DID given: the key is named by the site's JWK Set, where the build publishes it.
+    expect(headerOf(jwt)).toEqual({ alg: 'ES256', kid: `${SITE_URL}.well-known/jwks.json#${f.alice.kid}`, typ: 'JWT' });
     const claims = payloadOf(jwt);
     expect(claims).toMatchObject({
       ...credential,
@@ -162,7 +164,13 @@ describe('signBadgeJwt and verifyBadgeJwt', () => {
   it('verifies its own badge and gives back the credential and who signed it', async () => {
     expect(await verify(await sign())).toEqual({
       ok: true,
-      value: { credential, signedBy: { id: 'alice-trainer', name: 'Alice Adams' }, demo: false },
+      value: {
+        credential,
+        signedBy: { id: 'alice-trainer', name: 'Alice Adams' },
+        demo: false,
+        kid: `${SITE_URL}.well-known/jwks.json#${f.alice.kid}`,
+        signedAt: SIGNED_AT.toISOString(),
+      },
     });
   });
 
@@ -197,6 +205,12 @@ describe('signBadgeJwt and verifyBadgeJwt', () => {
     }
   });
 
+  it('still reads a badge made before the keys were published (thumbprint URN)', async () => {
+    const kid = `${THUMBPRINT_URI_PREFIX}${f.alice.kid}`;
+    const jwt = await craftJws({ alg: 'ES256', kid, typ: 'JWT' }, payloadOf(await sign()), f.alice.privateKey);
+    expect(await verify(jwt)).toMatchObject({ ok: true, value: { kid } });
+  });
+
   it('refuses extra header fields and a kid that is not a thumbprint URI', async () => {
     const claims = payloadOf(await sign());
     const kid = `${THUMBPRINT_URI_PREFIX}${f.alice.kid}`;
@@ -206,8 +220,10 @@ describe('signBadgeJwt and verifyBadgeJwt', () => {
       f.alice.privateKey,
     );
     expect(await verify(withJwk)).toMatchObject({ ok: false, reason: 'malformed' });
-    const bareKid = await craftJws({ alg: 'ES256', kid: f.alice.kid, typ: 'JWT' }, claims, f.alice.privateKey);
-    expect(await verify(bareKid)).toMatchObject({ ok: false, reason: 'malformed' });
+    for (const bad of [f.alice.kid, `did:web:x#${f.alice.kid}#x`, `ftp://x/#${f.alice.kid}`, `did:web:x#short`]) {
+      const jwt = await craftJws({ alg: 'ES256', kid: bad, typ: 'JWT' }, claims, f.alice.privateKey);
+      expect(await verify(jwt), bad).toMatchObject({ ok: false, reason: 'malformed' });
+    }
   });
 
   it('refuses claims that do not match the credential, even when properly signed', async () => {
@@ -253,5 +269,111 @@ describe('signBadgeJwt and verifyBadgeJwt', () => {
       expect(result.ok).toBe(false);
     }
     expect(await verify(`${'a'.repeat(70_000)}.b.c`)).toMatchObject({ reason: 'too-large' });
+  });
+});
+
+describe('verifyOpenBadge: the badge against this course’s site, as the verify page and npm run verify judge it', () => {
+  const DID = 'did:web:training.example.org:onboarding';
+  const course = { id: 'c', title: 't', organisation: 'o', passMark: 80, certificationExpiryMonths: 12 };
+  const manifest = (overrides: Partial<Parameters<typeof verifyOpenBadge>[1]> = {}) => ({
+    roster: f.roster,
+    site: SITE_URL,
+    course,
+    ...overrides,
+  });
+  const check = (jwt: string, m: Parameters<typeof verifyOpenBadge>[1] = manifest(), now = NOW) =>
+    verifyOpenBadge(jwt, m, { now });
+  let didCredential: OpenBadgeCredential;
+  beforeAll(() => {
+    const built = courseBadgeCredential(f.certified, { siteUrl: SITE_URL, issuerDid: DID, now: NOW });
+    if (!built.ok) throw new Error(built.message);
+    didCredential = built.value;
+  });
+  /** Alice signs whatever claims are given, under a kid of her choosing: a trainer (or the demo key) gone rogue. */
+  const forge = async (edit: (claims: Record<string, unknown>) => void, kid = `${DID}#${f.alice.kid}`) => {
+    const claims = payloadOf(await sign(didCredential));
+    edit(claims);
+    return craftJws({ alg: 'ES256', kid, typ: 'JWT' }, claims, f.alice.privateKey);
+  };
+
+  it('issues as the site’s DID, names the key in its DID document, and verifies', async () => {
+    expect(didCredential.issuer).toMatchObject({ id: DID, url: SITE_URL });
+    const jwt = await sign(didCredential);
+    expect(headerOf(jwt).kid).toBe(`${DID}#${f.alice.kid}`);
+    expect(payloadOf(jwt)['iss']).toBe(DID);
+    expect(await check(jwt)).toMatchObject({ ok: true, value: { issuerChecked: true, demo: false } });
+    // A badge issued by the site's address (JWK Set kid) is this site's too.
+    expect(await check(await sign())).toMatchObject({ ok: true, value: { issuerChecked: true } });
+  });
+
+  it('refuses a badge issued as another site, even when signed by a roster key', async () => {
+    const elsewhere = await forge((c) => {
+      c['issuer'] = { ...(c['issuer'] as object), id: 'did:web:evil.example' };
+      c['iss'] = 'did:web:evil.example';
+    }, `did:web:evil.example#${f.alice.kid}`);
+    expect(await check(elsewhere)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
+  });
+
+  it('refuses a kid that is not a key of the badge’s own issuer', async () => {
+    const mismatch = await forge(() => {}, `did:web:evil.example#${f.alice.kid}`);
+    expect(await check(mismatch)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
+    const otherJwks = await forge(() => {}, `https://evil.example/.well-known/jwks.json#${f.alice.kid}`);
+    expect(await check(otherJwks)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
+    // The issuer is this site, but its url (where a third party would look for the key) is not.
+    const pointedAway = await forge((c) => {
+      c['issuer'] = { ...(c['issuer'] as object), id: SITE_URL, url: 'https://evil.example/' };
+      c['iss'] = SITE_URL;
+    }, `https://evil.example/.well-known/jwks.json#${f.alice.kid}`);
+    expect(await check(pointedAway)).toMatchObject({ ok: false, reason: 'wrong-issuer' });
+  });
+
+  it('refuses a badge for another achievement', async () => {
+    const other = await forge((c) => {
+      const subject = c['credentialSubject'] as { achievement: { id: string } };
+      subject.achievement.id = 'https://elsewhere.example/#course-certification';
+    });
+    expect(await check(other)).toMatchObject({ ok: false, reason: 'wrong-achievement' });
+  });
+
+  it('refuses a validity longer than the course certifies for, or none when it must end', async () => {
+    const long = await forge((c) => {
+      c['validUntil'] = '2030-01-01T00:00:00.000Z';
+      c['exp'] = Date.parse('2030-01-01T00:00:00.000Z') / 1000;
+    });
+    expect(await check(long)).toMatchObject({ ok: false, reason: 'expiry-not-allowed' });
+    const endless = await forge((c) => {
+      delete c['validUntil'];
+      delete c['exp'];
+    });
+    expect(await check(endless)).toMatchObject({ ok: false, reason: 'expiry-not-allowed' });
+  });
+
+  it('refuses a badge signed by a trainer who may not certify', async () => {
+    const roster = { ...f.roster, trainers: f.roster.trainers.map((t) => ({ ...t, certify: false as const })) };
+    expect(await check(await sign(didCredential), manifest({ roster }))).toMatchObject({
+      ok: false,
+      reason: 'may-not-certify',
+    });
+  });
+
+  it('refuses a foreign key, edited claims and an expired badge, each with its reason', async () => {
+    const foreign = await signBadgeJwt(didCredential, mallory.signer, { now: SIGNED_AT });
+    expect(await check(foreign)).toMatchObject({ ok: false, reason: 'unknown-key' });
+    const edited = editPayload(await sign(didCredential), (c) => {
+      (c['credentialSubject'] as { identifier: { identityHash: string }[] }).identifier[1]!.identityHash = 'Mallory';
+    });
+    expect(await check(edited)).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(await check(await sign(didCredential), manifest(), new Date(COURSE_EXPIRES))).toMatchObject({
+      ok: false,
+      reason: 'expired',
+    });
+  });
+
+  it('without a canonical address, verifies the signature and says the issuer was not checked', async () => {
+    const { site: _site, ...noSite } = manifest();
+    expect(await check(await sign(didCredential), noSite)).toMatchObject({
+      ok: true,
+      value: { issuerChecked: false },
+    });
   });
 });

@@ -33,6 +33,25 @@ describe('the _headers file shipped with the site', () => {
     expect(new Map(headersFor(siteRules(), '/index.html')).has('Cache-Control')).toBe(false);
   });
 
+  it('lets wallets on other sites fetch the published keys (CORS), and nothing else', () => {
+    for (const file of ['/.well-known/jwks.json', '/.well-known/did.json', '/did.json']) {
+      expect(new Map(headersFor(siteRules(), file)).get('Access-Control-Allow-Origin'), file).toBe('*');
+    }
+    for (const page of ['/', '/verify/', '/tandem/manifest.json']) {
+      expect(new Map(headersFor(siteRules(), page)).has('Access-Control-Allow-Origin'), page).toBe(false);
+    }
+    // nginx sets the same through a map, for the same paths.
+    const map = /map \$uri \$tandem_cors \{([\s\S]*?)\}/.exec(nginx)?.[1] ?? '';
+    const patterns = [...map.matchAll(/^\s*~(\S+)\s+"\*";/gm)].map((m) => new RegExp(m[1]!));
+    for (const file of ['/.well-known/jwks.json', '/did.json'])
+      expect(
+        patterns.some((p) => p.test(file)),
+        file,
+      ).toBe(true);
+    expect(patterns.some((p) => p.test('/verify/'))).toBe(false);
+    expect(nginx).toMatch(/^\s*add_header Access-Control-Allow-Origin \$tandem_cors;/m);
+  });
+
   it('is matched by the nginx sample, header for header', () => {
     const fromNginx = new Map(
       [...nginx.matchAll(/^\s*add_header ([\w-]+) "([^"]*)" always;/gm)].map((m) => [m[1]!, m[2]!]),

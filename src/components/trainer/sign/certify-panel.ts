@@ -12,6 +12,7 @@ import { latestCertification, verifyProfileEntries } from '../../../lib/trust/ce
 import { bundleFileName } from '../../../lib/bundle/build';
 import { verifyBundle } from '../../../lib/bundle/verify';
 import { courseBadgeCredential, signBadgeJwt } from '../../../lib/export/badge';
+import { didWeb } from '../../../lib/course/published-keys';
 import { getSigner } from '../../../stores/trainer-key';
 import { readManifest, siteUrl } from '../../../stores/manifest';
 import { downloadFile } from '../../download';
@@ -171,7 +172,9 @@ function offerBadge(root: HTMLElement, profile: TraineeProfile, unlocked: Signer
     const bundle = await trainerBundle(profile, manifest);
     const verdict = await verifyBundle(JSON.stringify(bundle), manifest, { now: new Date(), siteUrl: siteUrl() });
     if (!verdict.readable) return hooks.message(verdict.message, false);
-    const credential = courseBadgeCredential(verdict.record, { siteUrl: siteUrl() });
+    // With a canonical address the issuer is the site's did:web DID, whose document the build publishes.
+    const issuerDid = manifest.site === undefined ? undefined : didWeb(manifest.site);
+    const credential = courseBadgeCredential(verdict.record, { siteUrl: siteUrl(), ...(issuerDid && { issuerDid }) });
     if (!credential.ok) return hooks.message(credential.message, false);
     const jwt = await signBadgeJwt(credential.value, asOnRoster(unlocked).signer);
     downloadFile(`${manifest.course.id}-${profile.id}-badge.jwt`, jwt, 'application/jwt');
