@@ -22,6 +22,7 @@ import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from 
 import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
+import { showKeepCopy } from '../progress/keep-copy';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
@@ -97,6 +98,7 @@ class TandemChecklist extends HTMLElement {
         if (!saved.ok) return `${named.name} could not be added: ${saved.message}`;
         this.showResults(named.received.results);
         this.say(receivedSentence(named.name, named.received.results), true);
+        void this.offerCopy(named.received.results);
         return undefined;
       });
       return;
@@ -126,6 +128,13 @@ class TandemChecklist extends HTMLElement {
     this.showResults(results);
     const summary = receivedText(profile.name, results);
     this.say(summary.text, summary.ok);
+    void this.offerCopy(results);
+  }
+
+  /** After signed entries are kept: ask the browser to keep them, and offer the file that restores them. */
+  private async offerCopy(results: ReceivedResult[]): Promise<void> {
+    if (!results.some((r) => r.outcome === 'added')) return;
+    await showKeepCopy(required(this, '[data-keep-copy]'), true);
   }
 
   private showResults(results: ReceivedResult[]): void {

@@ -14,6 +14,8 @@ import { splitEntries } from '../../lib/export/trainee-certifications';
 import { downloadFile } from '../download';
 import { h, required, say } from '../dom';
 import { count } from '../../lib/plural';
+import { showKeepCopy } from './keep-copy';
+import { askPersistence } from '../../stores/persistence';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
@@ -89,6 +91,9 @@ class TandemProgressPage extends HTMLElement {
         (summary.added
           ? `Imported ${summary.name}: added as a new trainee on this browser.`
           : `Imported ${summary.name}: ${count(summary.newAttempts, 'new quiz attempt')}, ${count(summary.newLessons, 'lesson update')}.`) +
+          (summary.newEntries
+            ? ` ${count(summary.newEntries, 'signed entry', 'signed entries')} checked and kept.`
+            : '') +
           (dropped
             ? ` ${dropped} signed entr${dropped === 1 ? 'y' : 'ies'} in the file did not verify and ${dropped === 1 ? 'was' : 'were'} left out.`
             : ''),
@@ -103,7 +108,22 @@ class TandemProgressPage extends HTMLElement {
       if (file) void importFile(file);
     });
 
-    this.stop = stores.watch((state, active) => this.render(state, active));
+    // Whether this browser will keep the progress, said plainly, with the file that restores it.
+    const keep = required(this, '[data-keep-copy]');
+    const persist = required<HTMLButtonElement>(this, '[data-persist]');
+    const showKeeping = (ask: boolean) =>
+      showKeepCopy(keep, ask).then(() => {
+        persist.hidden = keep.dataset.persistence !== 'not-granted';
+      });
+    // Asked on a click, so a browser that asks the person (Firefox) does so when they expect it.
+    persist.addEventListener('click', () => void askPersistence().then(() => showKeeping(false)));
+    let entries = -1;
+    this.stop = stores.watch((state, active) => {
+      this.render(state, active);
+      const now = active?.entries.length ?? 0;
+      if (now !== entries) void showKeeping(entries >= 0 && now > entries);
+      entries = now;
+    });
     this.renderAside(courseId);
   }
 
