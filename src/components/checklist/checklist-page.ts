@@ -22,7 +22,6 @@ import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from 
 import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
-import { showKeepCopy } from '../progress/keep-copy';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
@@ -134,6 +133,8 @@ class TandemChecklist extends HTMLElement {
   /** After signed entries are kept: ask the browser to keep them, and offer the file that restores them. */
   private async offerCopy(results: ReceivedResult[]): Promise<void> {
     if (!results.some((r) => r.outcome === 'added')) return;
+    // Loaded on its own: only a page that has just kept signed entries needs it.
+    const { showKeepCopy } = await import('../progress/keep-copy');
     await showKeepCopy(required(this, '[data-keep-copy]'), true);
   }
 

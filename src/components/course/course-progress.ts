@@ -4,77 +4,70 @@
  * do next. The pages are static HTML; this reads the stored progress (the format of
  * lib/progress/format.ts) straight from localStorage once the page is up, and again when it
  * changes (another tab, or the trainee switcher in this one). Everything it writes goes into
- * elements that are already there, in space they already take: nothing moves.
+ * elements that are already there, in space they already take: nothing moves. Kept small: it
+ * ships on the home page, whose budget is tight (scripts/bench/budgets.ts).
  */
 import { progressKey, readProgress, type TraineeProfile } from '../../lib/progress/format';
-import { standing, type LessonRef, type LessonState } from '../../lib/progress/course-progress';
-import { count } from '../../lib/plural';
+import { standing, type LessonRef } from '../../lib/progress/course-progress';
 import { h } from '../dom';
 
-const MARK: Record<LessonState, string> = { done: 'done', started: 'started', new: '' };
-
-function chosenTrainee(courseId: string): TraineeProfile | null {
+function chosenTrainee(courseId: string): TraineeProfile | undefined {
   try {
     const raw = localStorage.getItem(progressKey(courseId));
     const read = raw === null ? undefined : readProgress(raw, courseId);
-    return read?.ok && read.state.active ? (read.state.profiles[read.state.active] ?? null) : null;
+    return read?.ok && read.state.active ? read.state.profiles[read.state.active] : undefined;
   } catch {
-    return null; // storage blocked: the page stays as built
+    return undefined; // storage blocked: the page stays as built
   }
 }
 
-const lessonRefs = (root: ParentNode): { el: HTMLElement; ref: LessonRef }[] =>
-  [...root.querySelectorAll<HTMLElement>('[data-lesson-id]')].map((el) => ({
+const refs = (root: ParentNode) =>
+  [...root.querySelectorAll<HTMLElement>('[data-lesson-id]')].map((el): LessonRef & { el: HTMLElement } => ({
     el,
-    ref: { id: el.dataset.lessonId ?? '', ...(el.dataset.quiz ? { quiz: el.dataset.quiz } : {}) },
+    id: el.dataset.lessonId ?? '',
+    ...(el.dataset.quiz ? { quiz: el.dataset.quiz } : {}),
   }));
 
-function show(): void {
-  const courseId = document.documentElement.dataset.course ?? 'course';
-  const profile = chosenTrainee(courseId);
-  const line = document.querySelector<HTMLElement>('[data-next-step]');
-  const lessons = lessonRefs(document);
-  const result = profile ? standing(profile, lessons.map((l) => l.ref)) : undefined;
+const lessonsText = (n: number) => `${n} lesson${n === 1 ? '' : 's'}`;
 
-  for (const { el, ref } of lessons) {
-    const state = result?.states.get(ref.id) ?? 'new';
-    el.dataset.state = profile ? state : '';
-    el.toggleAttribute('data-next', result?.next?.id === ref.id);
-    const mark = el.querySelector<HTMLElement>('[data-lesson-mark]');
-    if (mark) mark.textContent = state === 'done' ? (ref.quiz ? ' · ✓ quiz passed' : ' · ✓ done') : MARK[state] && ` · ${MARK[state]}`;
+function show(): void {
+  const profile = chosenTrainee(document.documentElement.dataset.course ?? '');
+  const lessons = refs(document);
+  const result = profile && standing(profile, lessons);
+  for (const lesson of lessons) {
+    const state = result?.states.get(lesson.id) ?? '';
+    lesson.el.dataset.state = state;
+    lesson.el.toggleAttribute('data-next', result?.next === lesson);
+    const mark = lesson.el.querySelector('[data-lesson-mark]');
+    if (mark) mark.textContent = state === 'done' ? ` · ✓ ${lesson.quiz ? 'quiz passed' : 'done'}` : state === 'started' ? ' · started' : '';
   }
-  for (const card of document.querySelectorAll<HTMLElement>('[data-module-card]')) {
-    const cell = card.querySelector<HTMLElement>('[data-module-done]');
-    const mine = profile ? standing(profile, lessonRefs(card).map((l) => l.ref)) : undefined;
-    if (cell) cell.textContent = mine && mine.done ? ` · ${mine.done} done` : '';
-    card.classList.toggle('module-card--done', Boolean(mine && mine.done === mine.total));
+  for (const card of document.querySelectorAll('[data-module-card]')) {
+    const mine = profile && standing(profile, refs(card));
+    const cell = card.querySelector('[data-module-done]');
+    if (cell) cell.textContent = mine?.done ? ` · ${mine.done} done` : '';
   }
-  if (!line) return;
-  line.dataset.personal = profile ? 'true' : '';
-  if (!profile || !result) return;
-  const lessonLink = (ref: LessonRef) => {
-    const item = lessons.find((l) => l.ref.id === ref.id)?.el;
-    const a = item?.querySelector<HTMLAnchorElement>('a');
-    return h('a', { href: a?.href ?? '', text: `“${a?.textContent?.trim() ?? ref.id}”` });
-  };
-  const where = line.hasAttribute('data-module') ? ' in this module' : '';
-  const counted = `${profile.name}: ${result.done} of ${count(result.total, 'lesson')} done${where}${
-    // When every lesson has a quiz, a lesson done is a quiz passed: one count says both.
-    result.quizzes && result.quizzes !== result.total
-      ? ` · ${result.quizzesPassed} of ${count(result.quizzes, 'quiz', 'quizzes')} passed`
-      : ''
-  }.`;
+  const line = document.querySelector<HTMLElement>('[data-next-step]');
+  if (!line || !profile || !result) return;
+  line.dataset.personal = 'true';
+  const link = (a: HTMLAnchorElement | null | undefined, text = a?.textContent?.trim()) =>
+    h('a', { href: a?.href, text: `“${text ?? ''}”` });
   const nextModule = document.querySelector<HTMLAnchorElement>('[data-next-module]');
-  const next = result.next
-    ? [result.done ? 'Continue with ' : 'Start with ', lessonLink(result.next), '.']
-    : nextModule
-      ? ['Next module: ', h('a', { href: nextModule.href, text: nextModule.querySelector('.prev-next__title')?.textContent ?? '' }), '.']
-      : [
-          'Every lesson done: ',
-          h('a', { href: line.dataset.checklist ?? '', text: 'your checklist' }),
-          ' shows the sign-offs to ask your trainer for.',
-        ];
-  line.replaceChildren(h('span', { class: 'next-step__count', text: counted }), ' ', h('span', {}, ...next));
+  const { done, total, quizzes, quizzesPassed, next } = result;
+  line.replaceChildren(
+    h('strong', {
+      text:
+        `${profile.name}: ${done} of ${lessonsText(total)} done${line.hasAttribute('data-module') ? ' in this module' : ''}` +
+        // When every lesson has a quiz, a lesson done is a quiz passed: one count says both.
+        (quizzes && quizzes !== total ? ` · ${quizzesPassed} of ${quizzes} quizzes passed` : '') +
+        '. ',
+    }),
+    ...(next
+      ? [done ? 'Continue with ' : 'Start with ', link(next.el.querySelector('a'))]
+      : nextModule
+        ? ['Next module: ', link(nextModule, nextModule.querySelector('.prev-next__title')?.textContent ?? '')]
+        : ['Every lesson done: ', h('a', { href: line.dataset.checklist, text: 'your checklist' }), ' shows what to ask your trainer for']),
+    '.',
+  );
 }
 
 show();

@@ -14,8 +14,6 @@ import { splitEntries } from '../../lib/export/trainee-certifications';
 import { downloadFile } from '../download';
 import { h, required, say } from '../dom';
 import { count } from '../../lib/plural';
-import { showKeepCopy } from './keep-copy';
-import { askPersistence } from '../../stores/persistence';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
@@ -111,12 +109,16 @@ class TandemProgressPage extends HTMLElement {
     // Whether this browser will keep the progress, said plainly, with the file that restores it.
     const keep = required(this, '[data-keep-copy]');
     const persist = required<HTMLButtonElement>(this, '[data-persist]');
+    // Loaded on its own (the storage question and its sentences), after the page's own script.
+    const keeping = import('./keep-copy');
     const showKeeping = (ask: boolean) =>
-      showKeepCopy(keep, ask).then(() => {
-        persist.hidden = keep.dataset.persistence !== 'not-granted';
-      });
+      keeping
+        .then((m) => m.showKeepCopy(keep, ask))
+        .then(() => {
+          persist.hidden = keep.dataset.persistence !== 'not-granted';
+        });
     // Asked on a click, so a browser that asks the person (Firefox) does so when they expect it.
-    persist.addEventListener('click', () => void askPersistence().then(() => showKeeping(false)));
+    persist.addEventListener('click', () => void showKeeping(true));
     let entries = -1;
     this.stop = stores.watch((state, active) => {
       this.render(state, active);

@@ -5,7 +5,6 @@
  * do next. Pure and small: it ships on the home and module pages.
  */
 import type { TraineeProfile } from './format';
-import { quizStatus } from '../quiz/score';
 
 /** A lesson as a page lists it: its id and, when it has a quiz, the quiz's content hash. */
 export interface LessonRef {
@@ -20,30 +19,32 @@ export function lessonState(profile: TraineeProfile, lesson: LessonRef): LessonS
   const progress = Object.hasOwn(profile.lessons, lesson.id) ? profile.lessons[lesson.id] : undefined;
   const attempts = (Object.hasOwn(profile.attempts, lesson.id) ? profile.attempts[lesson.id] : undefined) ?? [];
   if (lesson.quiz !== undefined) {
-    const quiz = quizStatus(attempts, lesson.quiz);
-    if (quiz.state === 'passed') return 'done';
-    return quiz.state !== 'not-started' || progress?.readAt ? 'started' : 'new';
+    // As quizStatus (lib/quiz/score.ts) judges it, without the scoring code it would bring to
+    // the home page: passed as published now, and the last attempt not on an older version.
+    const current = attempts.at(-1)?.hash === lesson.quiz;
+    if (current && attempts.some((a) => a.hash === lesson.quiz && a.passed)) return 'done';
+    return attempts.length || progress?.readAt ? 'started' : 'new';
   }
   if (progress?.completedAt) return 'done';
   return progress?.readAt ? 'started' : 'new';
 }
 
-export interface Standing {
+export interface Standing<T extends LessonRef = LessonRef> {
   done: number;
   total: number;
   /** Quizzes passed as published now, of the quizzes among `lessons`. */
   quizzesPassed: number;
   quizzes: number;
   /** The first lesson, in course order, that is not done; undefined when every one is. */
-  next?: LessonRef | undefined;
+  next?: T | undefined;
   states: Map<string, LessonState>;
 }
 
-export function standing(profile: TraineeProfile, lessons: readonly LessonRef[]): Standing {
+export function standing<T extends LessonRef>(profile: TraineeProfile, lessons: readonly T[]): Standing<T> {
   const states = new Map<string, LessonState>();
   let done = 0;
   let quizzesPassed = 0;
-  let next: LessonRef | undefined;
+  let next: T | undefined;
   for (const lesson of lessons) {
     const state = lessonState(profile, lesson);
     states.set(lesson.id, state);
