@@ -35,14 +35,12 @@ test('the course map and module pages show the chosen trainee’s lessons done a
   await page.goto('./');
   const line = page.locator('[data-next-step]');
   await expect(line).toContainText('choose or add your name at the top of the page');
-  const lessons = await page
-    .locator('[data-lesson-id]')
-    .evaluateAll((els) =>
-      els.map((el) => ({
-        id: (el as HTMLElement).dataset.lessonId ?? '',
-        title: el.querySelector('a')?.textContent ?? '',
-      })),
-    );
+  const lessons = await page.locator('[data-lesson-id]').evaluateAll((els) =>
+    els.map((el) => ({
+      id: (el as HTMLElement).dataset.lessonId ?? '',
+      title: el.querySelector('a')?.textContent ?? '',
+    })),
+  );
   const firstModule = await page
     .locator('[data-module-card]')
     .first()

@@ -320,9 +320,7 @@ function stepText(s: StepState): string {
       // The observation day is said only when it is not the signing day.
       return `Signed off by ${s.signedOffBy?.trainerName} on ${day(s.signedOffAt)}${
         day(s.observedAt) === day(s.signedOffAt) ? '' : ` (observed ${day(s.observedAt)})`
-      }${
-        s.sessions ? ` after ${count(s.sessions, 'practice session')}` : ''
-      }.`;
+      }${s.sessions ? ` after ${count(s.sessions, 'practice session')}` : ''}.`;
     case 'practising':
       return `Practising: ${count(s.sessions, 'session')} since ${day(s.firstActivityAt)}.`;
     case 're-opened':

@@ -39,7 +39,9 @@ function show(): void {
     lesson.el.dataset.state = state;
     lesson.el.toggleAttribute('data-next', result?.next === lesson);
     const mark = lesson.el.querySelector('[data-lesson-mark]');
-    if (mark) mark.textContent = state === 'done' ? ` · ✓ ${lesson.quiz ? 'quiz passed' : 'done'}` : state === 'started' ? ' · started' : '';
+    if (mark)
+      mark.textContent =
+        state === 'done' ? ` · ✓ ${lesson.quiz ? 'quiz passed' : 'done'}` : state === 'started' ? ' · started' : '';
   }
   for (const card of document.querySelectorAll('[data-module-card]')) {
     const mine = profile && standing(profile, refs(card));
@@ -65,7 +67,11 @@ function show(): void {
       ? [done ? 'Continue with ' : 'Start with ', link(next.el.querySelector('a'))]
       : nextModule
         ? ['Next module: ', link(nextModule, nextModule.querySelector('.prev-next__title')?.textContent ?? '')]
-        : ['Every lesson done: ', h('a', { href: line.dataset.checklist, text: 'your checklist' }), ' shows what to ask your trainer for']),
+        : [
+            'Every lesson done: ',
+            h('a', { href: line.dataset.checklist, text: 'your checklist' }),
+            ' shows what to ask your trainer for',
+          ]),
     '.',
   );
 }

@@ -10,7 +10,9 @@ import { count } from '../plural';
 export type Persistence = 'granted' | 'not-granted' | 'unsupported';
 
 export function keepingText(state: Persistence, entries: number): string {
-  const signed = entries ? `Your ${count(entries, 'signed entry', 'signed entries')} ${entries === 1 ? 'is' : 'are'} only here. ` : '';
+  const signed = entries
+    ? `Your ${count(entries, 'signed entry', 'signed entries')} ${entries === 1 ? 'is' : 'are'} only here. `
+    : '';
   const copy =
     'Download your progress file after each sign-off and keep it somewhere safe (email it to yourself, or save it to a drive): importing it on this page gives everything back, on this browser or another.';
   switch (state) {
