@@ -14,7 +14,7 @@ export function keepingText(state: Persistence, entries: number): string {
     ? `Your ${count(entries, 'signed entry', 'signed entries')} ${entries === 1 ? 'is' : 'are'} only here. `
     : '';
   const copy =
-    'Download your progress file after each sign-off and keep it somewhere safe (email it to yourself, or save it to a drive): importing it on this page gives everything back, on this browser or another.';
+    'Download your progress file after each sign-off and keep it somewhere safe: importing it on My progress gives everything back, on this browser or another.';
   switch (state) {
     case 'granted':
       return `This browser has agreed to keep your progress: it will not delete it to free space. It is still only on this device. ${signed}${copy}`;
