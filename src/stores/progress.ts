@@ -223,6 +223,10 @@ export function progressStores(): ProgressStores {
   if (!shared) {
     const courseId = document.documentElement.dataset.course ?? 'course';
     shared = createProgressStores(courseId, safeLocalStorage());
+    // Scripts that read the stored progress without the store (the course map's marks,
+    // components/course/course-progress.ts) hear of this tab's changes here; other tabs' changes
+    // reach them as storage events.
+    shared.$progress.listen(() => document.dispatchEvent(new Event('tandem:progress')));
   }
   return shared;
 }

@@ -97,6 +97,7 @@ class TandemChecklist extends HTMLElement {
         if (!saved.ok) return `${named.name} could not be added: ${saved.message}`;
         this.showResults(named.received.results);
         this.say(receivedSentence(named.name, named.received.results), true);
+        void this.offerCopy(named.received.results);
         return undefined;
       });
       return;
@@ -126,6 +127,15 @@ class TandemChecklist extends HTMLElement {
     this.showResults(results);
     const summary = receivedText(profile.name, results);
     this.say(summary.text, summary.ok);
+    void this.offerCopy(results);
+  }
+
+  /** After signed entries are kept: ask the browser to keep them, and offer the file that restores them. */
+  private async offerCopy(results: ReceivedResult[]): Promise<void> {
+    if (!results.some((r) => r.outcome === 'added')) return;
+    // Loaded on its own: only a page that has just kept signed entries needs it.
+    const { showKeepCopy } = await import('../progress/keep-copy');
+    await showKeepCopy(required(this, '[data-keep-copy]'), true);
   }
 
   private showResults(results: ReceivedResult[]): void {
@@ -221,9 +231,10 @@ class TandemChecklist extends HTMLElement {
         const step = li.dataset.step as Step;
         const state = steps.steps[step];
         const demo = state.signedOffBy && findKey(manifest.roster, state.signedOffBy.kid)?.trainer.demo;
-        required(li, '[data-state]').textContent =
-          stepText(state) + (demo ? ' DEMO sign-off: made with the published demo key.' : '');
+        required(li, '[data-state]').textContent = stepText(state) + (demo ? ' DEMO sign-off.' : '');
         li.classList.toggle('checklist-step--done', steps.steps[step].state === 'signed-off');
+        // Steps not reached yet sit side by side on one line: the overview already shows them.
+        li.classList.toggle('checklist-step--later', state.state === 'not-started' && steps.currentStep !== step);
         required<HTMLButtonElement>(li, '[data-ask]').hidden = steps.currentStep !== step;
       }
       const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
@@ -246,7 +257,7 @@ class TandemChecklist extends HTMLElement {
       required(section, '[data-skill-status]').textContent =
         `${signed} of 4 steps signed off · quizzes passed: ${passed} of ${lessons}` +
         certText +
-        (demo ? ' · includes DEMO sign-offs' : '') +
+        (demo ? ' · includes DEMO sign-offs, made with the published demo key' : '') +
         (earlierVersion ? ' · some sign-offs were made against an earlier version of this skill' : '');
     }
   }
@@ -319,9 +330,10 @@ function outcomeText(outcome: string): string {
 function stepText(s: StepState): string {
   switch (s.state) {
     case 'signed-off':
-      return `Signed off by ${s.signedOffBy?.trainerName} on ${day(s.signedOffAt)} (observed ${day(s.observedAt)})${
-        s.sessions ? ` after ${count(s.sessions, 'practice session')}` : ''
-      }.`;
+      // The observation day is said only when it is not the signing day.
+      return `Signed off by ${s.signedOffBy?.trainerName} on ${day(s.signedOffAt)}${
+        day(s.observedAt) === day(s.signedOffAt) ? '' : ` (observed ${day(s.observedAt)})`
+      }${s.sessions ? ` after ${count(s.sessions, 'practice session')}` : ''}.`;
     case 'practising':
       return `Practising: ${count(s.sessions, 'session')} since ${day(s.firstActivityAt)}.`;
     case 're-opened':

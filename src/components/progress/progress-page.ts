@@ -89,6 +89,9 @@ class TandemProgressPage extends HTMLElement {
         (summary.added
           ? `Imported ${summary.name}: added as a new trainee on this browser.`
           : `Imported ${summary.name}: ${count(summary.newAttempts, 'new quiz attempt')}, ${count(summary.newLessons, 'lesson update')}.`) +
+          (summary.newEntries
+            ? ` ${count(summary.newEntries, 'signed entry', 'signed entries')} checked and kept.`
+            : '') +
           (dropped
             ? ` ${dropped} signed entr${dropped === 1 ? 'y' : 'ies'} in the file did not verify and ${dropped === 1 ? 'was' : 'were'} left out.`
             : ''),
@@ -103,7 +106,26 @@ class TandemProgressPage extends HTMLElement {
       if (file) void importFile(file);
     });
 
-    this.stop = stores.watch((state, active) => this.render(state, active));
+    // Whether this browser will keep the progress, said plainly, with the file that restores it.
+    const keep = required(this, '[data-keep-copy]');
+    const persist = required<HTMLButtonElement>(this, '[data-persist]');
+    // Loaded on its own (the storage question and its sentences), after the page's own script.
+    const keeping = import('./keep-copy');
+    const showKeeping = (ask: boolean) =>
+      keeping
+        .then((m) => m.showKeepCopy(keep, ask))
+        .then(() => {
+          persist.hidden = keep.dataset.persistence !== 'not-granted';
+        });
+    // Asked on a click, so a browser that asks the person (Firefox) does so when they expect it.
+    persist.addEventListener('click', () => void showKeeping(true));
+    let entries = -1;
+    this.stop = stores.watch((state, active) => {
+      this.render(state, active);
+      const now = active?.entries.length ?? 0;
+      if (now !== entries) void showKeeping(entries >= 0 && now > entries);
+      entries = now;
+    });
     this.renderAside(courseId);
   }
 
