@@ -7,7 +7,7 @@
  * is missing, `lighthouseAvailable` says why and the bench skips this step. Measures; never
  * passes or fails.
  *
- *   npx node --import ./scripts/ts-resolve.mjs scripts/bench/lighthouse.ts DIST [page ...]
+ *   npx node --import ./scripts/ts-resolve.mjs scripts/bench/lighthouse.ts DIST [--before DIST] [page ...]
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,71 +58,95 @@ export async function benchLighthouse(
   pages: readonly string[] = LIGHTHOUSE_PAGES,
   runs = 3,
 ): Promise<LighthouseResult[]> {
-  const server = await serveSite(dist);
+  const [results] = await compareLighthouse([dist], pages, runs);
+  return results ?? [];
+}
+
+/**
+ * The same pages on several builds (e.g. before and after a change), their runs interleaved
+ * (page by page, build by build, run by run) so the machine's load falls on each alike.
+ */
+export async function compareLighthouse(
+  dists: readonly string[],
+  pages: readonly string[] = LIGHTHOUSE_PAGES,
+  runs = 3,
+): Promise<LighthouseResult[][]> {
+  const servers = await Promise.all(dists.map((d) => serveSite(d)));
   const out = mkdtempSync(path.join(os.tmpdir(), 'tandem-lh-'));
   const chrome = chromePath();
-  const results: LighthouseResult[] = [];
+  const results: LighthouseResult[][] = dists.map(() => []);
   try {
     for (const page of pages) {
-      const samples: { score: number; tbtMs: number; lcpMs: number; cls: number }[] = [];
+      const samples = dists.map(() => [] as { score: number; tbtMs: number; lcpMs: number; cls: number }[]);
       for (let i = 0; i < runs; i++) {
-        const report = path.join(out, `report-${i}.json`);
-        await run(
-          lighthouseBin(),
-          [
-            server.url + page,
-            '--only-categories=performance',
-            '--output=json',
-            `--output-path=${report}`,
-            '--quiet',
-            '--chrome-flags=--headless --no-sandbox --disable-gpu',
-          ],
-          { env: { ...process.env, ...(chrome && { CHROME_PATH: chrome }) }, maxBuffer: 64 * 1024 * 1024 },
-        );
-        const lhr = JSON.parse(readFileSync(report, 'utf8')) as {
-          categories: { performance: { score: number } };
-          audits: Record<string, { numericValue?: number }>;
-        };
-        samples.push({
-          score: Math.round(lhr.categories.performance.score * 100),
-          tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? NaN,
-          lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? NaN,
-          cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? NaN,
+        for (const [d, server] of servers.entries()) {
+          const report = path.join(out, `report-${d}-${i}.json`);
+          await run(
+            lighthouseBin(),
+            [
+              server.url + page,
+              '--only-categories=performance',
+              '--output=json',
+              `--output-path=${report}`,
+              '--quiet',
+              '--chrome-flags=--headless --no-sandbox --disable-gpu',
+            ],
+            { env: { ...process.env, ...(chrome && { CHROME_PATH: chrome }) }, maxBuffer: 64 * 1024 * 1024 },
+          );
+          const lhr = JSON.parse(readFileSync(report, 'utf8')) as {
+            categories: { performance: { score: number } };
+            audits: Record<string, { numericValue?: number }>;
+          };
+          samples[d]?.push({
+            score: Math.round(lhr.categories.performance.score * 100),
+            tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? NaN,
+            lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? NaN,
+            cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? NaN,
+          });
+        }
+      }
+      for (const [d, s] of samples.entries()) {
+        results[d]?.push({
+          page: page || '(home)',
+          score: median(s.map((x) => x.score)),
+          tbtMs: median(s.map((x) => x.tbtMs)),
+          lcpMs: median(s.map((x) => x.lcpMs)),
+          cls: median(s.map((x) => x.cls)),
+          runs: s.map((x) => ({ score: x.score, tbtMs: Math.round(x.tbtMs) })),
         });
       }
-      results.push({
-        page: page || '(home)',
-        score: median(samples.map((s) => s.score)),
-        tbtMs: median(samples.map((s) => s.tbtMs)),
-        lcpMs: median(samples.map((s) => s.lcpMs)),
-        cls: median(samples.map((s) => s.cls)),
-        runs: samples.map((s) => ({ score: s.score, tbtMs: Math.round(s.tbtMs) })),
-      });
     }
   } finally {
-    await server.close();
+    await Promise.all(servers.map((s) => s.close()));
     rmSync(out, { recursive: true, force: true });
   }
   return results;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dist, ...pages] = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const b = argv.indexOf('--before');
+  const before = b >= 0 ? argv.splice(b, 2)[1] : undefined;
+  const [dist, ...pages] = argv;
   if (!dist) {
-    console.error('Usage: scripts/bench/lighthouse.ts DIST [page ...]');
+    console.error('Usage: scripts/bench/lighthouse.ts DIST [--before DIST] [page ...]');
     process.exit(2);
   }
   const missing = lighthouseAvailable();
   if (missing) {
     console.log(`Lighthouse skipped: ${missing}`);
   } else {
-    for (const r of await benchLighthouse(
-      path.resolve(dist),
+    const dists = [...(before ? [before] : []), dist].map((d) => path.resolve(d));
+    const all = await compareLighthouse(
+      dists,
       pages.length ? pages.map((p) => (p === '/' ? '' : p)) : LIGHTHOUSE_PAGES,
-    )) {
-      console.log(
-        `${r.page.padEnd(30)} score ${r.score}  TBT ${Math.round(r.tbtMs)} ms  LCP ${Math.round(r.lcpMs)} ms  CLS ${r.cls.toFixed(3)}  runs ${JSON.stringify(r.runs)}`,
-      );
+    );
+    for (const [d, results] of all.entries()) {
+      console.log(`\n${dists[d]}`);
+      for (const r of results)
+        console.log(
+          `${r.page.padEnd(30)} score ${r.score}  TBT ${Math.round(r.tbtMs)} ms  LCP ${Math.round(r.lcpMs)} ms  CLS ${r.cls.toFixed(3)}  runs ${JSON.stringify(r.runs)}`,
+        );
     }
   }
 }

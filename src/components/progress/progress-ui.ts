@@ -7,6 +7,7 @@
 import { progressStores } from '../../stores/progress';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import { control, h, required } from '../dom';
+import { lazyDateFormat } from '../date-format';
 
 /**
  * Characters that make a name display as something else (invisible ones, direction controls,
@@ -101,7 +102,7 @@ customElements.define('tandem-profile', TandemProfile);
 
 /** <tandem-lesson-status>: records "read" and shows whether the lesson is complete. */
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 
 class TandemLessonStatus extends HTMLElement {
   private stop?: () => void;
