@@ -51,6 +51,17 @@ export function lighthouseAvailable(): string | undefined {
   return undefined;
 }
 
+/** Lighthouse now and then loses a trace on a loaded machine (NO_NAVSTART, NO_FCP): run again, twice at most. */
+async function retried<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= attempts) throw error;
+    }
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 export async function benchLighthouse(
@@ -81,17 +92,19 @@ export async function compareLighthouse(
       for (let i = 0; i < runs; i++) {
         for (const [d, server] of servers.entries()) {
           const report = path.join(out, `report-${d}-${i}.json`);
-          await run(
-            lighthouseBin(),
-            [
-              server.url + page,
-              '--only-categories=performance',
-              '--output=json',
-              `--output-path=${report}`,
-              '--quiet',
-              '--chrome-flags=--headless --no-sandbox --disable-gpu',
-            ],
-            { env: { ...process.env, ...(chrome && { CHROME_PATH: chrome }) }, maxBuffer: 64 * 1024 * 1024 },
+          await retried(() =>
+            run(
+              lighthouseBin(),
+              [
+                server.url + page,
+                '--only-categories=performance',
+                '--output=json',
+                `--output-path=${report}`,
+                '--quiet',
+                '--chrome-flags=--headless --no-sandbox --disable-gpu',
+              ],
+              { env: { ...process.env, ...(chrome && { CHROME_PATH: chrome }) }, maxBuffer: 64 * 1024 * 1024 },
+            ),
           );
           const lhr = JSON.parse(readFileSync(report, 'utf8')) as {
             categories: { performance: { score: number } };

@@ -223,7 +223,7 @@ export function progressStores(): ProgressStores {
   if (!shared) {
     const courseId = document.documentElement.dataset.course ?? 'course';
     shared = createProgressStores(courseId, safeLocalStorage());
-    // The header's first-paint script (components/layout/header.ts) then loads the trainee
+    // The trainee switcher's first-paint script (components/progress/profile-boot.ts) then loads the trainee
     // switcher too, so the header follows what this page changes.
     document.documentElement.setAttribute('data-progress-live', '');
   }

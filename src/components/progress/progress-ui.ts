@@ -1,5 +1,5 @@
 /**
- * The progress script the header loads after first paint (layout/header.ts: on the first use of
+ * The progress script the header loads after first paint (profile-boot.ts: on the first use of
  * the switcher, or when idle on a page that keeps progress): <tandem-profile>, the header's
  * trainee switcher and the page-wide storage problem notice, and <tandem-lesson-status>, which
  * records that a lesson was read and shows whether it is complete. Everything a person typed (names) is set with textContent, never as HTML.
@@ -50,7 +50,7 @@ class TandemProfile extends HTMLElement {
 
     const render = (state: ProgressState, active: TraineeProfile | null): void => {
       nameEl.textContent = active ? active.name : 'Choose trainee';
-      // The phone's label (as header.ts writes it at first paint): the first name, or "Trainee".
+      // The phone's label (as profile-boot.ts writes it at first paint): the first name, or "Trainee".
       if (shortEl) shortEl.textContent = active ? (active.name.split(' ')[0] ?? active.name) : 'Trainee';
       const profiles = Object.values(state.profiles).sort((a, b) => a.name.localeCompare(b.name));
       list.replaceChildren(
