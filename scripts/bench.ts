@@ -14,7 +14,11 @@
  *   in the CLI and the cohort desk importing 1,000 files in headless Chromium, each beside the raw
  *   WebCrypto ceiling of the same run, and main-thread blocking of the checklist, sign-off and
  *   verify pages under 4× CPU throttling (scripts/bench/blocking.ts; the browser parts need the
- *   sample course build).
+ *   sample course build);
+ * - real Lighthouse on the checklist, sign-off, verify, lesson and home pages (mobile profile,
+ *   median of 3: performance score and Total Blocking Time; scripts/bench/lighthouse.ts), when
+ *   Lighthouse is installed outside the project (/tmp/lh or LIGHTHOUSE_DIR); skipped, saying
+ *   so, when it is not.
  *
  * Every build runs in a copy of the project in a temporary folder (removed at the end, also on
  * failure or Ctrl-C), so the project's own .astro/ and dist/ are never touched. Exits non-zero
@@ -22,7 +26,7 @@
  *
  *   npm run bench -- [--sizes 24,240,1200] [--out bench-results.json] [--seed 1]
  *                    [--skip-build] [--skip-sample] [--skip-crypto] [--skip-browser]
- *                    [--pool-only] [--blocking-before DIST] [--keep]
+ *                    [--pool-only] [--blocking-before DIST] [--skip-lighthouse] [--keep]
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +54,7 @@ import { benchCohort } from './bench/cohort-bench.ts';
 import { benchBrowserCohort, benchPoolCli } from './bench/pool-bench.ts';
 import { BLOCKING_PAGES, benchBlocking, type BlockingResult } from './bench/blocking.ts';
 import { launchChromium } from './bench/browser.ts';
+import { LIGHTHOUSE_PAGES, benchLighthouse, lighthouseAvailable } from './bench/lighthouse.ts';
 
 const USAGE = `Usage: npm run bench -- [options]
   --sizes 24,240,1200  lesson counts of the generated courses to build (default 24,240,1200)
@@ -61,6 +66,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-browser       skip the headless Chromium measurements (cohort import, page blocking)
   --pool-only          only the sample course build and the verification-pool measurements
   --blocking-before D  also measure page blocking on another build D (e.g. of the main branch)
+  --skip-lighthouse    skip the Lighthouse runs (they also skip themselves when Lighthouse is missing)
   --keep               keep the temporary folder (generated content, builds) and print its path`;
 
 const args = (() => {
@@ -76,6 +82,7 @@ const args = (() => {
         'skip-browser': { type: 'boolean', default: false },
         'pool-only': { type: 'boolean', default: false },
         'blocking-before': { type: 'string' },
+        'skip-lighthouse': { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -142,6 +149,7 @@ try {
   }
   if (!args['skip-crypto']) await poolCli();
   if (!args['skip-browser']) await browserPool();
+  if (!args['skip-browser'] && !args['skip-lighthouse'] && !args['pool-only']) await lighthouse();
 } catch (error) {
   failures.push(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
@@ -699,4 +707,30 @@ function size(bytes: number): string {
 
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
+}
+
+async function lighthouse(): Promise<void> {
+  const missing = lighthouseAvailable();
+  if (missing) {
+    console.log(`\nLighthouse skipped: ${missing}.`);
+    return;
+  }
+  if (!sampleDist) {
+    console.log('\nLighthouse: it needs the sample course build (leave out --skip-build and --skip-sample).');
+    return;
+  }
+  const runs = await benchLighthouse(sampleDist, LIGHTHOUSE_PAGES, 3);
+  results.lighthouse = runs;
+  table(
+    'Lighthouse, mobile profile (simulated slow 4G, CPU 4× slower), performance only, median of 3 runs; target: TBT < 200 ms on the checklist, sign-off and verify pages',
+    ['page', 'score', 'TBT ms', 'LCP ms', 'CLS', 'runs (score/TBT)'],
+    runs.map((r) => [
+      r.page,
+      r.score,
+      Math.round(r.tbtMs),
+      Math.round(r.lcpMs),
+      r.cls.toFixed(3),
+      r.runs.map((x) => `${x.score}/${x.tbtMs}`).join(' '),
+    ]),
+  );
 }

@@ -227,6 +227,9 @@ export function progressStores(): ProgressStores {
     // components/course/course-progress.ts) hear of this tab's changes here; other tabs' changes
     // reach them as storage events.
     shared.$progress.listen(() => document.dispatchEvent(new Event('tandem:progress')));
+    // The trainee switcher's first-paint script (components/progress/profile-boot.ts) then loads the trainee
+    // switcher too, so the header follows what this page changes.
+    document.documentElement.setAttribute('data-progress-live', '');
   }
   return shared;
 }

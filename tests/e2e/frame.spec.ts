@@ -116,6 +116,86 @@ test('on a phone the header is one row of at most 64 px; Menu opens every link o
   await expect(page.getByRole('heading', { level: 1 })).toContainText(/Verify/);
 });
 
+test('a trainee reaches the Certificate from the header, on a laptop and in the phone menu', async ({ page }) => {
+  await page.setViewportSize(LAPTOP);
+  await page.goto('checklist/');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Certificate', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Certificate', exact: true })).toHaveAttribute('aria-current', 'page');
+  await page.setViewportSize(PHONE);
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Menu', exact: true }).click();
+  await expect(nav.getByRole('link', { name: 'Certificate', exact: true })).toBeVisible();
+});
+
+test('on a phone the header reads whole: the title wraps instead of being cut, the trainee button shows a first name or “Trainee”', async ({
+  page,
+}) => {
+  await page.setViewportSize(PHONE);
+  const cut = (selector: string) =>
+    page.locator(selector).evaluate((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
+  await page.goto('lessons/continued-practice/');
+  const button = page.locator('tandem-profile summary');
+  await expect(button).toBeVisible();
+  await expect(button.locator('[data-short]')).toHaveText('Trainee');
+  await expect(button.locator('[data-short]')).toBeVisible();
+  await addTrainee(page, 'Chloe Tan-Whitaker');
+  await page.keyboard.press('Escape');
+  await expect(button.locator('[data-short]')).toHaveText('Chloe');
+  // Screen readers still hear the whole name.
+  await expect(button).toHaveAccessibleName('Trainee: Chloe Tan-Whitaker');
+  expect(await cut('.site-title__text'), 'course title cut').toBe(false);
+  expect(await cut('tandem-profile [data-short]'), 'trainee button cut').toBe(false);
+  expect(await headerHeight(page)).toBeLessThanOrEqual(64);
+  await page.screenshot({
+    path: test.info().outputPath('header-390.png'),
+    clip: { x: 0, y: 0, width: 390, height: 120 },
+  });
+  await page.setViewportSize(LAPTOP);
+  expect(await cut('.site-title__text'), 'course title cut at 1280 px').toBe(false);
+  await page.screenshot({
+    path: test.info().outputPath('header-1280.png'),
+    clip: { x: 0, y: 0, width: 1280, height: 120 },
+  });
+});
+
+test('first paint runs only the header’s small script: the menu and the trainee switcher load on use, and nothing in the header moves', async ({
+  page,
+}) => {
+  await page.setViewportSize(PHONE);
+  // A page that keeps no progress of its own (a lesson or the checklist load the switcher when idle).
+  await page.goto('skills/');
+  await addTrainee(page, 'Lena Lazy');
+  const loaded: string[] = [];
+  page.on('request', (request) => loaded.push(request.url()));
+  await page.addInitScript(() => {
+    const w = window as unknown as { shifts: number };
+    w.shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.shifts += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.reload();
+  await expect(page.locator('tandem-profile summary')).toContainText('Lena Lazy');
+  await page.waitForLoadState('networkidle');
+  expect(
+    loaded.filter((u) => /site-menu|progress-ui/.test(u)),
+    'loaded before use',
+  ).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBeLessThan(0.01);
+  // The first press opens the menu, although its script arrives only then.
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  await menu.focus();
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  // The switcher comes alive on use: its list shows the trainee.
+  await page.locator('tandem-profile summary').click();
+  await expect(page.locator('tandem-profile').getByRole('button', { name: 'Lena Lazy' })).toBeVisible();
+  expect(loaded.some((u) => /progress-ui/.test(u))).toBe(true);
+});
+
 test('Verify is reachable from every page; trainer and guide pages show no trainee switcher', async ({ page }) => {
   await page.setViewportSize(LAPTOP);
   for (const [name, path] of Object.entries(ALL_PAGES)) {

@@ -22,8 +22,9 @@ import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from 
 import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
+import { lazyDateFormat } from '../date-format';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
   iso ? dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso)) : '';
 

@@ -14,8 +14,9 @@ import { splitEntries } from '../../lib/trust/certification/held';
 import { downloadFile } from '../download';
 import { h, required, say } from '../dom';
 import { count } from '../../lib/plural';
+import { lazyDateFormat } from '../date-format';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
 
 class TandemProgressPage extends HTMLElement {

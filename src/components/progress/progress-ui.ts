@@ -1,12 +1,13 @@
 /**
- * The progress script every page loads (one file, so a plain lesson page fetches one small
- * script): <tandem-profile>, the header's trainee switcher and the page-wide storage problem
- * notice, and <tandem-lesson-status>, which records that a lesson was read and shows whether
- * it is complete. Everything a person typed (names) is set with textContent, never as HTML.
+ * The progress script the header loads after first paint (profile-boot.ts: on the first use of
+ * the switcher, or when idle on a page that keeps progress): <tandem-profile>, the header's
+ * trainee switcher and the page-wide storage problem notice, and <tandem-lesson-status>, which
+ * records that a lesson was read and shows whether it is complete. Everything a person typed (names) is set with textContent, never as HTML.
  */
 import { progressStores } from '../../stores/progress';
 import type { ProgressState, TraineeProfile } from '../../lib/progress/format';
 import { control, h, required } from '../dom';
+import { lazyDateFormat } from '../date-format';
 
 /**
  * Characters that make a name display as something else (invisible ones, direction controls,
@@ -30,6 +31,7 @@ class TandemProfile extends HTMLElement {
   connectedCallback(): void {
     const { watch, $problem, actions } = progressStores();
     const nameEl = required(this, '[data-name]');
+    const shortEl = this.querySelector('[data-short]');
     const list = required<HTMLUListElement>(this, '[data-list]');
     const form = required<HTMLFormElement>(this, '[data-add]');
     const details = required<HTMLDetailsElement>(this, 'details');
@@ -48,6 +50,8 @@ class TandemProfile extends HTMLElement {
 
     const render = (state: ProgressState, active: TraineeProfile | null): void => {
       nameEl.textContent = active ? active.name : 'Choose trainee';
+      // The phone's label (as profile-boot.ts writes it at first paint): the first name, or "Trainee".
+      if (shortEl) shortEl.textContent = active ? (active.name.split(' ')[0] ?? active.name) : 'Trainee';
       const profiles = Object.values(state.profiles).sort((a, b) => a.name.localeCompare(b.name));
       list.replaceChildren(
         ...profiles.map((p) => {
@@ -98,7 +102,7 @@ customElements.define('tandem-profile', TandemProfile);
 
 /** <tandem-lesson-status>: records "read" and shows whether the lesson is complete. */
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 
 class TandemLessonStatus extends HTMLElement {
   private stop?: () => void;

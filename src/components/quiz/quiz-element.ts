@@ -14,10 +14,11 @@ import { isCorrect, type Question } from '../../lib/quiz/registry';
 import { quizStatus, scoreResponses, type QuizAttempt, type QuizKey } from '../../lib/quiz/score';
 import { h, required } from '../dom';
 import { viewOf } from './types';
+import { lazyDateFormat } from '../date-format';
 
 type Response = unknown;
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = lazyDateFormat({ dateStyle: 'medium', timeStyle: 'short' });
 const when = (iso: string) => dateFormat.format(new Date(iso));
 
 class TandemQuiz extends HTMLElement {

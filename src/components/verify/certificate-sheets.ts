@@ -12,6 +12,7 @@ import type { TraineeProfile } from '../../lib/progress/format';
 import { quizStatus } from '../../lib/quiz/score';
 import type { VerifiedRecord } from '../../lib/trust/record';
 import { h } from '../dom';
+import { lazyDateFormat } from '../date-format';
 
 export interface SheetInput {
   manifest: CourseManifest;
@@ -20,7 +21,7 @@ export interface SheetInput {
   held: HeldCertifications;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+const dateFormat = lazyDateFormat({ dateStyle: 'long' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
 
 function table(headings: string[], rows: string[][], label: string): HTMLTableElement {

@@ -21,9 +21,10 @@ import { reasonLabel } from '../../lib/trust/reasons';
 const signerName = (id: string, signed: string) =>
   readManifest().roster.trainers.find((t) => t.id === id)?.name ?? signed;
 import { control, dropZone, h, onFragment, required } from '../dom';
+import { lazyDateFormat } from '../date-format';
 
 export const CERT_PREFIX = 'cert=';
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
 
 class TandemVerify extends HTMLElement {

@@ -4,8 +4,9 @@
  */
 import { findKey, keyStatusAt, type Roster, type RosterKey } from '../../../lib/trust/roster';
 import type { TrainerIdentity } from '../../../stores/trainer-key';
+import { lazyDateFormat } from '../../date-format';
 
-const utcDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+const utcDate = lazyDateFormat({ dateStyle: 'medium', timeZone: 'UTC' }, 'en-GB');
 const day = (iso: string | undefined) => (iso ? utcDate.format(new Date(iso)) : '');
 
 export interface RosterStatus {
