@@ -80,7 +80,7 @@ export type HolderReason =
 export interface VerdictEntry {
   kind: string;
   status: string;
-  payload?: { trainee?: { kid?: string | undefined } } | undefined;
+  payload?: { trainee: { id: string } } | undefined;
 }
 
 /**
@@ -104,8 +104,7 @@ export async function holderTarget(
   }
   const kid = await publicKeyThumbprint(jwk, backend);
   const bound = entries.filter(
-    (e) =>
-      e.kind === 'signoff' && (e.status === 'valid' || e.status === 'duplicate') && e.payload?.trainee?.kid === kid,
+    (e) => e.kind === 'signoff' && (e.status === 'valid' || e.status === 'duplicate') && kidOf(e.payload) === kid,
   ).length;
   if (bound === 0) {
     return fail(
@@ -121,6 +120,10 @@ export async function holderTarget(
     kid,
     bound,
   });
+}
+
+function kidOf(payload: VerdictEntry['payload']): unknown {
+  return payload && 'kid' in payload.trainee ? payload.trainee.kid : undefined;
 }
 
 /** A fresh challenge for `target`, with 16 random bytes and the verifier's time. */
