@@ -23,6 +23,8 @@ import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
 
+/** A proof-of-holder challenge (lib/trust/holder.ts `CHALLENGE_PREFIX`), kept here so its code loads on use. */
+const HOLDER_CHALLENGE_PREFIX = 'prove=';
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
   iso ? dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso)) : '';
@@ -39,7 +41,8 @@ class TandemChecklist extends HTMLElement {
       const input = control(paste, 'link');
       const hash = input.value.includes('#') ? input.value.slice(input.value.indexOf('#') + 1) : input.value.trim();
       input.value = '';
-      void this.receiveFragment(hash);
+      if (hash.startsWith(HOLDER_CHALLENGE_PREFIX)) void this.prove(hash);
+      else void this.receiveFragment(hash);
     });
     const file = required<HTMLInputElement>(this, '[data-file]');
     file.addEventListener('change', () => {
@@ -56,6 +59,12 @@ class TandemChecklist extends HTMLElement {
     this.stop = stores.watch((state, active) => void this.render(state, active));
     // The entries now live in this page's memory; keep them out of history and bookmarks.
     onFragment(RESPONSE_PREFIX, (fragment) => this.receiveFragment(fragment), true);
+    onFragment(HOLDER_CHALLENGE_PREFIX, (fragment) => this.prove(fragment), true);
+  }
+
+  /** A verifier's proof-of-holder challenge: answered by its own module, loaded only now. */
+  private async prove(fragment: string): Promise<void> {
+    (await import('./holder-answer')).answerChallengePanel(this, fragment);
   }
 
   disconnectedCallback(): void {

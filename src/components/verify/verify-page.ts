@@ -25,11 +25,16 @@ const signerName = (id: string, signed: string) =>
 import { control, dropZone, h, onFragment, required } from '../dom';
 
 export const CERT_PREFIX = 'cert=';
+/** An answer to a proof-of-holder challenge (lib/trust/holder.ts `ANSWER_PREFIX`). */
+const HOLDER_ANSWER_PREFIX = 'proof=';
+/** Proof of holder loads only once a record has verified, or an answer link is opened. */
+const holderPanel = () => import('./holder-panel');
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
 
 class TandemVerify extends HTMLElement {
   private last: ReadBundle | undefined;
+  private holderLoaded = false;
 
   connectedCallback(): void {
     dropZone(required(this, '[data-drop]'), required<HTMLInputElement>(this, '[data-file]'), async (files) => {
@@ -53,10 +58,14 @@ class TandemVerify extends HTMLElement {
     // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
     onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
     onFragment(CODE_PREFIX, (fragment) => this.verifyCode(fragment), false);
+    // Kept out of history: it answers one challenge once.
+    onFragment(HOLDER_ANSWER_PREFIX, (fragment) => holderPanel().then((m) => m.deliverAnswer(this, fragment)), true);
   }
 
   private show(summary: string, look: VerdictLook): HTMLElement {
     const section = required(this, '[data-verdict]');
+    // A challenge is about the record shown: another verdict retires it.
+    if (this.holderLoaded) void holderPanel().then((m) => m.clearHolderPanel());
     const text = required(section, '[data-summary]');
     const shown = verdictLook(look);
     text.replaceChildren(h('span', { class: 'verdict__word', text: shown.word }), ` ${summary}`);
@@ -177,6 +186,14 @@ class TandemVerify extends HTMLElement {
     );
     required(section, '[data-entries-heading]').hidden = verdict.entries.length === 0;
     required(section, '[data-downloads]').hidden = false;
+    this.holderLoaded = true;
+    void holderPanel().then((m) =>
+      m.showHolderPanel(section, text, verdict.entries, {
+        courseId: s.course.id,
+        traineeId: s.trainee.id,
+        traineeName: s.trainee.name,
+      }),
+    );
   }
 
   private async verifyLink(jws: string): Promise<void> {
