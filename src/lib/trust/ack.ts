@@ -34,8 +34,7 @@ export const ACK_TYP = 'tandem-ack+jws';
 export const MAX_ACK_LENGTH = 4096;
 /** The longest statement an owner may set. */
 export const MAX_STATEMENT_LENGTH = 500;
-/** What a trainee acknowledges when the course's settings say nothing else. */
-export const DEFAULT_ACK_STATEMENT = 'The training was given, my questions were answered, and I had practice.';
+export { DEFAULT_ACK_STATEMENT } from '../course/ack-rules';
 
 /** The signed payload of an acknowledgement, format version 1. */
 export interface AckPayload {
