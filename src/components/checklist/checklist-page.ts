@@ -22,6 +22,11 @@ import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from 
 import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
+import { profileAcks, stateWithAck } from '../../lib/progress/acks';
+import { signAck, type AckPayload } from '../../lib/trust/ack';
+import { ackRules } from '../../lib/course/ack-rules';
+import type { CourseManifest } from '../../lib/course/manifest';
+import type { SignoffPayload } from '../../lib/trust/entry';
 
 /** A proof-of-holder challenge (lib/trust/holder.ts `CHALLENGE_PREFIX`), kept here so its code loads on use. */
 const HOLDER_CHALLENGE_PREFIX = 'prove=';
@@ -198,6 +203,12 @@ class TandemChecklist extends HTMLElement {
         refused.map((r) => r.message).join(' ')
       : '';
 
+    const acked = await profileAcks(
+      active,
+      record.accepted.map((a) => a.payload),
+      manifest,
+    );
+    if (id !== this.renderId) return;
     const states = checklist(record, manifest);
     for (const skill of manifest.skills) {
       const section = this.querySelector<HTMLElement>(`[data-skill="${skill.id}"]`);
@@ -233,6 +244,11 @@ class TandemChecklist extends HTMLElement {
         required(li, '[data-state]').textContent =
           stepText(state) + (demo ? ' DEMO sign-off: made with the published demo key.' : '');
         li.classList.toggle('checklist-step--done', steps.steps[step].state === 'signed-off');
+        const entry =
+          state.state === 'signed-off'
+            ? [...state.history].reverse().find((p) => p.outcome === 'signed-off')
+            : undefined;
+        showAck(li, entry, active, acked.byEntry.get(entry?.id ?? ''), manifest);
         required<HTMLButtonElement>(li, '[data-ask]').hidden = steps.currentStep !== step;
       }
       const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
@@ -306,6 +322,86 @@ class TandemChecklist extends HTMLElement {
     required(box, '[data-qr]').replaceChildren(...(qr ? [qr] : []));
     input.focus();
   }
+}
+
+/**
+ * The step's second signature: the trainee's acknowledgement of the trainer's sign-off, when the
+ * sign-off was made for this profile's key; an older sign-off made for no key is single-signed.
+ */
+function showAck(
+  li: HTMLElement,
+  entry: SignoffPayload | undefined,
+  profile: TraineeProfile,
+  ack: AckPayload | undefined,
+  manifest: CourseManifest,
+): void {
+  let box = li.querySelector<HTMLElement>('[data-ack]');
+  if (!box) {
+    box = h('div', { class: 'checklist-step__ack', 'data-ack': '' });
+    required(li, '[data-state]').after(box);
+  }
+  const rules = ackRules(manifest.course);
+  if (!entry) {
+    box.replaceChildren();
+    box.dataset.ack = '';
+    return;
+  }
+  if (entry.trainee.kid === undefined) {
+    box.dataset.ack = 'single-signed';
+    box.replaceChildren(
+      h('p', { text: 'Single-signed: made for no trainee key, so there is nothing to acknowledge.' }),
+    );
+    return;
+  }
+  if (ack) {
+    box.dataset.ack = 'acknowledged';
+    box.replaceChildren(
+      h('p', {
+        class: 'status--done',
+        text: `✓ Acknowledged by you on ${day(ack.at)}, with your key: “${ack.statement}”`,
+      }),
+    );
+    return;
+  }
+  box.dataset.ack = 'pending';
+  const button = h('button', { type: 'button', 'data-acknowledge': '', text: 'Acknowledge' });
+  const message = h('p', { class: 'message', role: 'status' });
+  box.replaceChildren(
+    h('p', {
+      class: 'status--attention',
+      text:
+        `Acknowledge this sign-off with your key: “${rules.statement}”` +
+        (rules.required ? ' The step counts toward certification only once you have.' : ''),
+    }),
+    h('p', {}, button),
+    message,
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void acknowledge(entry, profile, rules.statement).then((problem) => {
+      button.disabled = false;
+      if (problem) say(message, problem, 'error');
+    });
+  });
+}
+
+/** Signs and keeps the acknowledgement; a sentence when it could not be. */
+async function acknowledge(
+  entry: SignoffPayload,
+  profile: TraineeProfile,
+  statement: string,
+): Promise<string | undefined> {
+  const { unlockedTraineeKey } = await import('../../stores/trainee-key');
+  const key = await unlockedTraineeKey(profile);
+  if (!key) return 'Your profile is locked on this device: unlock it with your passphrase (Your key, above) first.';
+  if (key.kid !== entry.trainee.kid)
+    return 'This sign-off was made for another key than yours: it cannot be acknowledged here.';
+  const ack = await signAck(entry, statement, key);
+  const stores = progressStores();
+  const next = stateWithAck(stores.$progress.get(), profile.id, ack);
+  if (!next) return 'This trainee was removed meanwhile.';
+  const saved = stores.actions.replace(next);
+  return saved.ok ? undefined : `The acknowledgement could not be kept: ${saved.message}`;
 }
 
 function outcomeText(outcome: string): string {
