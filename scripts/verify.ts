@@ -2,7 +2,7 @@
  * `npm run verify -- FILE... [--json] [--manifest PATH] [--now ISO]`
  *
  * Verifies progress bundles entry by entry with the same code as the site's verify page
- * (`verifyBundle` in src/lib/export/bundle.ts), against the course manifest: `--manifest PATH`,
+ * (`verifyBundle` in src/lib/bundle/verify.ts), against the course manifest: `--manifest PATH`,
  * else the built site's `dist/tandem/manifest.json`, else one built from `src/content`.
  *
  * Exit codes: 0 every entry of every file is valid (duplicates allowed); 1 something is invalid,
@@ -25,19 +25,20 @@ const { existsSync, readFileSync, statSync } = await import('node:fs');
 const { dirname, resolve } = await import('node:path');
 const { fileURLToPath } = await import('node:url');
 const { parseArgs } = await import('node:util');
-const { MAX_BUNDLE_LENGTH, verifyBundle } = await import('../src/lib/export/bundle.ts');
+const { MAX_BUNDLE_LENGTH } = await import('../src/lib/bundle/read.ts');
+const { verifyBundle } = await import('../src/lib/bundle/verify.ts');
 
 const { parseManifest } = await import('../src/lib/course/manifest-file.ts');
 const { classifyFile } = await import('../src/lib/export/classify.ts');
 const { certificateNumber, verifyCertificateCode } = await import('../src/lib/export/certificate-code.ts');
-const { verifyCertificationAlone } = await import('../src/lib/export/certification.ts');
+const { verifyCertificationAlone } = await import('../src/lib/trust/certification/verify.ts');
 const { reasonLabel } = await import('../src/lib/trust/reasons.ts');
 const { terminalSafe } = await import('../src/lib/terminal.ts');
 const { stripBom } = await import('../src/lib/trust/encoding.ts');
 const { checkerFor } = await import('../src/lib/pool/pool.ts');
 const { nodePool } = await import('./verify-pool.ts');
-type BundleVerdict = import('../src/lib/export/bundle.ts').BundleVerdict;
-type EntryVerdict = import('../src/lib/export/bundle.ts').EntryVerdict;
+type BundleVerdict = import('../src/lib/bundle/verify.ts').BundleVerdict;
+type EntryVerdict = import('../src/lib/bundle/verify.ts').EntryVerdict;
 /** A certificate code, verify link or certification entry, judged on its own. */
 interface CertificateVerdict {
   readable: true;

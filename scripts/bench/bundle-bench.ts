@@ -8,8 +8,10 @@ import type { CourseManifest, ManifestSkill } from '../../src/lib/course/manifes
 import { signSignoff, type Signer } from '../../src/lib/trust/entry';
 import { thumbprint } from '../../src/lib/trust/keys';
 import type { CryptoBackend } from '../../src/lib/trust/verify';
-import { buildBundle, verifyBundle } from '../../src/lib/export/bundle';
-import { signCertification, skillCertificationReady } from '../../src/lib/export/certification';
+import { buildBundle } from '../../src/lib/bundle/build';
+import { verifyBundle } from '../../src/lib/bundle/verify';
+import { signCertification } from '../../src/lib/trust/certification/payload';
+import { skillCertificationReady } from '../../src/lib/trust/certification/readiness';
 
 const ENTRIES_PER_SKILL = 10;
 const PRACTICE: readonly ('show' | 'copilot' | 'solo' | 'teachback')[] = [

@@ -5,7 +5,7 @@
  * does) and the first render's work (sort, window, the text of every cell on screen). Measures;
  * never passes or fails on time.
  */
-import { buildBundle } from '../../src/lib/export/bundle';
+import { buildBundle } from '../../src/lib/bundle/build';
 import { benchCourse, benchSkills } from './bundle-bench';
 import { signSignoff } from '../../src/lib/trust/entry';
 import { importBundles } from '../../src/lib/cohort/import';

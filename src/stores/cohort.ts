@@ -1,5 +1,5 @@
 /**
- * The trainer's cohort (issue 6), kept in IndexedDB on the trainer's device (database
+ * The trainer's cohort, kept in IndexedDB on the trainer's device (database
  * `tandem-cohort`, apart from the trainer's key). Two object stores: `summaries` (what the desk
  * shows, small, loaded whole) and `bundles` (each trainee's file as imported, read only for the
  * detail view and the exports), so opening the desk for a thousand trainees reads kilobytes per
@@ -13,7 +13,7 @@ import type { DBSchema } from 'idb';
 import { atom } from 'nanostores';
 import { attempt, database, type StorageResult } from './idb';
 import type { CourseManifest } from '../lib/course/manifest';
-import { MAX_BUNDLE_LENGTH } from '../lib/export/bundle';
+import { MAX_BUNDLE_LENGTH } from '../lib/bundle/read';
 import { importBundles, type ImportResult, type JudgeAll } from '../lib/cohort/import';
 import type { CohortTrainee, SignoffRequestSeen } from '../lib/cohort/model';
 

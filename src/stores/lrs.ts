@@ -16,7 +16,7 @@ import { bundleOf, importFiles, bundlesOf } from './cohort';
 import { readLog } from './trainer-log';
 import type { CourseManifest } from '../lib/course/manifest';
 import type { ImportResult } from '../lib/cohort/import';
-import { readBundle } from '../lib/export/bundle';
+import { readBundle } from '../lib/bundle/read';
 import type { Statement } from '../lib/export/xapi';
 import { bundlesFromLrs, entriesFromStatements, statementsToSend, type Refusal } from '../lib/lrs/carry';
 import {

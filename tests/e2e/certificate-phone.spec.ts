@@ -1,5 +1,5 @@
 /**
- * The phone path, for real (issue 14): a fully certified trainee prints a certificate to PDF in
+ * The phone path, for real: a fully certified trainee prints a certificate to PDF in
  * Chromium, the PDF is rendered at 150 dpi (poppler's pdftoppm), the QR code is decoded from the
  * picture (zbar's zbarimg) and the decoded address is opened in a fresh browser, as a phone
  * would, where the verify page gives its verdict. Run at the domain root and under /training/.

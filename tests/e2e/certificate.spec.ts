@@ -1,5 +1,5 @@
 /**
- * Issue 5 end to end: a skill taken to certification across two devices, the certificate
+ * Certification end to end: a skill taken to certification across two devices, the certificate
  * printed to PDF with a verify link that checks on its own, and the signed record verified by
  * someone else (an HR colleague's browser), including a tampered copy.
  */

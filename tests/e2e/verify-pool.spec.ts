@@ -7,7 +7,7 @@
 import { expect, test } from './helpers/test';
 import type { Page } from '@playwright/test';
 import type { CourseManifest } from '../../src/lib/course/manifest';
-import { buildBundle } from '../../src/lib/export/bundle';
+import { buildBundle } from '../../src/lib/bundle/build';
 import { signSignoff, type Signer } from '../../src/lib/trust/entry';
 import { builtManifest, demoSigner } from './helpers/records';
 

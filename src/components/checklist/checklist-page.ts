@@ -7,7 +7,7 @@ import { progressStores } from '../../stores/progress';
 import { readManifest, siteLink } from '../../stores/manifest';
 import { copyText, qrElement } from '../trust/qr';
 import { checklist } from '../../lib/trust/record';
-import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
+import { latestCertification, verifyProfileEntries } from '../../lib/trust/certification/held';
 import { decodeResponse, encodeRequest, RESPONSE_PREFIX } from '../../lib/trust/links';
 import { parseSignoffFile } from '../../lib/trust/signoff-file';
 import { receiveEntries, stateAfterReceiving, type ReceivedResult } from '../../lib/progress/receive';
@@ -288,12 +288,25 @@ class TandemChecklist extends HTMLElement {
     const locked =
       active.key !== undefined &&
       (await import('../../stores/trainee-key').then((m) => m.traineeKeyStatus(active))) === 'locked';
+    // After the first step the request carries the sign-off of the step before, so the trainer's
+    // device can see this step is the current one; loaded on use (it brings DEFLATE).
+    const manifest = readManifest();
+    const proof =
+      step === 'show'
+        ? undefined
+        : await import('../../lib/trust/step-proof').then(async (m) => {
+            const { record } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
+            const jws = m.proofFor(record, skill, step);
+            const packed = jws ? m.packStepProof(jws, manifest) : undefined;
+            return packed?.ok ? packed.value : undefined;
+          });
     const request = encodeRequest({
       v: 1,
-      course: readManifest().course.id,
+      course: manifest.course.id,
       trainee: { id: active.id, name: active.name, ...(active.key && { key: active.key.publicJwk }) },
       skill,
       step,
+      ...(proof && { proof }),
     });
     const box = required(section, '[data-request]');
     box.hidden = false;

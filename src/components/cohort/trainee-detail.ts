@@ -5,7 +5,8 @@
  */
 import { STEP_INFO } from '../../lib/content/steps';
 import type { CourseManifest } from '../../lib/course/manifest';
-import { bundleFileName, verifyBundle, type ReadBundle } from '../../lib/export/bundle';
+import { bundleFileName } from '../../lib/bundle/build';
+import { verifyBundle, type ReadBundle } from '../../lib/bundle/verify';
 import { bundleOf, removeTrainee } from '../../stores/cohort';
 import { missingFor } from '../../stores/trainer-log';
 import { downloadFile } from '../download';

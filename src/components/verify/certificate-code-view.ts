@@ -4,7 +4,7 @@
  * one line on what scanning proves and what the signed record adds.
  */
 import type { CourseManifest } from '../../lib/course/manifest';
-import type { AcceptedCertification } from '../../lib/export/certification';
+import type { AcceptedCertification } from '../../lib/trust/certification/verify';
 import { certificateDigits, certificateNumber, CODE_PREFIX } from '../../lib/export/certificate-code';
 import { certificateQr, type CertificateQr } from '../../lib/export/certificate-qr';
 import { h } from '../dom';

@@ -6,7 +6,7 @@
  */
 import { progressStores } from '../../stores/progress';
 import { readManifest, siteLink } from '../../stores/manifest';
-import { latestCertification, verifyProfileEntries } from '../../lib/export/trainee-certifications';
+import { latestCertification, verifyProfileEntries } from '../../lib/trust/certification/held';
 import type { TraineeProfile } from '../../lib/progress/format';
 import { h, required } from '../dom';
 import { certificateCodeView } from './certificate-code-view';

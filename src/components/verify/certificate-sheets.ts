@@ -6,8 +6,8 @@
  */
 import type { CourseManifest } from '../../lib/course/manifest';
 import { STEP_INFO } from '../../lib/content/steps';
-import type { AcceptedCertification } from '../../lib/export/certification';
-import { latestCertification, type HeldCertifications } from '../../lib/export/trainee-certifications';
+import type { AcceptedCertification } from '../../lib/trust/certification/verify';
+import { latestCertification, type HeldCertifications } from '../../lib/trust/certification/held';
 import type { TraineeProfile } from '../../lib/progress/format';
 import { quizStatus } from '../../lib/quiz/score';
 import type { VerifiedRecord } from '../../lib/trust/record';

@@ -6,13 +6,13 @@
  * own (signature, signer, rules, expiry).
  */
 import { readManifest, siteUrl } from '../../stores/manifest';
-import { verifyBundle, type ReadBundle } from '../../lib/export/bundle';
-import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/export/certification';
+import { verifyBundle, type ReadBundle } from '../../lib/bundle/verify';
+import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/trust/certification/verify';
 import { CODE_PREFIX, certificateNumber, verifyCertificateCode } from '../../lib/export/certificate-code';
 import { verdictLook, type VerdictLook } from './verdict-look';
 import { classifyFile } from '../../lib/export/classify';
 import { parseProgressFile } from '../../lib/progress/file';
-import { verifyProfileEntries } from '../../lib/export/trainee-certifications';
+import { verifyProfileEntries } from '../../lib/trust/certification/held';
 import { recordsToCsv } from '../../lib/export/csv';
 import { recordToStatements } from '../../lib/export/xapi';
 import { STEP_INFO } from '../../lib/content/steps';

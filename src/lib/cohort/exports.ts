@@ -1,12 +1,14 @@
 /**
- * Exports of the whole cohort (issue 6): the CSV of every trainee, skill and step; a zip of every
+ * Exports of the whole cohort: the CSV of every trainee, skill and step; a zip of every
  * bundle as it was imported; the xAPI statements of every trainee in one JSON array. Bundles are
  * verified again here (what storage holds is not trusted), so the exports carry only what
  * verifies, exactly as the verify page would show it.
  */
 import { strToU8, zipSync } from 'fflate';
 import type { CourseManifest } from '../course/manifest';
-import { bundleFileName, readBundle, verifyBundle } from '../export/bundle';
+import { bundleFileName } from '../bundle/build';
+import { readBundle } from '../bundle/read';
+import { verifyBundle } from '../bundle/verify';
 import { recordsToCsv } from '../export/csv';
 import type { TraineeRecord } from '../export/types';
 import { recordToStatements, type Statement } from '../export/xapi';

@@ -1,5 +1,5 @@
 /**
- * Taking progress bundles into the cohort (issue 6). Every file is verified against the
+ * Taking progress bundles into the cohort. Every file is verified against the
  * published manifest; a file is refused, with its reason, when it cannot be read as a bundle of
  * this course or when any entry in it fails verification (a forged or altered entry means the
  * file as a whole cannot be trusted to say what the trainee did). An expired certification is no
@@ -8,7 +8,7 @@
  * results.
  */
 import type { CourseManifest } from '../course/manifest';
-import { verifyBundle } from '../export/bundle';
+import { verifyBundle } from '../bundle/verify';
 import type { CryptoBackend } from '../trust/verify';
 import { summariseRecord, type CohortTrainee } from './model';
 

@@ -1,5 +1,5 @@
 /**
- * Open Badges 3.0 (DESIGN §5, export 5): an OpenBadgeCredential for a trainee who holds a valid
+ * Open Badges 3.0: an OpenBadgeCredential for a trainee who holds a valid
  * course certification, following the 1EdTech data model (OB 3.0 Appendix B.1), signed as a
  * VC-JWT with the trainer's ES256 key.
  *
@@ -26,7 +26,7 @@ import type { Signer } from '../trust/entry';
 import { fail, ok, type Result } from '../result';
 import { findKey, keyStatusAt, type Roster } from '../trust/roster';
 import type { CertificationPayload, TraineeRecord } from './types';
-import { URL_NAMESPACE, siteRoot, uuidV5 } from './xapi';
+import { URL_NAMESPACE, siteRoot, uuidV5 } from './ids';
 
 export const OB_CONTEXT = [
   'https://www.w3.org/ns/credentials/v2',

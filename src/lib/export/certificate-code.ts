@@ -14,7 +14,7 @@
 import type { CourseManifest } from '../course/manifest';
 import { ok, type Result } from '../result';
 import { fromBase64url } from '../trust/encoding';
-import { verifyCertificationAlone, type CertificationVerdict } from './certification';
+import { verifyCertificationAlone, type CertificationVerdict } from '../trust/certification/verify';
 import { certificateToken, MAX_TOKEN_BYTES, openCertificateToken, type TokenReason } from './certificate-token';
 
 /** The fragment key of a certificate code link: `verify/#c=<digits>`. */

@@ -250,6 +250,7 @@ export function unpack(
   raw: Uint8Array,
   at: { i: number },
   manifest: CourseManifest,
+  messages: PackedKind['messages'],
 ): Result<Uint8Array, TokenReason> {
   const v = vocabulary(manifest);
   const out: number[] = [];
@@ -259,39 +260,99 @@ export function unpack(
       out.push(b);
       continue;
     }
-    if (at.i + length > raw.length) return fail('malformed', MALFORMED);
+    if (at.i + length > raw.length) return fail('malformed', messages.malformed);
     const value = unpackValue(b, raw.subarray(at.i, at.i + length), v);
-    if (value === undefined) return fail('wrong-course', WRONG_COURSE);
+    if (value === undefined) return fail('wrong-course', messages.wrongCourse);
     // Every value is ASCII or the latin1 image of UTF-8 bytes: one byte per character.
     for (let k = 0; k < value.length; k++) out.push(value.charCodeAt(k));
     at.i += length;
-    if (out.length > MAX_ENTRY_BYTES) return fail('too-large', TOO_LARGE);
+    if (out.length > MAX_ENTRY_BYTES) return fail('too-large', messages.tooLarge);
   }
   return ok(Uint8Array.from(out));
 }
 
-/** The token of a certification entry (compact JWS), packed against the site's manifest. */
-export function certificateToken(jws: string, manifest: CourseManifest): Result<Uint8Array, 'malformed'> {
+/** How a packed entry of one kind is framed: its format byte, dictionary and refusal sentences. */
+export interface PackedKind {
+  version: number;
+  /** Preset DEFLATE dictionary: the JSON skeleton entries of this kind share. Never changes within a version. */
+  dictionary: Uint8Array;
+  /** Longest packed form accepted, in bytes. */
+  maxBytes: number;
+  messages: { malformed: string; wrongCourse: string; tooLarge: string; longer: string; notAnEntry: string };
+}
+
+/** A signed entry (compact JWS) packed against the site's manifest, framed as the header says. */
+export function packEntry(jws: string, manifest: CourseManifest, kind: PackedKind): Result<Uint8Array, 'malformed'> {
   const parts = jws.split('.');
   const [header, payload, signature] = parts.map((p) => fromBase64url(p));
   if (parts.length !== 3 || !header || !payload || signature?.length !== SIGNATURE_BYTES) {
-    return fail('malformed', 'This is not a signed certification entry.');
+    return fail('malformed', kind.messages.notAnEntry);
   }
   const raw: number[] = [];
   const head = pack(header, manifest, raw);
   const body = pack(payload, manifest, raw);
-  if (head.length > 0xffff || raw.length > 0xffff)
-    return fail('malformed', 'This is not a signed certification entry.');
+  if (head.length > 0xffff || raw.length > 0xffff) return fail('malformed', kind.messages.notAnEntry);
   const text = Uint8Array.of(head.length >> 8, head.length & 0xff, ...head, ...body);
-  const deflated = deflateSync(text, { level: 9, mem: 12, dictionary: DICTIONARY });
-  return ok(Uint8Array.of(TOKEN_VERSION, ...signature, raw.length >> 8, raw.length & 0xff, ...raw, ...deflated));
+  const deflated = deflateSync(text, { level: 9, mem: 12, dictionary: kind.dictionary });
+  return ok(Uint8Array.of(kind.version, ...signature, raw.length >> 8, raw.length & 0xff, ...raw, ...deflated));
 }
 
-const MALFORMED =
-  'This is not a whole certificate code: it may have been cut short or mistyped. Scan the code again, or verify the signed record.';
-const WRONG_COURSE =
-  'This certificate code names course content or a trainer this site does not publish: it is from another course, or was altered. Verify it on the site that issued it.';
-const TOO_LARGE = 'This certificate code unpacks to more than a certification can be.';
+/**
+ * The signed entry (compact JWS) a packed form carries, unpacked against this site's manifest.
+ * Only its shape is checked here: the entry must still be verified. Never throws.
+ */
+export function unpackEntry(
+  bytes: Uint8Array,
+  manifest: CourseManifest,
+  kind: PackedKind,
+): Result<string, TokenReason> {
+  const { messages } = kind;
+  if (bytes.length > kind.maxBytes) return fail('too-large', messages.longer);
+  if (bytes.length <= 1 + SIGNATURE_BYTES) return fail('malformed', messages.malformed);
+  if (bytes[0] !== kind.version) return fail('malformed', messages.malformed);
+  const rawStart = 1 + SIGNATURE_BYTES + 2;
+  const rawEnd = rawStart + ((bytes[rawStart - 2] ?? 0) << 8) + (bytes[rawStart - 1] ?? 0);
+  if (rawEnd >= bytes.length) return fail('malformed', messages.malformed);
+  let text: Uint8Array;
+  try {
+    text = inflateSync(bytes.subarray(rawEnd), { dictionary: kind.dictionary });
+  } catch {
+    return fail('malformed', messages.malformed);
+  }
+  if (text.length > MAX_ENTRY_BYTES) return fail('too-large', messages.tooLarge);
+  const split = 2 + ((text[0] ?? 0) << 8) + (text[1] ?? 0);
+  if (text.length <= split || split <= 2) return fail('malformed', messages.malformed);
+  const raw = bytes.subarray(rawStart, rawEnd);
+  const at = { i: 0 };
+  const header = unpack(text.subarray(2, split), raw, at, manifest, messages);
+  if (!header.ok) return header;
+  const payload = unpack(text.subarray(split), raw, at, manifest, messages);
+  if (!payload.ok) return payload;
+  // Every byte accounted for: a packed entry with bytes to spare is not one this site wrote.
+  if (at.i !== raw.length) return fail('malformed', messages.malformed);
+  const signature = bytes.subarray(1, 1 + SIGNATURE_BYTES);
+  return ok(`${base64url(header.value)}.${base64url(payload.value)}.${base64url(signature)}`);
+}
+
+const CERTIFICATE: PackedKind = {
+  version: TOKEN_VERSION,
+  dictionary: DICTIONARY,
+  maxBytes: MAX_TOKEN_BYTES,
+  messages: {
+    malformed:
+      'This is not a whole certificate code: it may have been cut short or mistyped. Scan the code again, or verify the signed record.',
+    wrongCourse:
+      'This certificate code names course content or a trainer this site does not publish: it is from another course, or was altered. Verify it on the site that issued it.',
+    tooLarge: 'This certificate code unpacks to more than a certification can be.',
+    longer: 'This certificate code is longer than any certificate’s.',
+    notAnEntry: 'This is not a signed certification entry.',
+  },
+};
+
+/** The token of a certification entry (compact JWS), packed against the site's manifest. */
+export function certificateToken(jws: string, manifest: CourseManifest): Result<Uint8Array, 'malformed'> {
+  return packEntry(jws, manifest, CERTIFICATE);
+}
 
 /**
  * The certification entry (compact JWS) a token carries, unpacked against this site's manifest.
@@ -299,35 +360,11 @@ const TOO_LARGE = 'This certificate code unpacks to more than a certification ca
  * Never throws.
  */
 export function openCertificateToken(bytes: Uint8Array, manifest: CourseManifest): Result<string, TokenReason> {
-  if (bytes.length > MAX_TOKEN_BYTES)
-    return fail('too-large', 'This certificate code is longer than any certificate’s.');
-  if (bytes.length <= 1 + SIGNATURE_BYTES) return fail('malformed', MALFORMED);
-  if (bytes[0] !== TOKEN_VERSION) {
+  if (bytes.length > 1 + SIGNATURE_BYTES && bytes.length <= MAX_TOKEN_BYTES && bytes[0] !== TOKEN_VERSION) {
     return fail(
       'malformed',
       `This certificate code is of format ${bytes[0]}, which this site does not read (it reads format ${TOKEN_VERSION}).`,
     );
   }
-  const rawStart = 1 + SIGNATURE_BYTES + 2;
-  const rawEnd = rawStart + ((bytes[rawStart - 2] ?? 0) << 8) + (bytes[rawStart - 1] ?? 0);
-  if (rawEnd >= bytes.length) return fail('malformed', MALFORMED);
-  let text: Uint8Array;
-  try {
-    text = inflateSync(bytes.subarray(rawEnd), { dictionary: DICTIONARY });
-  } catch {
-    return fail('malformed', MALFORMED);
-  }
-  if (text.length > MAX_ENTRY_BYTES) return fail('too-large', TOO_LARGE);
-  const split = 2 + ((text[0] ?? 0) << 8) + (text[1] ?? 0);
-  if (text.length <= split || split <= 2) return fail('malformed', MALFORMED);
-  const raw = bytes.subarray(rawStart, rawEnd);
-  const at = { i: 0 };
-  const header = unpack(text.subarray(2, split), raw, at, manifest);
-  if (!header.ok) return header;
-  const payload = unpack(text.subarray(split), raw, at, manifest);
-  if (!payload.ok) return payload;
-  // Every byte accounted for: a token with bytes to spare is not one this site wrote.
-  if (at.i !== raw.length) return fail('malformed', MALFORMED);
-  const signature = bytes.subarray(1, 1 + SIGNATURE_BYTES);
-  return ok(`${base64url(header.value)}.${base64url(payload.value)}.${base64url(signature)}`);
+  return unpackEntry(bytes, manifest, CERTIFICATE);
 }

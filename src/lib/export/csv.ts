@@ -1,5 +1,5 @@
 /**
- * CSV export (DESIGN §5, export 3): one row per trainee, skill and step, for spreadsheets and HR
+ * CSV export: one row per trainee, skill and step, for spreadsheets and HR
  * systems. Every skill of the course and all four steps appear, including those not started, so
  * every trainee has the same number of rows and a pivot table needs no gap-filling.
  *

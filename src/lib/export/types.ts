@@ -1,6 +1,6 @@
 import type { PublicJwk } from '../trust/roster';
 /**
- * Shapes shared by the export formats (issue 5): certification entries, the signed progress
+ * Shapes shared by the export formats: certification entries, the signed progress
  * bundle, and what verifying a bundle yields. Types only; the logic lives beside this file.
  */
 import type { Step } from '../content/steps';

@@ -5,7 +5,8 @@
  * writer or an auditor can read. Every IRI comes from `tandemIris` (./xapi.ts), the one place
  * statements take them from, and a test holds every IRI a statement uses against this document.
  */
-import { EXTENSIONS, siteRoot, tandemIris, type ExtensionName } from './xapi';
+import { EXTENSIONS, tandemIris, type ExtensionName } from './xapi';
+import { siteRoot } from './ids';
 
 interface Concept {
   id: string;

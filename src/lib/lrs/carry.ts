@@ -8,8 +8,11 @@
  */
 import type { CourseManifest } from '../course/manifest';
 import { earlierSkillHashes, skillHashes } from '../course/manifest';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, contentVersion, readBundle, verifyBundle } from '../export/bundle';
-import { CERTIFICATION_TYP, verifyCertificationAlone } from '../export/certification';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, readBundle } from '../bundle/read';
+import { contentVersion } from '../bundle/build';
+import { verifyBundle } from '../bundle/verify';
+import { CERTIFICATION_TYP } from '../trust/certification/payload';
+import { verifyCertificationAlone } from '../trust/certification/verify';
 import type { ProgressBundle } from '../export/types';
 import { entryStatement, tandemIris, type Statement } from '../export/xapi';
 import { SIGNOFF_TYP } from '../trust/entry';

@@ -5,8 +5,8 @@
  * no DOM): the page stores the state this returns, and a refused file changes nothing.
  */
 import type { CourseManifest } from '../course/manifest';
-import { profileFromBundle } from '../export/bundle-profile';
-import { verifyProfileEntries } from '../export/trainee-certifications';
+import { profileFromBundle } from '../bundle/profile';
+import { verifyProfileEntries } from '../trust/certification/held';
 import { isProfile, type ProgressState } from './format';
 import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
 import { traineeKidOf } from '../trust/key-id';

@@ -6,9 +6,9 @@
  */
 import { traineeKidOf } from '../trust/key-id';
 import type { CourseManifest } from '../course/manifest';
-import type { CertificationReason } from '../export/certification';
+import type { CertificationReason } from '../trust/certification/verify';
 import type { CertificationPayload } from '../export/types';
-import { splitEntries, verifyHeldCertifications } from '../export/trainee-certifications';
+import { splitEntries, verifyHeldCertifications } from '../trust/certification/held';
 import { decodeBase64urlJson, isRecord } from '../trust/encoding';
 import { takeIncoming, verifyRecord, type IncomingResult } from '../trust/record';
 import type { VerifyReason } from '../trust/verify';

@@ -148,7 +148,7 @@ export async function signSignoff(
  * Signs `candidate` as a compact ES256 JWS, checking and returning exactly what is signed: the
  * JSON round trip drops undefined members and detaches the payload from the caller's objects.
  * Refuses a payload its verifier would refuse (`parse`) and a JWS longer than it accepts.
- * Shared by sign-offs and certifications (src/lib/export/certification.ts).
+ * Shared by sign-offs and certifications (src/lib/trust/certification/).
  */
 export async function signChecked<P>(
   candidate: unknown,
@@ -190,7 +190,7 @@ const DAY_MS = 86_400_000;
  * field that is wrong. Never throws.
  *
  * Certification entries have their own header `typ`, payload `typ` and parser
- * (src/lib/export/certification.ts); here any other `typ` is refused.
+ * (src/lib/trust/certification/); here any other `typ` is refused.
  */
 export function parsePayload(value: unknown): Result<SignoffPayload, 'bad-payload'> {
   const problem = payloadProblem(value);

@@ -106,10 +106,6 @@ export async function createBackup(
   if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
     return fail('weak-passphrase', `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
   }
-  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const wrappingKey = await deriveWrappingKey(passphrase, salt, PBKDF2_ITERATIONS, 'wrapKey');
-  const wrapped = await crypto.subtle.wrapKey('pkcs8', key.backupKey, wrappingKey, { name: 'AES-GCM', iv });
   return ok({
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -118,10 +114,67 @@ export async function createBackup(
     kid: key.kid,
     publicJwk: key.publicJwk,
     createdAt: (key.createdAt ?? new Date()).toISOString(),
+    ...(await wrapWithPassphrase(key.backupKey, passphrase)),
+  });
+}
+
+/** A private key wrapped with a passphrase, as a backup and a trainee key both store it. */
+export interface PassphraseWrapped {
+  kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string };
+  cipher: { name: 'AES-GCM'; iv: string };
+  /** WebCrypto `wrapKey('pkcs8', …)` with AES-256-GCM, base64url. */
+  wrappedKey: string;
+}
+
+/**
+ * Wraps an extractable private key with a key derived from the passphrase (PBKDF2-SHA256,
+ * `PBKDF2_ITERATIONS`, random 16-byte salt; AES-256-GCM, random 12-byte IV). The one scheme of the
+ * trainer's backup and the trainee's key.
+ */
+export async function wrapWithPassphrase(key: CryptoKey, passphrase: string): Promise<PassphraseWrapped> {
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const wrappingKey = await deriveWrappingKey(passphrase, salt, PBKDF2_ITERATIONS, 'wrapKey');
+  const wrapped = await crypto.subtle.wrapKey('pkcs8', key, wrappingKey, { name: 'AES-GCM', iv });
+  return {
     kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: PBKDF2_ITERATIONS, salt: base64url(salt) },
     cipher: { name: 'AES-GCM', iv: base64url(iv) },
     wrappedKey: base64url(new Uint8Array(wrapped)),
-  });
+  };
+}
+
+/**
+ * Unwraps what `wrapWithPassphrase` made, non-extractable and usable only to sign. The backup and
+ * the trainee key each say a refusal in their own words; the sentences here are the plain ones.
+ */
+export async function unwrapWithPassphrase(
+  wrapped: {
+    salt: Uint8Array<ArrayBuffer>;
+    iterations: number;
+    iv: Uint8Array<ArrayBuffer>;
+    wrappedKey: Uint8Array<ArrayBuffer>;
+  },
+  passphrase: string,
+): Promise<Result<CryptoKey, 'wrong-passphrase' | 'damaged'>> {
+  try {
+    const wrappingKey = await deriveWrappingKey(passphrase, wrapped.salt, wrapped.iterations, 'unwrapKey');
+    return ok(
+      await crypto.subtle.unwrapKey(
+        'pkcs8',
+        wrapped.wrappedKey,
+        wrappingKey,
+        { name: 'AES-GCM', iv: wrapped.iv },
+        ECDSA_P256,
+        false,
+        ['sign'],
+      ),
+    );
+  } catch (error) {
+    // AES-GCM cannot tell a wrong passphrase from edited ciphertext: both fail authentication.
+    return error instanceof Error && error.name === 'OperationError'
+      ? fail('wrong-passphrase', 'The passphrase does not open this key.')
+      : fail('damaged', 'The wrapped key is not a P-256 signing key.');
+  }
 }
 
 /**
@@ -139,28 +192,17 @@ export async function restoreBackup(file: unknown, passphrase: string): Promise<
     return fail('key-mismatch', 'This key backup has been changed: its key id (kid) does not match its public key.');
   }
 
-  let privateKey: CryptoKey;
-  try {
-    const wrappingKey = await deriveWrappingKey(passphrase, b.salt, b.iterations, 'unwrapKey');
-    privateKey = await crypto.subtle.unwrapKey(
-      'pkcs8',
-      b.wrappedKey,
-      wrappingKey,
-      { name: 'AES-GCM', iv: b.iv },
-      ECDSA_P256,
-      false,
-      ['sign'],
+  const opened = await unwrapWithPassphrase(b, passphrase);
+  if (!opened.ok && opened.reason === 'wrong-passphrase') {
+    return fail(
+      'wrong-passphrase',
+      'The passphrase does not open this backup. Check it and try again; if it is right, the file has been changed or damaged.',
     );
-  } catch (error) {
-    // AES-GCM cannot tell a wrong passphrase from edited ciphertext: both fail authentication.
-    if (error instanceof Error && error.name === 'OperationError') {
-      return fail(
-        'wrong-passphrase',
-        'The passphrase does not open this backup. Check it and try again; if it is right, the file has been changed or damaged.',
-      );
-    }
+  }
+  if (!opened.ok) {
     return fail('damaged', 'This key backup is damaged: the wrapped key is not a P-256 signing key.');
   }
+  const privateKey = opened.value;
 
   if (!(await keyMatches(privateKey, b.publicJwk))) {
     return fail('key-mismatch', 'This key backup has been changed: its private key does not match its public key.');

@@ -10,7 +10,7 @@
  * - 're-opened' is allowed only for a step currently signed off, and re-opens it and every
  *   later signed-off step: they must be signed off again.
  *
- * Certification entries (src/lib/export/certification.ts) are not replayed here: they rest on
+ * Certification entries (src/lib/trust/certification/) are not replayed here: they rest on
  * the sign-offs that hold each step signed off, and are checked against this state.
  */
 import type { Step } from '../content/schema';

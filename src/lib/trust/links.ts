@@ -26,12 +26,22 @@ export interface SignoffRequest {
   trainee: { id: string; name: string; key?: PublicJwk };
   skill: string;
   step: Step;
+  /**
+   * For every step after the first: the trainee's sign-off of the step before, packed
+   * (./step-proof.ts), so the trainer's device can refuse a step out of order before signing.
+   */
+  proof?: string;
 }
 
 export const REQUEST_PREFIX = 'request=';
 export const RESPONSE_PREFIX = 'response=';
-/** A request is a few ids and a name; anything longer is not one of ours. */
-export const MAX_REQUEST_LENGTH = 2048;
+/**
+ * Longest proof a request may carry, in base64url characters (./step-proof.ts): a sign-off with
+ * long notes packs to about 600.
+ */
+export const MAX_PROOF_LENGTH = 3072;
+/** A request is a few ids, a name, a public key and one packed sign-off; anything longer is not one of ours. */
+export const MAX_REQUEST_LENGTH = 2048 + Math.ceil((MAX_PROOF_LENGTH * 4) / 3);
 /** Entries in one response link; more go in a file. */
 export const MAX_RESPONSE_ENTRIES = 20;
 /** Response fragments stay well under what browsers and chat apps keep of a URL. */
@@ -46,7 +56,10 @@ export type LinkReason =
 export function encodeRequest(request: SignoffRequest): Result<string, 'malformed' | 'too-large'> {
   const problem = requestProblem(request);
   if (problem) return fail('malformed', `This sign-off request cannot be made: ${problem}.`);
-  const fragment = REQUEST_PREFIX + encodeBase64urlJson(request);
+  // The proof is base64url already: it follows the request's JSON after a dot rather than inside
+  // it, where it would be encoded a second time (a third longer, and a larger QR code).
+  const { proof, ...rest } = request;
+  const fragment = REQUEST_PREFIX + encodeBase64urlJson(rest) + (proof === undefined ? '' : `.${proof}`);
   if (fragment.length > MAX_REQUEST_LENGTH) return fail('too-large', 'This sign-off request is too long for a link.');
   return ok(fragment);
 }
@@ -55,8 +68,12 @@ export function encodeRequest(request: SignoffRequest): Result<string, 'malforme
 export function decodeRequest(fragment: unknown): Result<SignoffRequest, LinkReason> {
   const body = fragmentBody(fragment, REQUEST_PREFIX, MAX_REQUEST_LENGTH);
   if (!body.ok) return body;
-  const data = decodeBase64urlJson(body.value);
-  if (!isRecord(data)) return fail('malformed', 'This sign-off request link is damaged: it may have been cut short.');
+  const [json = '', proof, ...extra] = body.value.split('.');
+  const data = decodeBase64urlJson(json);
+  if (!isRecord(data) || extra.length > 0 || 'proof' in data || proof === '') {
+    return fail('malformed', 'This sign-off request link is damaged: it may have been cut short.');
+  }
+  if (proof !== undefined) data['proof'] = proof;
   if (data['v'] !== 1)
     return fail('unsupported-version', 'This sign-off request was made by a newer version of the site.');
   const problem = requestProblem(data);
@@ -113,13 +130,20 @@ function fragmentBody(fragment: unknown, prefix: string, max: number): Result<st
 
 function requestProblem(r: unknown): string | undefined {
   if (!isRecord(r)) return 'it is not an object';
-  const extra = unknownKeys(r, ['v', 'course', 'trainee', 'skill', 'step']);
+  const extra = unknownKeys(r, ['v', 'course', 'trainee', 'skill', 'step', 'proof']);
   if (extra.length > 0) return `unknown field "${extra[0]}"`;
   const trainee = r['trainee'];
   if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name', 'key']).length > 0) {
     return 'trainee is not {id, name, key?}';
   }
   if (trainee['key'] !== undefined && !readPublicJwk(trainee['key'])) return 'trainee.key is not a P-256 public key';
+  const proof = r['proof'];
+  if (
+    proof !== undefined &&
+    (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH || !/^[A-Za-z0-9_-]+$/.test(proof))
+  ) {
+    return 'proof is not a packed sign-off';
+  }
   return (
     checkContentId(r['course'], 'course') ??
     checkTraineeId(trainee['id'], 'trainee.id') ??

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { buildBundle } from '../../../src/lib/export/bundle';
-import { signCertification, skillCertificationReady } from '../../../src/lib/export/certification';
+import { buildBundle } from '../../../src/lib/bundle/build';
+import { signCertification } from '../../../src/lib/trust/certification/payload';
+import { skillCertificationReady } from '../../../src/lib/trust/certification/readiness';
 import type { ProgressBundle } from '../../../src/lib/export/types';
 import type { QuizAttempt } from '../../../src/lib/quiz/score';
 import { signSignoff, type Signer, type SignoffPayload } from '../../../src/lib/trust/entry';

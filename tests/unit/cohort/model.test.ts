@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { verifyBundle } from '../../../src/lib/export/bundle';
+import { verifyBundle } from '../../../src/lib/bundle/verify';
 import {
   certificationState,
   matches,

@@ -1,5 +1,5 @@
 /**
- * The certificate token and code (issue 14): every certificate of the sample course fits a QR
+ * The certificate token and code: every certificate of the sample course fits a QR
  * code a phone reads, the code opens to the very entry the trainer signed, and whatever was
  * forged, edited, cut short, made for another course or signed with a revoked key is refused
  * by the one certification policy.
@@ -17,7 +17,7 @@ import {
 } from '../../../src/lib/export/certificate-code';
 import { certificateQr, MAX_CERTIFICATE_QR_VERSION } from '../../../src/lib/export/certificate-qr';
 import { certificateToken, openCertificateToken } from '../../../src/lib/export/certificate-token';
-import { payloadHash } from '../../../src/lib/export/certification';
+import { payloadHash } from '../../../src/lib/trust/certification/payload';
 import { demoSigner } from '../../e2e/helpers/records';
 import { certifiedTrainee, type CertifiedTrainee } from '../../fixtures/sample-certified';
 

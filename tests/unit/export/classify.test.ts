@@ -1,6 +1,6 @@
 /**
- * Every file a person may hold, named the same way by the verify page and `npm run verify`
- * (issue 14, point 2): the command verifies a certificate code, a verify link and a
+ * Every file a person may hold, named the same way by the verify page and `npm run verify`:
+ * the command verifies a certificate code, a verify link and a
  * certification entry on their own, and says what anything else is and what to use instead.
  */
 import { execFile } from 'node:child_process';
@@ -105,11 +105,11 @@ test('npm run verify checks a certificate code and a certification on their own,
 
 test('the classifier’s names for formats are the modules’ own', async () => {
   const [bundle, file, signoffs, keys, cert, entry, code] = await Promise.all([
-    import('../../../src/lib/export/bundle'),
+    import('../../../src/lib/bundle/read'),
     import('../../../src/lib/progress/file'),
     import('../../../src/lib/trust/signoff-file'),
     import('../../../src/lib/trust/keys'),
-    import('../../../src/lib/export/certification'),
+    import('../../../src/lib/trust/certification/payload'),
     import('../../../src/lib/trust/entry'),
     import('../../../src/lib/export/certificate-code'),
   ]);

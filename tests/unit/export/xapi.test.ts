@@ -5,10 +5,10 @@ import {
   entryStatement,
   recordToStatements,
   registrationId,
-  uuidV5,
   validateStatement,
   type Statement,
 } from '../../../src/lib/export/xapi';
+import { uuidV5 } from '../../../src/lib/export/ids';
 import { SITE_URL, recordFixtures, type RecordFixtures } from '../../fixtures/records';
 
 let f: RecordFixtures;

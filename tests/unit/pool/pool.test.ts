@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { verifyBundle } from '../../../src/lib/export/bundle';
+import { verifyBundle } from '../../../src/lib/bundle/verify';
 import type { ProgressBundle } from '../../../src/lib/export/types';
 import { importBundles } from '../../../src/lib/cohort/import';
 import { handlePoolRequest, type PoolRequest, type WorkerState } from '../../../src/lib/pool/jobs';

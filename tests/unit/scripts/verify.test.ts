@@ -12,12 +12,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { MAX_BUNDLE_LENGTH, buildBundle } from '../../../src/lib/export/bundle';
-import {
-  courseCertificationReady,
-  signCertification,
-  skillCertificationReady,
-} from '../../../src/lib/export/certification';
+import { MAX_BUNDLE_LENGTH } from '../../../src/lib/bundle/read';
+import { buildBundle } from '../../../src/lib/bundle/build';
+import { courseCertificationReady, skillCertificationReady } from '../../../src/lib/trust/certification/readiness';
+import { signCertification } from '../../../src/lib/trust/certification/payload';
 import { manifestFromFiles } from '../../../src/lib/course/manifest-from-files';
 import { restoreBackup } from '../../../src/lib/trust/keys';
 import { signSignoff, type SignoffPayload } from '../../../src/lib/trust/entry';

@@ -13,17 +13,13 @@ import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { profileFromBundle } from '../../../src/lib/export/bundle-profile';
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_VERSION,
-  buildBundle,
-  verifyBundle,
-  type BundleVerdict,
-} from '../../../src/lib/export/bundle';
+import { profileFromBundle } from '../../../src/lib/bundle/profile';
+import { BUNDLE_FORMAT, BUNDLE_VERSION } from '../../../src/lib/bundle/read';
+import { buildBundle } from '../../../src/lib/bundle/build';
+import { verifyBundle, type BundleVerdict } from '../../../src/lib/bundle/verify';
 import { parseManifest } from '../../../src/lib/course/manifest-file';
 import type { ProgressBundle } from '../../../src/lib/export/types';
-import { splitEntries } from '../../../src/lib/export/trainee-certifications';
+import { splitEntries } from '../../../src/lib/trust/certification/held';
 import { verifyRecord } from '../../../src/lib/trust/record';
 import { $cohort, importFiles, loadCohort } from '../../../src/stores/cohort';
 import { sampleCohort } from '../../fixtures/cohort';

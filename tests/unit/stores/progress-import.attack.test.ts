@@ -12,7 +12,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { BUNDLE_FORMAT, BUNDLE_VERSION } from '../../../src/lib/export/bundle';
+import { BUNDLE_FORMAT, BUNDLE_VERSION } from '../../../src/lib/bundle/read';
 import type { ProgressBundle } from '../../../src/lib/export/types';
 import {
   PROGRESS_VERSION,

@@ -19,7 +19,7 @@ import {
   type TraineeProfile,
 } from '../../../src/lib/progress/format';
 import { receiveEntries, stateAfterReceiving } from '../../../src/lib/progress/receive';
-import { splitEntries, verifyProfileEntries } from '../../../src/lib/export/trainee-certifications';
+import { splitEntries, verifyProfileEntries } from '../../../src/lib/trust/certification/held';
 import { SIGNOFF_TYP } from '../../../src/lib/trust/entry';
 import {
   decodeRequest,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  MAX_REQUEST_LENGTH,
   MAX_RESPONSE_ENTRIES,
   decodeRequest,
   decodeResponse,
@@ -46,8 +47,14 @@ describe('sign-off request links', () => {
     ['bad base64url', 'request=***', 'malformed'],
     ['a cut-short link', 'request=eyJ2IjoxLCJjb3Vyc2', 'malformed'],
     ['broken percent-encoding', 'request=%E0%A4%A', 'malformed'],
-    ['a huge fragment', `request=${'A'.repeat(5000)}`, 'too-large'],
+    ['a huge fragment', `request=${'A'.repeat(MAX_REQUEST_LENGTH)}`, 'too-large'],
     ['a newer version', `request=${Buffer.from('{"v":2}').toString('base64url')}`, 'unsupported-version'],
+    [
+      'a proof inside the request rather than after it',
+      `request=${Buffer.from(JSON.stringify({ ...request, proof: 'AAAA' })).toString('base64url')}`,
+      'malformed',
+    ],
+    ['two proofs', `request=${Buffer.from(JSON.stringify(request)).toString('base64url')}.AAAA.BBBB`, 'malformed'],
     [
       'an extra field',
       `request=${Buffer.from(JSON.stringify({ ...request, admin: true })).toString('base64url')}`,

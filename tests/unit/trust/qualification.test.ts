@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
 import { parseManifest } from '../../../src/lib/course/manifest-file';
-import { verifyBundle, type ReadBundle } from '../../../src/lib/export/bundle';
+import { verifyBundle, type ReadBundle } from '../../../src/lib/bundle/verify';
 import { trainerSchema } from '../../../src/lib/content/schema';
 import { mayCertify, maySignOff, qualifiedSkills } from '../../../src/lib/trust/qualification';
 import { reasonLabel } from '../../../src/lib/trust/reasons';

@@ -7,7 +7,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { buildBundle, verifyBundle, type ReadBundle } from '../../../src/lib/export/bundle';
+import { buildBundle } from '../../../src/lib/bundle/build';
+import { verifyBundle, type ReadBundle } from '../../../src/lib/bundle/verify';
 import type { TraineeProfile, ProgressState } from '../../../src/lib/progress/format';
 import { receiveEntries } from '../../../src/lib/progress/receive';
 import { decodeRequest, encodeRequest } from '../../../src/lib/trust/links';

@@ -6,14 +6,11 @@
 import type { TraineeProfile } from '../../../lib/progress/format';
 import type { Signer } from '../../../lib/trust/entry';
 import { findKey } from '../../../lib/trust/roster';
-import {
-  courseCertificationReady,
-  signCertification,
-  skillCertificationReady,
-  type CertificationInput,
-} from '../../../lib/export/certification';
-import { latestCertification, verifyProfileEntries } from '../../../lib/export/trainee-certifications';
-import { bundleFileName, verifyBundle } from '../../../lib/export/bundle';
+import { courseCertificationReady, skillCertificationReady } from '../../../lib/trust/certification/readiness';
+import { signCertification, type CertificationInput } from '../../../lib/trust/certification/payload';
+import { latestCertification, verifyProfileEntries } from '../../../lib/trust/certification/held';
+import { bundleFileName } from '../../../lib/bundle/build';
+import { verifyBundle } from '../../../lib/bundle/verify';
 import { courseBadgeCredential, signBadgeJwt } from '../../../lib/export/badge';
 import { getSigner } from '../../../stores/trainer-key';
 import { readManifest, siteUrl } from '../../../stores/manifest';

@@ -31,8 +31,11 @@ export function applyKeyGate(root: HTMLElement): void {
   const reason = whyNotSigning($trainerKey.get());
   for (const button of root.querySelectorAll<HTMLButtonElement>('[data-needs-key]')) {
     // A button busy signing keeps its own state.
-    // A skill the trainer is not qualified for stays refused (qualification.ts), key or not.
-    if (button.dataset.busy === undefined) button.disabled = reason !== null || button.dataset.refused !== undefined;
+    // A skill the trainer is not qualified for stays refused (qualification.ts), key or not, and
+    // so does a requested step the request does not show to be the current one (sign-page.ts).
+    if (button.dataset.busy === undefined)
+      button.disabled =
+        reason !== null || button.dataset.refused !== undefined || button.dataset.orderRefused !== undefined;
   }
   const beside = required(root, '[data-sign-reason]');
   const key = $trainerKey.get().status;

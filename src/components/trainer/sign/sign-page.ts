@@ -12,16 +12,16 @@ import { getSigner } from '../../../stores/trainer-key';
 import { readManifest } from '../../../stores/manifest';
 import { bundleOf, recordRequest } from '../../../stores/cohort';
 import { appendToLog } from '../../../stores/trainer-log';
-import { decodeRequest, REQUEST_PREFIX } from '../../../lib/trust/links';
-import { signSignoff } from '../../../lib/trust/entry';
+import { decodeRequest, REQUEST_PREFIX, type SignoffRequest } from '../../../lib/trust/links';
+import { signSignoff, type SignoffPayload } from '../../../lib/trust/entry';
 import { checkNextEntry } from '../../../lib/trust/ledger';
 import { describeSignOff } from '../../../lib/content/sign-off';
 import { knownEntries } from './trainee';
 import { checklist, verifyRecord, type VerifiedRecord } from '../../../lib/trust/record';
 import { isCancelled } from '../../../lib/pool/cancelled';
 import { parseProgressFile } from '../../../lib/progress/file';
-import { profileFromBundle } from '../../../lib/export/bundle-profile';
-import { splitEntries } from '../../../lib/export/trainee-certifications';
+import { profileFromBundle } from '../../../lib/bundle/profile';
+import { splitEntries } from '../../../lib/trust/certification/held';
 import { STEP_INFO, type Step } from '../../../lib/content/steps';
 import type { TraineeProfile } from '../../../lib/progress/format';
 import { control, h, onFragment, required, say } from '../../dom';
@@ -44,6 +44,11 @@ class TandemSign extends HTMLElement {
   /** The trainee came from the cohort desk: what is signed is added to the desk's copy too. */
   private fromCohort = false;
   private form!: HTMLFormElement;
+  /**
+   * What a request link's proof showed (request links only): the verified sign-off of the step
+   * before, or why it proves nothing. Judged once per request, for the trainee it came with.
+   */
+  private proof: { for: Trainee; payload?: SignoffPayload; refused?: string; gate?: string } | undefined;
 
   connectedCallback(): void {
     this.form = required<HTMLFormElement>(this, '[data-sign]');
@@ -177,7 +182,53 @@ class TandemSign extends HTMLElement {
         ? ' Your entry will name the key their request carries.'
         : ' Their request carries no key of theirs: the entry will be single-signed.');
     this.openForm();
+    void this.judgeProof(request.value, trainee);
     void this.withDeskRecord(trainee);
+  }
+
+  /**
+   * Verifies the sign-off of the step before that a request carries, as every verifier would,
+   * so Sign is refused, with the reason, before anything is typed for a step that is not the
+   * trainee's current one.
+   */
+  private async judgeProof(request: SignoffRequest, trainee: Trainee): Promise<void> {
+    this.proof = { for: trainee };
+    const { judgeStepProof, checkRequestedEntry } = await import('../../../lib/trust/step-proof');
+    const manifest = readManifest();
+    const proof = request.proof
+      ? await judgeStepProof(
+          request.proof,
+          {
+            course: request.course,
+            skill: request.skill,
+            step: request.step,
+            trainee: { id: trainee.id, name: trainee.name },
+            traineeKid: trainee.key ? await publicKeyThumbprint(trainee.key) : null,
+          },
+          manifest,
+        )
+      : undefined;
+    const payload = proof?.ok ? proof.value : undefined;
+    const order = checkRequestedEntry(await knownEntries(trainee), payload, {
+      course: request.course,
+      skill: request.skill,
+      trainee: { id: trainee.id, name: trainee.name },
+      step: request.step,
+      outcome: 'signed-off',
+    });
+    if (this.trainee !== trainee) return;
+    this.proof = {
+      for: trainee,
+      ...(payload && { payload }),
+      ...(proof && !proof.ok && { refused: proof.message }),
+      ...(!order.ok && {
+        gate:
+          proof && !proof.ok
+            ? `the proof of the step before in this request was refused: ${proof.message}.`
+            : order.message,
+      }),
+    };
+    this.showStep();
   }
 
   /**
@@ -303,13 +354,24 @@ class TandemSign extends HTMLElement {
     const state = this.trainee?.skills?.[skill.id]?.steps;
     const stepState = state?.steps[step];
     required(this, '[data-reopen]').hidden = stepState?.state !== 'signed-off';
-    required(this, '[data-step-state]').textContent = state
-      ? stepState?.state === 'signed-off'
+    const button = required<HTMLButtonElement>(this, '[data-sign-button]');
+    const gate = !state && this.proof?.for === this.trainee ? this.proof?.gate : undefined;
+    if (gate) button.dataset.orderRefused = '';
+    else delete button.dataset.orderRefused;
+    applyKeyGate(this);
+    const proven = this.proof?.for === this.trainee ? this.proof?.payload : undefined;
+    const stateNote = required(this, '[data-step-state]');
+    if (gate) return say(stateNote, `You cannot sign this: ${gate}`, 'error');
+    stateNote.className = '';
+    stateNote.textContent = !state
+      ? proven
+        ? `Their request shows ${STEP_INFO[proven.step].label} signed off by ${proven.trainer.name} on ${proven.observedAt}.`
+        : ''
+      : stepState?.state === 'signed-off'
         ? `This step is signed off already (by ${stepState.signedOffBy?.trainerName}). You can re-open it.`
         : state.currentStep === step
           ? `This is the trainee’s current step (${count(stepState?.sessions ?? 0, 'practice session')} so far).`
-          : `The trainee’s current step is ${state.currentStep ? STEP_INFO[state.currentStep].label : 'none: all four are signed off'}; a sign-off out of order will be refused.`
-      : '';
+          : `The trainee’s current step is ${state.currentStep ? STEP_INFO[state.currentStep].label : 'none: all four are signed off'}; a sign-off out of order will be refused.`;
   }
 
   private async sign(): Promise<void> {
@@ -339,19 +401,28 @@ class TandemSign extends HTMLElement {
     const { signer, onRoster } = asOnRoster(unlocked);
     const { outcome, observedAt, evidence, notes } = session;
     // The trainee's device refuses an entry out of order; refuse it here first, before it is
-    // signed and kept in the signing log, whenever this device holds the trainee's record (a file
-    // or the cohort desk, with what this trainer signed since). A request link alone does not say
-    // what other trainers signed, so there the trainee's device is the judge.
-    if (trainee.skills) {
-      const order = checkNextEntry(await knownEntries(trainee), {
-        course: manifest.course.id,
-        skill: skill.id,
-        trainee: { id: trainee.id, name: trainee.name },
-        step,
-        outcome,
-      });
-      if (!order.ok) return fail(`Not signed: ${order.message}`);
+    // signed and kept in the signing log: against the trainee's record when this device holds it
+    // (a file or the cohort desk, with what this trainer signed since), and otherwise against the
+    // sign-off of the step before that the request carries (lib/trust/step-proof.ts).
+    const candidate = {
+      course: manifest.course.id,
+      skill: skill.id,
+      trainee: { id: trainee.id, name: trainee.name },
+      step,
+      outcome,
+    };
+    const proof = this.proof?.for === trainee ? this.proof : undefined;
+    if (!trainee.skills && proof?.refused) {
+      return fail(`Not signed: the proof of the step before in this request was refused: ${proof.refused}.`);
     }
+    const order = trainee.skills
+      ? checkNextEntry(await knownEntries(trainee), candidate)
+      : (await import('../../../lib/trust/step-proof')).checkRequestedEntry(
+          await knownEntries(trainee),
+          proof?.payload,
+          candidate,
+        );
+    if (!order.ok) return fail(`Not signed: ${order.message}`);
     const button = required<HTMLButtonElement>(this, '[data-sign-button]');
     button.disabled = true;
     button.dataset.busy = '';

@@ -5,7 +5,7 @@
  */
 import type { CourseManifest } from '../course/manifest';
 import type { TraineeProfile } from '../progress/format';
-import { readBundle } from './bundle';
+import { readBundle } from './read';
 
 export type BundleProfile = { ok: true; profile: TraineeProfile } | { ok: false; reason: string };
 

@@ -5,17 +5,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import {
-  BUNDLE_FORMAT,
-  MAX_BUNDLE_LENGTH,
-  buildBundle,
-  bundleFileName,
-  contentVersion,
-  verifyBundle,
-  type BundleVerdict,
-  type ReadBundle,
-} from '../../../src/lib/export/bundle';
-import { courseCertificationReady, signCertification } from '../../../src/lib/export/certification';
+import { BUNDLE_FORMAT, MAX_BUNDLE_LENGTH } from '../../../src/lib/bundle/read';
+import { buildBundle, bundleFileName, contentVersion } from '../../../src/lib/bundle/build';
+import { verifyBundle, type BundleVerdict, type ReadBundle } from '../../../src/lib/bundle/verify';
+import { courseCertificationReady } from '../../../src/lib/trust/certification/readiness';
+import { signCertification } from '../../../src/lib/trust/certification/payload';
 import { DEMO_NAME_PREFIX, courseBadgeCredential } from '../../../src/lib/export/badge';
 import { benchVerify } from '../../../scripts/bench/bundle-bench';
 import type { ProgressBundle } from '../../../src/lib/export/types';

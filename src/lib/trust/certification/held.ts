@@ -3,17 +3,13 @@
  * their sign-off entries (the profile's `entries`), told apart by the JWS header's `typ`.
  * Verified again whenever shown, like sign-offs.
  */
-import type { CourseManifest } from '../course/manifest';
-import type { SignoffPayload } from '../trust/entry';
-import { decodeBase64urlJson, isRecord } from '../trust/encoding';
-import { SIGNOFF_TYP } from '../trust/entry';
-import {
-  CERTIFICATION_TYP,
-  verifyCertification,
-  type AcceptedCertification,
-  type CertificationReason,
-} from './certification';
-import { verifyRecord, type VerifiedRecord } from '../trust/record';
+import type { CourseManifest } from '../../course/manifest';
+import type { SignoffPayload } from '../entry';
+import { decodeBase64urlJson, isRecord } from '../encoding';
+import { SIGNOFF_TYP } from '../entry';
+import { CERTIFICATION_TYP } from './payload';
+import { verifyCertification, type AcceptedCertification, type CertificationReason } from './verify';
+import { verifyRecord, type VerifiedRecord } from '../record';
 
 export type EntryKind = 'signoff' | 'certification' | 'unknown';
 

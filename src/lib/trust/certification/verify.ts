@@ -1,14 +1,6 @@
 /**
- * Certification entries (DESIGN §3, §4): what a trainer signs when a skill is complete (its four
- * steps signed off and the quizzes of its lessons passed) or when the course is (every required
- * skill certified). A certification names every entry it rests on by id and payload hash, so a
- * record from which one was removed, or in which one was altered, no longer verifies.
- *
- * Payload hashes are SHA-256 of the payload's canonical JSON, not of the JWS text: an ECDSA
- * signature can be rewritten into another valid one (s ↦ n − s) without the key, so the same
- * signed payload can travel as two different JWS texts, and both must count as the same entry.
- *
- * Pure and browser-safe (WebCrypto, or @noble for hashing on plain http); never throws on what a
+ * Verifying a certification entry: its envelope, signature and signer against the roster, then
+ * every entry and quiz result it rests on, held to the course's rules. Never throws on what a
  * file, link or person supplies.
  */
 import {
@@ -17,38 +9,33 @@ import {
   type CourseManifest,
   type ManifestQuiz,
   type ManifestSkill,
-} from '../course/manifest';
-import { STEP_INFO, type Step } from '../content/steps';
-import { canonicalJson } from '../hash';
-import { quizStatus, type QuizAttempt } from '../quiz/score';
-import { isRecord, unknownKeys } from '../trust/encoding';
-import { signChecked, type Signer, type SignoffPayload } from '../trust/entry';
-import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from '../trust/fields';
-import { skillSteps } from '../trust/ledger';
-import type { VerifiedRecord } from '../trust/record';
-import { labelsFor } from '../trust/reasons';
-import { mayCertify } from '../trust/qualification';
-import { fail, ok, type Failure, type Ok, type Result } from '../result';
-import { STEP_ORDER } from '../trust/steps';
+} from '../../course/manifest';
+import type { Step } from '../../content/steps';
+import type { SignoffPayload } from '../entry';
+import { labelsFor } from '../reasons';
+import { mayCertify } from '../qualification';
+import { ok, type Ok } from '../../result';
+import { STEP_ORDER } from '../steps';
 import {
   belongsElsewhere,
   checkSigner,
   checkSigningTime,
   defaultBackend,
-  hashText,
   openSignedEntry,
   type CryptoBackend,
   type EnvelopeReason,
   type SignerReason,
-} from '../trust/verify';
-import type { CertificationPayload, QuizEvidence } from './types';
-
-/** Media type in the protected header, so a certification is never taken for a sign-off. */
-export const CERTIFICATION_TYP = 'tandem-certification+jws';
-/** Longest certification JWS accepted (characters); `signCertification` never makes a longer one. */
-export const MAX_CERTIFICATION_LENGTH = 64 * 1024;
-/** Most entries or quiz results one certification may rest on (a course of 500 skills is far off). */
-export const MAX_RESTS = 500;
+} from '../verify';
+import type { CertificationPayload } from '../../export/types';
+import {
+  CERTIFICATION_TYP,
+  MAX_CERTIFICATION_LENGTH,
+  payloadHash,
+  addMonths,
+  parseCertificationPayload,
+  isExpiredAt,
+} from './payload';
+import { time, stepLabel, lessonTitle } from './readiness';
 
 /** Why a certification entry was refused. */
 export type CertificationReason =
@@ -101,372 +88,6 @@ export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 
   'skills-incomplete',
   'expired',
 ]);
-
-/** The payload hash a certification names an entry by: SHA-256 of its canonical JSON, base64url. */
-export function payloadHash(payload: SignoffPayload | CertificationPayload, backend?: CryptoBackend): Promise<string> {
-  return hashText(canonicalJson(payload), backend ?? defaultBackend());
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ready to certify?
-
-/** What stands between a trainee and a skill certification. */
-export interface MissingForSkill {
-  /** Steps not signed off now, in order. */
-  steps: Step[];
-  /** Quizzes of the skill's lessons not passed on their current version. */
-  quizzes: { lesson: string; title: string; state: 'not-started' | 'failed' | 'changed' }[];
-}
-
-export type NotReadyForSkill = (Failure<'not-ready'> & { missing: MissingForSkill }) | Failure<'unknown-skill'>;
-
-/** What stands between a trainee and the course certification. */
-export interface MissingForCourse {
-  skills: { skill: string; title: string; state: 'not-certified' | 'expired' }[];
-}
-
-export type NotReadyForCourse = Failure<'not-ready'> & { missing: MissingForCourse };
-
-/** What `signCertification` signs; the readiness checks return it filled in. */
-export interface CertificationInput {
-  course: string;
-  trainee: { id: string; name: string };
-  scope: 'skill' | 'course';
-  skill?: string;
-  skillHash?: string;
-  rests: CertificationPayload['rests'];
-  /** Months until it must be renewed (the course's `certificationExpiryMonths`); 0: never. */
-  expiryMonths: number;
-  /** Defaults to `crypto.randomUUID()`; set only in tests. */
-  id?: string;
-  /** Defaults to now; set only in tests. */
-  certifiedAt?: Date;
-  /**
-   * Not signed: whether what it would rest on is demo (signed with, or resting on, the demo key),
-   * so the page offering it can say that the certification will be demo too.
-   */
-  demo?: boolean;
-}
-
-/**
- * Whether a skill can be certified now, from the trainee's verified sign-offs and quiz attempts.
- * Ready: the input to sign, resting on the entry that holds each step signed off and on the
- * passing attempt (on the quiz's current version) of each of the skill's lessons that has a
- * quiz. Not ready: which steps and quizzes are missing.
- *
- * Pass only verified sign-offs (`verifyRecord`): this trusts them as they are.
- */
-export async function skillCertificationReady(
-  signoffs: VerifiedRecord | readonly SignoffPayload[],
-  attempts: Readonly<Record<string, readonly QuizAttempt[]>>,
-  manifest: CourseManifest,
-  skillId: string,
-  backend?: CryptoBackend,
-): Promise<Ok<CertificationInput> | NotReadyForSkill> {
-  const skill = manifest.skills.find((s) => s.id === skillId);
-  if (!skill) return fail('unknown-skill', `The course has no skill "${skillId}".`);
-  const payloads = (isVerifiedRecord(signoffs) ? signoffs.accepted.map((a) => a.payload) : signoffs).filter(
-    (p) => p.course === manifest.course.id && p.skill === skillId,
-  );
-  const state = skillSteps(payloads);
-  const holding = STEP_ORDER.map((step) => {
-    const s = state.steps[step];
-    return s.state === 'signed-off' ? s.history.findLast((p) => p.outcome === 'signed-off') : undefined;
-  });
-
-  const missing: MissingForSkill = { steps: [], quizzes: [] };
-  STEP_ORDER.forEach((step, i) => {
-    if (!holding[i]) missing.steps.push(step);
-  });
-  const quizzes: QuizEvidence[] = [];
-  for (const lesson of skill.lessons) {
-    const quiz = Object.hasOwn(manifest.quizzes, lesson) ? manifest.quizzes[lesson] : undefined;
-    if (!quiz) continue; // a lesson without a quiz (or a draft) asks for nothing
-    const list = Object.hasOwn(attempts, lesson) ? (attempts[lesson] ?? []) : [];
-    const status = quizStatus(list, quiz.hash);
-    // The attempts are the trainee's own, unsigned claims: only one that passes under the
-    // course's rules (its pass mark, the quiz's number of questions) is vouched for.
-    const passing = list.findLast((a) => passesUnderRules(a, quiz));
-    if (status.state !== 'passed' || !passing) {
-      const state = status.state === 'passed' ? 'failed' : status.state;
-      missing.quizzes.push({ lesson, title: lessonTitle(manifest, lesson), state });
-      continue;
-    }
-    quizzes.push({
-      lesson,
-      hash: quiz.hash,
-      at: passing.at,
-      score: passing.score,
-      total: passing.total,
-      passMark: quiz.passMark,
-    });
-  }
-  if (missing.steps.length > 0 || missing.quizzes.length > 0) {
-    const parts = [
-      ...(missing.steps.length > 0 ? [`steps not signed off: ${missing.steps.map(stepLabel).join(', ')}`] : []),
-      ...(missing.quizzes.length > 0
-        ? [`quizzes not passed: ${missing.quizzes.map((q) => `${q.title} (${q.state})`).join(', ')}`]
-        : []),
-    ];
-    return { ...fail('not-ready', `${skill.title} cannot be certified yet: ${parts.join('; ')}.`), missing };
-  }
-
-  const signed = holding as SignoffPayload[];
-  const latest = signed.reduce((a, b) => (Date.parse(b.signedAt) > Date.parse(a.signedAt) ? b : a));
-  const demoIds = isVerifiedRecord(signoffs)
-    ? new Set(signoffs.accepted.filter((a) => a.demo).map((a) => a.payload.id))
-    : new Set<string>();
-  return ok({
-    demo: signed.some((p) => demoIds.has(p.id)),
-    course: manifest.course.id,
-    trainee: { ...latest.trainee },
-    scope: 'skill',
-    skill: skill.id,
-    skillHash: skill.hash,
-    rests: {
-      entries: await Promise.all(signed.map(async (p) => ({ id: p.id, hash: await payloadHash(p, backend) }))),
-      quizzes,
-    },
-    expiryMonths: manifest.course.certificationExpiryMonths,
-  });
-}
-
-/**
- * Whether the course can be certified at `now`: every required skill has a current (verified,
- * unexpired) skill certification. Ready: the input to sign, resting on the newest certification
- * of each required skill. Pass only certifications that verified (`verifyCertification`).
- */
-export async function courseCertificationReady(
-  skillCertifications: readonly CertificationPayload[],
-  manifest: CourseManifest,
-  now: Date | string,
-  backend?: CryptoBackend,
-  /** Ids of the skill certifications that are demo (`AcceptedCertification.demo`). */
-  demoIds: ReadonlySet<string> = new Set(),
-): Promise<Ok<CertificationInput> | NotReadyForCourse> {
-  const t = time(now);
-  const missing: MissingForCourse = { skills: [] };
-  const chosen: CertificationPayload[] = [];
-  for (const skill of manifest.skills.filter((s) => s.required)) {
-    const mine = skillCertifications.filter(
-      (c) => c.scope === 'skill' && c.skill === skill.id && c.course === manifest.course.id,
-    );
-    const current = mine.filter((c) => !isExpiredAt(c, t));
-    const newest = current.reduce<CertificationPayload | undefined>(
-      (a, b) => (!a || Date.parse(b.certifiedAt) > Date.parse(a.certifiedAt) ? b : a),
-      undefined,
-    );
-    if (newest) chosen.push(newest);
-    else
-      missing.skills.push({
-        skill: skill.id,
-        title: skill.title,
-        state: mine.length > 0 ? 'expired' : 'not-certified',
-      });
-  }
-  if (missing.skills.length > 0) {
-    const list = missing.skills.map((s) => `${s.title} (${s.state === 'expired' ? 'expired' : 'not certified'})`);
-    return { ...fail('not-ready', `The course cannot be certified yet: ${list.join(', ')}.`), missing };
-  }
-  if (chosen.length === 0) {
-    return {
-      ...fail('not-ready', 'The course has no required skills, so there is nothing to certify.'),
-      missing,
-    };
-  }
-  const latest = chosen.reduce((a, b) => (Date.parse(b.certifiedAt) > Date.parse(a.certifiedAt) ? b : a));
-  return ok({
-    demo: chosen.some((c) => demoIds.has(c.id)),
-    course: manifest.course.id,
-    trainee: { ...latest.trainee },
-    scope: 'course',
-    rests: {
-      entries: await Promise.all(chosen.map(async (c) => ({ id: c.id, hash: await payloadHash(c, backend) }))),
-      quizzes: [],
-    },
-    expiryMonths: manifest.course.certificationExpiryMonths,
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signing
-
-export interface SignedCertification {
-  jws: string;
-  payload: CertificationPayload;
-}
-
-/**
- * Signs a certification entry: compact JWS, header {alg: ES256, kid, typ}, payload a
- * `CertificationPayload`. `expiresAt` is `certifiedAt` plus `expiryMonths` calendar months
- * (none when 0). Refuses what `verifyCertification` would refuse as a bad payload or too large.
- */
-export async function signCertification(
-  input: CertificationInput,
-  signer: Signer,
-): Promise<Result<SignedCertification, 'bad-payload' | 'too-large'>> {
-  const certifiedAt = input.certifiedAt ?? new Date();
-  const months = input.expiryMonths;
-  if (!Number.isInteger(months) || months < 0 || months > 1200) {
-    return fail('bad-payload', 'The certification is not valid: expiryMonths is not a whole number of months.');
-  }
-  const candidate = {
-    v: 1,
-    typ: 'certification',
-    id: input.id ?? crypto.randomUUID(),
-    course: input.course,
-    trainee: { id: input.trainee.id, name: input.trainee.name },
-    scope: input.scope,
-    skill: input.skill,
-    skillHash: input.skillHash,
-    rests: input.rests,
-    certifiedAt: certifiedAt.toISOString(),
-    expiresAt: months > 0 ? addMonths(certifiedAt, months).toISOString() : undefined,
-    trainer: { id: signer.trainerId, name: signer.trainerName, kid: signer.kid },
-  };
-  return signChecked(candidate, signer, {
-    parse: parseCertificationPayload,
-    typ: CERTIFICATION_TYP,
-    maxLength: MAX_CERTIFICATION_LENGTH,
-    tooLarge: 'This certification rests on too many entries to sign as one.',
-  });
-}
-
-/** `date` plus `months` calendar months, in UTC; the 31st becomes the last day of a shorter month. */
-export function addMonths(date: Date, months: number): Date {
-  const y = date.getUTCFullYear();
-  const m = date.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(
-    Date.UTC(
-      y,
-      m,
-      Math.min(date.getUTCDate(), lastDay),
-      date.getUTCHours(),
-      date.getUTCMinutes(),
-      date.getUTCSeconds(),
-      date.getUTCMilliseconds(),
-    ),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-
-const PAYLOAD_KEYS = [
-  'v',
-  'typ',
-  'id',
-  'course',
-  'trainee',
-  'scope',
-  'skill',
-  'skillHash',
-  'rests',
-  'certifiedAt',
-  'expiresAt',
-  'trainer',
-] as const;
-
-/** Checks that `value` is a version-1 certification payload, or names the first wrong field. Never throws. */
-export function parseCertificationPayload(value: unknown): Result<CertificationPayload, 'bad-payload'> {
-  const problem = payloadProblem(value);
-  return problem
-    ? fail('bad-payload', `The entry is not a valid certification: ${problem}.`)
-    : ok(value as CertificationPayload);
-}
-
-function payloadProblem(p: unknown): string | undefined {
-  if (!isRecord(p)) return 'the payload is not an object';
-  const extra = unknownKeys(p, PAYLOAD_KEYS);
-  if (extra.length > 0) return `unknown field "${extra[0]}"`;
-  if (p['v'] !== 1) return 'v (format version) is not 1';
-  if (p['typ'] !== 'certification') return 'typ is not "certification"';
-  if (typeof p['id'] !== 'string' || !UUID.test(p['id'])) return 'id is not a UUID';
-  const course = checkContentId(p['course'], 'course');
-  if (course) return course;
-
-  const trainee = p['trainee'];
-  if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
-  const traineeProblem = checkTraineeId(trainee['id'], 'trainee.id') ?? checkName(trainee['name'], 'trainee.name');
-  if (traineeProblem) return traineeProblem;
-
-  if (p['scope'] === 'skill') {
-    const skill = checkContentId(p['skill'], 'skill');
-    if (skill) return skill;
-    if (typeof p['skillHash'] !== 'string' || !HASH.test(p['skillHash'])) return 'skillHash is not a SHA-256 hash';
-  } else if (p['scope'] === 'course') {
-    if (p['skill'] !== undefined || p['skillHash'] !== undefined) return 'a course certification names a skill';
-  } else {
-    return 'scope is not one of skill, course';
-  }
-
-  const restsProblem = checkRests(p['rests'], p['scope']);
-  if (restsProblem) return restsProblem;
-
-  const certifiedAt = p['certifiedAt'];
-  if (!isDateTime(certifiedAt)) return 'certifiedAt is not a UTC date-time';
-  const expiresAt = p['expiresAt'];
-  if (expiresAt !== undefined) {
-    if (!isDateTime(expiresAt)) return 'expiresAt is not a UTC date-time';
-    if (Date.parse(expiresAt) <= Date.parse(certifiedAt)) return 'expiresAt is not after certifiedAt';
-  }
-
-  const trainer = p['trainer'];
-  if (!isRecord(trainer) || unknownKeys(trainer, ['id', 'name', 'kid']).length > 0) {
-    return 'trainer is not {id, name, kid}';
-  }
-  const trainerProblem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
-  if (trainerProblem) return trainerProblem;
-  if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
-  return undefined;
-}
-
-function checkRests(rests: unknown, scope: unknown): string | undefined {
-  if (!isRecord(rests) || unknownKeys(rests, ['entries', 'quizzes']).length > 0) {
-    return 'rests is not {entries, quizzes}';
-  }
-  const { entries, quizzes } = rests;
-  if (!Array.isArray(entries) || entries.length === 0) return 'rests.entries is not a list of entries';
-  if (entries.length > MAX_RESTS) return `rests.entries lists more than ${MAX_RESTS} entries`;
-  const ids = new Set<string>();
-  for (const [i, e] of entries.entries()) {
-    if (!isRecord(e) || unknownKeys(e, ['id', 'hash']).length > 0) return `rests.entries[${i}] is not {id, hash}`;
-    if (typeof e['id'] !== 'string' || !UUID.test(e['id'])) return `rests.entries[${i}].id is not a UUID`;
-    if (typeof e['hash'] !== 'string' || !HASH.test(e['hash'])) return `rests.entries[${i}].hash is not a hash`;
-    if (ids.has(e['id'])) return `rests.entries lists ${e['id']} twice`;
-    ids.add(e['id']);
-  }
-  if (!Array.isArray(quizzes)) return 'rests.quizzes is not a list';
-  if (scope === 'course' && quizzes.length > 0) return 'a course certification lists quiz results';
-  if (quizzes.length > MAX_RESTS) return `rests.quizzes lists more than ${MAX_RESTS} results`;
-  const lessons = new Set<string>();
-  for (const [i, q] of quizzes.entries()) {
-    const at = `rests.quizzes[${i}]`;
-    if (!isRecord(q) || unknownKeys(q, ['lesson', 'hash', 'at', 'score', 'total', 'passMark']).length > 0) {
-      return `${at} is not {lesson, hash, at, score, total, passMark}`;
-    }
-    const lesson = checkContentId(q['lesson'], `${at}.lesson`);
-    if (lesson) return lesson;
-    if (lessons.has(q['lesson'] as string)) return `rests.quizzes lists ${String(q['lesson'])} twice`;
-    lessons.add(q['lesson'] as string);
-    if (typeof q['hash'] !== 'string' || !HASH.test(q['hash'])) return `${at}.hash is not a hash`;
-    const when = q['at'];
-    if (typeof when !== 'string' || when.length > 40 || Number.isNaN(Date.parse(when))) {
-      return `${at}.at is not a date-time`;
-    }
-    const { score, total, passMark } = q;
-    if (!isCount(total) || total < 1) return `${at}.total is not a positive whole number`;
-    if (!isCount(score) || score > total) return `${at}.score is not a whole number from 0 to total`;
-    if (passMark !== undefined && (!isCount(passMark) || passMark < 1 || passMark > 100)) {
-      return `${at}.passMark is not a percentage`;
-    }
-  }
-  return undefined;
-}
-
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-const isDateTime = isInstant;
 
 // ---------------------------------------------------------------------------------------------
 // Verification
@@ -988,44 +609,6 @@ function checkSkills(
     return `It does not rest on a certification of ${uncovered.map((s) => s.title).join(', ')}, which the course requires: a course certification needs every required skill.`;
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-
-/** Whether an attempt passes the current quiz under the course's rules, whatever it says of itself. */
-export function passesUnderRules(a: QuizAttempt, quiz: ManifestQuiz): boolean {
-  return (
-    a.hash === quiz.hash &&
-    Number.isSafeInteger(a.score) &&
-    Number.isSafeInteger(a.total) &&
-    a.total > 0 &&
-    a.score >= 0 &&
-    a.score <= a.total &&
-    (quiz.questions === undefined || a.total === quiz.questions) &&
-    a.score * 100 >= quiz.passMark * a.total
-  );
-}
-
-/** Whether a certification is past its `expiresAt` at time `t` (ms). */
-export function isExpiredAt(c: Pick<CertificationPayload, 'expiresAt'>, t: number): boolean {
-  return c.expiresAt !== undefined && !(t < Date.parse(c.expiresAt));
-}
-
-function time(now: Date | string): number {
-  return typeof now === 'string' ? Date.parse(now) : now.getTime();
-}
-
-function isVerifiedRecord(value: VerifiedRecord | readonly SignoffPayload[]): value is VerifiedRecord {
-  return !Array.isArray(value);
-}
-
-function stepLabel(step: Step): string {
-  return STEP_INFO[step].label;
-}
-
-function lessonTitle(manifest: CourseManifest, lesson: string): string {
-  return Object.hasOwn(manifest.lessons, lesson) ? (manifest.lessons[lesson]?.title ?? lesson) : lesson;
 }
 
 function skillTitle(manifest: CourseManifest, skill: string): string {

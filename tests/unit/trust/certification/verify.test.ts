@@ -4,24 +4,25 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { skillHashes, type CourseManifest } from '../../../src/lib/course/manifest';
+import { skillHashes, type CourseManifest } from '../../../../src/lib/course/manifest';
 import {
   CERTIFICATION_TYP,
   addMonths,
-  courseCertificationReady,
   payloadHash,
   signCertification,
-  skillCertificationReady,
+  type CertificationInput,
+} from '../../../../src/lib/trust/certification/payload';
+import { courseCertificationReady, skillCertificationReady } from '../../../../src/lib/trust/certification/readiness';
+import {
   verifyCertification,
   verifyCertificationAlone,
   type CertificationContext,
-  type CertificationInput,
   type CertificationVerdict,
-} from '../../../src/lib/export/certification';
-import type { CertificationPayload } from '../../../src/lib/export/types';
-import { canonicalJson, sha256 } from '../../../src/lib/hash';
-import type { SignoffPayload } from '../../../src/lib/trust/entry';
-import { verifySignoff, type CryptoBackend } from '../../../src/lib/trust/verify';
+} from '../../../../src/lib/trust/certification/verify';
+import type { CertificationPayload } from '../../../../src/lib/export/types';
+import { canonicalJson, sha256 } from '../../../../src/lib/hash';
+import type { SignoffPayload } from '../../../../src/lib/trust/entry';
+import { verifySignoff, type CryptoBackend } from '../../../../src/lib/trust/verify';
 import {
   BOB_REVOKED,
   LATER,
@@ -38,8 +39,8 @@ import {
   quizAttempt,
   type CertifiedRecord,
   type Trainers,
-} from '../../fixtures/export';
-import { craftJws, editPayload, payloadOf, rosterKey, sign } from '../../fixtures/trust';
+} from '../../../fixtures/export';
+import { craftJws, editPayload, payloadOf, rosterKey, sign } from '../../../fixtures/trust';
 
 let t: Trainers;
 let manifest: CourseManifest;
