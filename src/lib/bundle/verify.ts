@@ -17,6 +17,8 @@ import type { SignoffPayload } from '../trust/entry';
 import { verifyEntries, type AloneChecker } from '../trust/record';
 import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
 import { publicKeyThumbprint } from '../trust/key-id';
+import { entriesById, verifyAcks, type AckPayload, type AckReason } from '../trust/ack';
+import { ackRules, ackStatements } from '../course/ack-rules';
 import {
   verifyCertification,
   type AcceptedCertification,
@@ -68,6 +70,12 @@ interface EntryVerdictBase {
 
 export interface SignoffVerdict extends EntryVerdictBase {
   kind: 'signoff';
+  /**
+   * For a valid entry, its signatures: 'two', the trainer's and the trainee's acknowledgement;
+   * 'awaiting', made for the trainee's key but not acknowledged (yet); 'single', made for no
+   * trainee key (single-signed, as every entry before trainee keys), judged as before.
+   */
+  signatures?: 'two' | 'awaiting' | 'single';
   status: 'valid' | 'duplicate' | 'invalid' | 'not-yet';
   reason?: VerifyReason;
   /** The signed payload, when the entry verified. */
@@ -104,12 +112,25 @@ export interface ReadBundle {
   valid: boolean;
   /** Sign-offs in file order, then certifications in file order. */
   entries: EntryVerdict[];
+  /** The trainee's acknowledgements, in file order: a refused one makes the record not valid. */
+  acknowledgements: AckEntryVerdict[];
   summary: BundleSummary;
   /** Only what verified, for the certificate, CSV, xAPI and Open Badges formatters. */
   record: TraineeRecord;
 }
 
 export type BundleVerdict = UnreadableBundle | ReadBundle;
+
+/** The verdict on one of the trainee's acknowledgements (lib/trust/ack.ts), in file order. */
+export interface AckEntryVerdict {
+  /** Position in the bundle's `acknowledgements`, from 0. */
+  index: number;
+  kind: 'acknowledgement';
+  status: 'valid' | 'duplicate' | 'invalid';
+  reason?: AckReason;
+  message: string;
+  payload?: AckPayload;
+}
 
 export interface VerifyBundleOptions {
   /** The moment to judge at: certification expiry, and which entries existed yet. */
@@ -169,6 +190,48 @@ async function verifyBundleUnguarded(
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.checkAlone && { checkAlone: options.checkAlone }),
   });
+  const accepted0 = record.accepted.map((a) => a.payload);
+  // Acknowledgements: the trainee key the record carries, over entries of this record made for it.
+  const rules = ackRules(manifest.course);
+  const acks = await verifyAcks(bundle.acknowledgements ?? [], {
+    courseId: manifest.course.id,
+    traineeId: bundle.trainee.id,
+    traineeKey: bundle.trainee.key,
+    entries: await entriesById(accepted0, backend),
+    statements: ackStatements(rules),
+    ...(options.clock !== undefined && { clock: options.clock }),
+    backend,
+  });
+  const ackVerdicts: AckEntryVerdict[] = acks.verdicts.map((v, index) =>
+    v.ok
+      ? {
+          index,
+          kind: 'acknowledgement',
+          status: v.status,
+          message:
+            v.status === 'duplicate'
+              ? 'The same acknowledgement of that entry again; it counts once.'
+              : `Acknowledged by the trainee with their key on ${v.payload.at.slice(0, 10)}: “${v.payload.statement}”`,
+          payload: v.payload,
+        }
+      : { index, kind: 'acknowledgement', status: 'invalid', reason: v.reason, message: v.message },
+  );
+  /** Entry id → position of the acknowledgement that counts for it. */
+  const ackIndex = new Map<string, number>();
+  ackVerdicts.forEach((a, i) => {
+    if (a.status === 'valid' && a.payload) ackIndex.set(a.payload.entry.id, i);
+  });
+  const signaturesOf = (p: SignoffPayload): 'two' | 'awaiting' | 'single' =>
+    p.trainee.kid === undefined ? 'single' : acks.byEntry.has(p.id) ? 'two' : 'awaiting';
+  const SIGNATURES = {
+    two: ' Two signatures: the trainee acknowledged it with their key.',
+    awaiting: ' Made for the trainee’s key; not acknowledged by the trainee.',
+    single: ' Single-signed: made for no trainee key.',
+  };
+  // When the course counts a step only once acknowledged, certifications may not rest on one that is not.
+  const unacknowledged = rules.required
+    ? new Set(accepted0.filter((p) => p.outcome === 'signed-off' && signaturesOf(p) === 'awaiting').map((p) => p.id))
+    : undefined;
   const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
     !v.ok && v.reason === 'not-yet-signed'
       ? { index, kind: 'signoff', status: 'not-yet', reason: v.reason, message: v.message }
@@ -178,9 +241,10 @@ async function verifyBundleUnguarded(
             kind: 'signoff',
             status: v.status,
             message:
-              v.status === 'duplicate'
+              (v.status === 'duplicate'
                 ? `The same entry as one earlier in the file (${describeSignoff(v.payload, manifest)}); it counts once.`
-                : describeSignoff(v.payload, manifest),
+                : describeSignoff(v.payload, manifest)) + SIGNATURES[signaturesOf(v.payload)],
+            signatures: signaturesOf(v.payload),
             payload: v.payload,
             demo: v.demo,
             earlierVersion: v.earlierVersion,
@@ -214,6 +278,7 @@ async function verifyBundleUnguarded(
       skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
       demoIds,
       refusedIds,
+      ...(unacknowledged && { unacknowledged }),
       now: options.now,
       ...(options.clock !== undefined && { clock: options.clock }),
       backend,
@@ -285,13 +350,15 @@ async function verifyBundleUnguarded(
   certVerdicts.sort((a, b) => a.index - b.index);
 
   const entries: EntryVerdict[] = [...signoffVerdicts, ...certVerdicts];
-  const valid = entries.every(
-    (e) =>
-      e.status === 'valid' ||
-      e.status === 'duplicate' ||
-      e.status === 'not-yet' ||
-      (e.status === 'expired' && e.kind === 'certification' && e.superseded === true),
-  );
+  const valid =
+    ackVerdicts.every((a) => a.status !== 'invalid') &&
+    entries.every(
+      (e) =>
+        e.status === 'valid' ||
+        e.status === 'duplicate' ||
+        e.status === 'not-yet' ||
+        (e.status === 'expired' && e.kind === 'certification' && e.superseded === true),
+    );
   const summary = summarise(bundle, manifest, signoffVerdicts, certVerdicts, accepted, signoffs, now);
   summary.course.current = bundle.course.contentVersion === (await contentVersion(manifest));
 
@@ -302,7 +369,12 @@ async function verifyBundleUnguarded(
       organisation: manifest.course.organisation,
       ...(options.siteUrl !== undefined && { url: options.siteUrl }),
     },
-    trainee: { id: bundle.trainee.id, name: summary.trainee.name, nameSigned: summary.trainee.nameSigned },
+    trainee: {
+      id: bundle.trainee.id,
+      name: summary.trainee.name,
+      nameSigned: summary.trainee.nameSigned,
+      ...(traineeKid !== null && { kid: traineeKid }),
+    },
     skills: manifest.skills.map((s) => ({ id: s.id, title: s.title, required: s.required })),
     lessons: Object.fromEntries(
       Object.entries(manifest.lessons)
@@ -319,6 +391,7 @@ async function verifyBundleUnguarded(
       demo: a.demo,
       earlierVersion: a.earlierVersion,
       jws: a.jws,
+      ...ackOf(a.payload.id),
     })),
     certifications: [...accepted]
       .sort(
@@ -329,7 +402,14 @@ async function verifyBundleUnguarded(
       .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired', jws: acceptedJws.get(a) })),
   };
 
-  return { readable: true, valid, entries, summary, record: traineeRecord };
+  return { readable: true, valid, entries, acknowledgements: ackVerdicts, summary, record: traineeRecord };
+
+  function ackOf(id: string): { ack?: { at: string; statement: string; jws: string } } {
+    const at = ackIndex.get(id);
+    const v = at === undefined ? undefined : ackVerdicts[at];
+    const jws = at === undefined ? undefined : bundle.acknowledgements?.[at];
+    return v?.payload && jws ? { ack: { at: v.payload.at, statement: v.payload.statement, jws } } : {};
+  }
 }
 
 /** Adds the (unverified) entry id of a refused entry, so what rests on it is told apart from missing. */

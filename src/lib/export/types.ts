@@ -74,6 +74,11 @@ export interface ProgressBundle {
   entries: string[];
   /** Certification entries (compact JWS), skill ones before the course one. */
   certifications: string[];
+  /**
+   * The trainee's acknowledgements (compact JWS signed with their key) of entries made for it.
+   * Absent when there are none, so such a bundle reads on verifiers made before them.
+   */
+  acknowledgements?: string[];
 }
 
 export type { SignoffPayload, Step };

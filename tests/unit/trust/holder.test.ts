@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
-import { buildBundle, verifyBundle } from '../../../src/lib/export/bundle';
+import { buildBundle } from '../../../src/lib/bundle/build';
+import { verifyBundle } from '../../../src/lib/bundle/verify';
 import type { TraineeProfile } from '../../../src/lib/progress/format';
 import {
   ANSWER_PREFIX,
