@@ -184,6 +184,33 @@ class TandemVerify extends HTMLElement {
         });
       }),
     );
+    // The trainee's own signatures: each acknowledgement, and how many steps carry two.
+    const list = required(section, '[data-entries]');
+    for (const a of verdict.acknowledgements) {
+      list.append(
+        h('li', {
+          class: a.status === 'invalid' ? 'status--attention' : 'status--done',
+          'data-status': a.status,
+          'data-kind': 'acknowledgement',
+          text: `Acknowledgement ${a.index + 1} — ${a.status === 'invalid' ? `NOT VALID (${reasonLabel(a.reason ?? 'invalid')})` : a.status === 'duplicate' ? 'duplicate (counted once)' : 'valid'}: ${a.message}`,
+        }),
+      );
+    }
+    const signed = verdict.entries.filter((e) => e.kind === 'signoff' && e.signatures);
+    const two = signed.filter((e) => e.kind === 'signoff' && e.signatures === 'two').length;
+    const single = signed.filter((e) => e.kind === 'signoff' && e.signatures === 'single').length;
+    required(section, '[data-facts]').append(
+      h('dt', { text: 'Signatures' }),
+      h('dd', {
+        'data-signatures': single === signed.length ? 'single-signed' : 'two-party',
+        text:
+          signed.length === 0
+            ? '—'
+            : single === signed.length
+              ? 'single-signed: every entry was signed by the trainer alone, for no trainee key (a record from before trainee keys)'
+              : `${two} of ${signed.length} sign-offs also signed by the trainee (acknowledged with their key)${single ? `; ${single} single-signed` : ''}`,
+      }),
+    );
     required(section, '[data-entries-heading]').hidden = verdict.entries.length === 0;
     required(section, '[data-downloads]').hidden = false;
     this.holderLoaded = true;
