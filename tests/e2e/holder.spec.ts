@@ -1,6 +1,7 @@
 /**
- * Proof of holder, face to face, with three devices: the trainee's (her key), the trainer's (the
- * demo key) and a verifier's. The verifier verifies Tess's record, challenges whoever presents it,
+ * Two signatures and proof of holder, face to face, with three devices: the trainee's (her key),
+ * the trainer's (the demo key) and a verifier's. The trainer signs a step for Tess's key, her
+ * device acknowledges it with that key, and the verifier sees both signatures. The verifier verifies Tess's record, challenges whoever presents it,
  * Tess's device answers with her key, and the verifier sees "Presented by its owner"; the same
  * answer again is refused, and so is a record nobody vouched a trainee key for.
  */
@@ -15,7 +16,7 @@ import {
   traineeWithKey,
 } from './helpers/signoff';
 
-test('a verifier challenges the presenter, the trainee’s key answers, and the answer counts once', async ({
+test('the trainee acknowledges a sign-off with her key, and proves holding to a verifier: the answer counts once', async ({
   browser,
   baseURL,
 }, info) => {
@@ -38,10 +39,22 @@ test('a verifier challenges the presenter, the trainee’s key answers, and the 
     'Signed off',
   );
   await receive(trainee, response);
+
+  // The second signature: Tess acknowledges the sign-off with her key, on the checklist.
+  const step = trainee.locator('[data-skill="active-listening"] li[data-step="show"]');
+  await expect(step.locator('[data-ack]')).toContainText('Acknowledge this sign-off with your key');
+  await step.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(step.locator('[data-ack]')).toContainText('Acknowledged by you on');
+  await expect(step.locator('[data-ack]')).toHaveAttribute('data-ack', 'acknowledged');
+  if (info.project.name === 'root') await step.screenshot({ path: 'test-results/holder-ack-step-1280.png' });
   const record = await exportSignedRecord(trainee);
+  expect(JSON.parse(readFileSync(record, 'utf8')).acknowledgements).toHaveLength(1);
 
   await verifier.goto('verify/');
   await verifier.getByLabel('Progress file', { exact: true }).setInputFiles(record);
+  await expect(verifier.locator('[data-summary]')).toContainText('Valid: every entry in this record is genuine');
+  await expect(verifier.locator('[data-signatures]')).toContainText('1 of 1 sign-offs also signed by the trainee');
+  await expect(verifier.locator('[data-kind="acknowledgement"]')).toContainText('Acknowledgement 1 — valid');
   const panel = verifier.getByRole('region', { name: 'Is it theirs?' });
   await expect(panel).toContainText('one entry of the record was made for');
   await panel.getByRole('button', { name: 'Ask them to prove it' }).click();
@@ -97,5 +110,7 @@ test('a verifier challenges the presenter, the trainee’s key answers, and the 
   writeFileSync(barePath, JSON.stringify(bare));
   await verifier.getByLabel('Progress file', { exact: true }).setInputFiles(barePath);
   await expect(verifier.getByRole('region', { name: 'Is it theirs?' })).toContainText('no trainee key');
+  // …and its acknowledgement no longer has a key to be checked against: refused, with its reason.
+  await expect(verifier.locator('[data-kind="acknowledgement"]')).toContainText('NOT VALID');
   for (const ctx of [traineeDevice, trainerDevice, verifierDevice]) await ctx.close();
 });
