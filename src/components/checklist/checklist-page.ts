@@ -23,7 +23,7 @@ import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
 import { profileAcks, stateWithAck } from '../../lib/progress/acks';
-import { signAck, type AckPayload } from '../../lib/trust/ack';
+import type { AckPayload } from '../../lib/trust/ack';
 import { ackRules } from '../../lib/course/ack-rules';
 import type { CourseManifest } from '../../lib/course/manifest';
 import type { SignoffPayload } from '../../lib/trust/entry';
@@ -409,6 +409,7 @@ async function acknowledge(
   if (!key) return 'Your profile is locked on this device: unlock it with your passphrase (Your key, above) first.';
   if (key.kid !== entry.trainee.kid)
     return 'This sign-off was made for another key than yours: it cannot be acknowledged here.';
+  const { signAck } = await import('../../lib/trust/ack');
   const ack = await signAck(entry, statement, key);
   const stores = progressStores();
   const next = stateWithAck(stores.$progress.get(), profile.id, ack);

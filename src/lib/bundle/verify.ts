@@ -17,7 +17,7 @@ import type { SignoffPayload } from '../trust/entry';
 import { verifyEntries, type AloneChecker } from '../trust/record';
 import { defaultBackend, type CryptoBackend, type VerifyReason } from '../trust/verify';
 import { publicKeyThumbprint } from '../trust/key-id';
-import { entriesById, verifyAcks, type AckPayload, type AckReason } from '../trust/ack';
+import type { AckPayload, AckReason, AckVerdict } from '../trust/ack';
 import { ackRules, ackStatements } from '../course/ack-rules';
 import {
   verifyCertification,
@@ -193,15 +193,19 @@ async function verifyBundleUnguarded(
   const accepted0 = record.accepted.map((a) => a.payload);
   // Acknowledgements: the trainee key the record carries, over entries of this record made for it.
   const rules = ackRules(manifest.course);
-  const acks = await verifyAcks(bundle.acknowledgements ?? [], {
-    courseId: manifest.course.id,
-    traineeId: bundle.trainee.id,
-    traineeKey: bundle.trainee.key,
-    entries: await entriesById(accepted0, backend),
-    statements: ackStatements(rules),
-    ...(options.clock !== undefined && { clock: options.clock }),
-    backend,
-  });
+  // Their code loads only for a record that carries some: single-signed records never pay for it.
+  const ackModule = bundle.acknowledgements?.length ? await import('../trust/ack') : undefined;
+  const acks: { verdicts: AckVerdict[]; byEntry: Map<string, AckPayload> } = ackModule
+    ? await ackModule.verifyAcks(bundle.acknowledgements ?? [], {
+        courseId: manifest.course.id,
+        traineeId: bundle.trainee.id,
+        traineeKey: bundle.trainee.key,
+        entries: await ackModule.entriesById(accepted0, backend),
+        statements: ackStatements(rules),
+        ...(options.clock !== undefined && { clock: options.clock }),
+        backend,
+      })
+    : { verdicts: [], byEntry: new Map() };
   const ackVerdicts: AckEntryVerdict[] = acks.verdicts.map((v, index) =>
     v.ok
       ? {

@@ -5,7 +5,7 @@
  */
 import type { CourseManifest } from '../course/manifest';
 import { ackRules, ackStatements } from '../course/ack-rules';
-import { entriesById, verifyAcks, type AckPayload } from '../trust/ack';
+import type { AckPayload } from '../trust/ack';
 import type { SignoffPayload } from '../trust/entry';
 import { readPublicJwk } from '../trust/public-jwk';
 import type { ProgressState, TraineeProfile } from './format';
@@ -19,6 +19,8 @@ export async function profileAcks(
 ): Promise<{ byEntry: Map<string, AckPayload>; refused: number }> {
   const acks = profile.acks ?? [];
   if (acks.length === 0) return { byEntry: new Map(), refused: 0 };
+  // Loaded only for a profile that has acknowledged something: nobody else pays for it.
+  const { entriesById, verifyAcks } = await import('../trust/ack');
   const { verdicts, byEntry } = await verifyAcks(acks, {
     courseId: manifest.course.id,
     traineeId: profile.id,

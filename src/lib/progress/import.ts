@@ -10,7 +10,6 @@ import { verifyProfileEntries } from '../trust/certification/held';
 import { isProfile, type ProgressState } from './format';
 import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
 import { traineeKidOf } from '../trust/key-id';
-import { entriesById, verifyAcks } from '../trust/ack';
 import { readPublicJwk } from '../trust/public-jwk';
 import { ackRules, ackStatements } from '../course/ack-rules';
 
@@ -55,12 +54,13 @@ export async function importProgress(
   const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
   // Acknowledgements too are kept only when they verify: by this profile's key, of its entries.
   const acks = incoming.acks ?? [];
-  const judged = acks.length
-    ? await verifyAcks(acks, {
+  const ack = acks.length ? await import('../trust/ack') : undefined;
+  const judged = ack
+    ? await ack.verifyAcks(acks, {
         courseId: manifest.course.id,
         traineeId: incoming.id,
         traineeKey: readPublicJwk(incoming.key?.publicJwk),
-        entries: await entriesById(record.accepted.map((a) => a.payload)),
+        entries: await ack.entriesById(record.accepted.map((a) => a.payload)),
         statements: ackStatements(ackRules(manifest.course)),
         clock: now,
       })
