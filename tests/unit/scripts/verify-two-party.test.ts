@@ -188,7 +188,9 @@ describe('two signatures, through npm run verify', () => {
     const roster = exportRoster(t);
     const m = exportManifest({
       ...roster,
-      trainers: roster.trainers.map((tr) => (tr.id === t.alice.id ? { ...tr, skills: [{ skill: 'de-escalation' }] } : tr)),
+      trainers: roster.trainers.map((tr) =>
+        tr.id === t.alice.id ? { ...tr, skills: [{ skill: 'de-escalation' }] } : tr,
+      ),
     });
     const out = await cli(await record(), m);
     expect(out.code).toBe(1);
