@@ -41,6 +41,7 @@ const { checkerFor } = await import('../src/lib/pool/pool.ts');
 const { nodePool } = await import('./verify-pool.ts');
 type BundleVerdict = import('../src/lib/bundle/verify.ts').BundleVerdict;
 type EntryVerdict = import('../src/lib/bundle/verify.ts').EntryVerdict;
+type AckEntryVerdict = import('../src/lib/bundle/verify.ts').AckEntryVerdict;
 /** A certificate code, verify link or certification entry, judged on its own. */
 interface CertificateVerdict {
   readable: true;
@@ -168,7 +169,14 @@ if (args.values.json) {
       r.readable
         ? 'kind' in r
           ? r
-          : { file: r.file, readable: true, valid: r.valid, summary: r.summary, entries: r.entries }
+          : {
+              file: r.file,
+              readable: true,
+              valid: r.valid,
+              summary: r.summary,
+              entries: r.entries,
+              acknowledgements: r.acknowledgements,
+            }
         : { file: r.file, readable: false, reason: r.reason, message: r.message },
     ),
   };
@@ -380,6 +388,23 @@ function describe(r: { file: string } & FileVerdict): string[] {
   for (const e of signoffs) lines.push(`    ${entryLine(e)}`);
   lines.push(`  Certification entries (${certifications.length}):`);
   for (const e of certifications) lines.push(`    ${entryLine(e)}`);
+  // The trainee's own signatures on bound entries (absent from records made before them).
+  const acks: AckEntryVerdict[] = r.acknowledgements;
+  if (acks.length > 0) {
+    lines.push(`  Acknowledgements (${acks.length}):`);
+    for (const a of acks) {
+      const n = `#${a.index + 1}`.padEnd(5);
+      lines.push(
+        a.status === 'invalid' && a.reason
+          ? `    ${n}INVALID  ${a.reason} (${reasonLabel(a.reason)}): ${a.message}`
+          : `    ${n}${a.status === 'duplicate' ? 'DUPLICATE' : 'valid    '} ${a.message}`,
+      );
+    }
+  }
+  const single = signoffs.filter((e) => e.kind === 'signoff' && e.signatures === 'single').length;
+  if (single > 0 && single === signoffs.filter((e) => e.status === 'valid').length) {
+    lines.push('  Single-signed: no entry was made for a trainee key (a record from before trainee keys).');
+  }
   lines.push('  Summary:');
   if (s.certifiedSkills.length === 0) lines.push('    Certified skills: none');
   for (const c of s.certifiedSkills) {

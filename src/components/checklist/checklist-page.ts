@@ -23,7 +23,14 @@ import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
 import { count } from '../../lib/plural';
 import { lazyDateFormat } from '../date-format';
+import { profileAcks, stateWithAck } from '../../lib/progress/acks';
+import type { AckPayload } from '../../lib/trust/ack';
+import { ackRules } from '../../lib/course/ack-rules';
+import type { CourseManifest } from '../../lib/course/manifest';
+import type { SignoffPayload } from '../../lib/trust/entry';
 
+/** A proof-of-holder challenge (lib/trust/holder.ts `CHALLENGE_PREFIX`), kept here so its code loads on use. */
+const HOLDER_CHALLENGE_PREFIX = 'prove=';
 const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 const day = (iso: string | undefined) =>
   iso ? dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso)) : '';
@@ -40,7 +47,8 @@ class TandemChecklist extends HTMLElement {
       const input = control(paste, 'link');
       const hash = input.value.includes('#') ? input.value.slice(input.value.indexOf('#') + 1) : input.value.trim();
       input.value = '';
-      void this.receiveFragment(hash);
+      if (hash.startsWith(HOLDER_CHALLENGE_PREFIX)) void this.prove(hash);
+      else void this.receiveFragment(hash);
     });
     const file = required<HTMLInputElement>(this, '[data-file]');
     file.addEventListener('change', () => {
@@ -57,6 +65,12 @@ class TandemChecklist extends HTMLElement {
     this.stop = stores.watch((state, active) => void this.render(state, active));
     // The entries now live in this page's memory; keep them out of history and bookmarks.
     onFragment(RESPONSE_PREFIX, (fragment) => this.receiveFragment(fragment), true);
+    onFragment(HOLDER_CHALLENGE_PREFIX, (fragment) => this.prove(fragment), true);
+  }
+
+  /** A verifier's proof-of-holder challenge: answered by its own module, loaded only now. */
+  private async prove(fragment: string): Promise<void> {
+    (await import('./holder-answer')).answerChallengePanel(this, fragment);
   }
 
   disconnectedCallback(): void {
@@ -200,6 +214,12 @@ class TandemChecklist extends HTMLElement {
         refused.map((r) => r.message).join(' ')
       : '';
 
+    const acked = await profileAcks(
+      active,
+      record.accepted.map((a) => a.payload),
+      manifest,
+    );
+    if (id !== this.renderId) return;
     const states = checklist(record, manifest);
     for (const skill of manifest.skills) {
       const section = this.querySelector<HTMLElement>(`[data-skill="${skill.id}"]`);
@@ -236,6 +256,11 @@ class TandemChecklist extends HTMLElement {
         li.classList.toggle('checklist-step--done', steps.steps[step].state === 'signed-off');
         // Steps not reached yet sit side by side on one line: the overview already shows them.
         li.classList.toggle('checklist-step--later', state.state === 'not-started' && steps.currentStep !== step);
+        const entry =
+          state.state === 'signed-off'
+            ? [...state.history].reverse().find((p) => p.outcome === 'signed-off')
+            : undefined;
+        showAck(li, entry, active, acked.byEntry.get(entry?.id ?? ''), manifest);
         required<HTMLButtonElement>(li, '[data-ask]').hidden = steps.currentStep !== step;
       }
       const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
@@ -322,6 +347,87 @@ class TandemChecklist extends HTMLElement {
     required(box, '[data-qr]').replaceChildren(...(qr ? [qr] : []));
     input.focus();
   }
+}
+
+/**
+ * The step's second signature: the trainee's acknowledgement of the trainer's sign-off, when the
+ * sign-off was made for this profile's key; an older sign-off made for no key is single-signed.
+ */
+function showAck(
+  li: HTMLElement,
+  entry: SignoffPayload | undefined,
+  profile: TraineeProfile,
+  ack: AckPayload | undefined,
+  manifest: CourseManifest,
+): void {
+  let box = li.querySelector<HTMLElement>('[data-ack]');
+  if (!box) {
+    box = h('div', { class: 'checklist-step__ack', 'data-ack': '' });
+    required(li, '[data-state]').after(box);
+  }
+  const rules = ackRules(manifest.course);
+  if (!entry) {
+    box.replaceChildren();
+    box.dataset.ack = '';
+    return;
+  }
+  if (entry.trainee.kid === undefined) {
+    box.dataset.ack = 'single-signed';
+    box.replaceChildren(
+      h('p', { text: 'Single-signed: made for no trainee key, so there is nothing to acknowledge.' }),
+    );
+    return;
+  }
+  if (ack) {
+    box.dataset.ack = 'acknowledged';
+    box.replaceChildren(
+      h('p', {
+        class: 'status--done',
+        text: `✓ Acknowledged by you on ${day(ack.at)}, with your key: “${ack.statement}”`,
+      }),
+    );
+    return;
+  }
+  box.dataset.ack = 'pending';
+  const button = h('button', { type: 'button', 'data-acknowledge': '', text: 'Acknowledge' });
+  const message = h('p', { class: 'message', role: 'status' });
+  box.replaceChildren(
+    h('p', {
+      class: 'status--attention',
+      text:
+        `Acknowledge this sign-off with your key: “${rules.statement}”` +
+        (rules.required ? ' The step counts toward certification only once you have.' : ''),
+    }),
+    h('p', {}, button),
+    message,
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void acknowledge(entry, profile, rules.statement).then((problem) => {
+      button.disabled = false;
+      if (problem) say(message, problem, 'error');
+    });
+  });
+}
+
+/** Signs and keeps the acknowledgement; a sentence when it could not be. */
+async function acknowledge(
+  entry: SignoffPayload,
+  profile: TraineeProfile,
+  statement: string,
+): Promise<string | undefined> {
+  const { unlockedTraineeKey } = await import('../../stores/trainee-key');
+  const key = await unlockedTraineeKey(profile);
+  if (!key) return 'Your profile is locked on this device: unlock it with your passphrase (Your key, above) first.';
+  if (key.kid !== entry.trainee.kid)
+    return 'This sign-off was made for another key than yours: it cannot be acknowledged here.';
+  const { signAck } = await import('../../lib/trust/ack');
+  const ack = await signAck(entry, statement, key);
+  const stores = progressStores();
+  const next = stateWithAck(stores.$progress.get(), profile.id, ack);
+  if (!next) return 'This trainee was removed meanwhile.';
+  const saved = stores.actions.replace(next);
+  return saved.ok ? undefined : `The acknowledgement could not be kept: ${saved.message}`;
 }
 
 function outcomeText(outcome: string): string {

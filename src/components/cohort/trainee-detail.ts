@@ -37,7 +37,7 @@ export function traineeDetail(root: HTMLElement, manifest: CourseManifest, signU
         `${what}: certified ${p.certifiedAt.slice(0, 10)} by ${p.trainer.name}${until}${expired ? ' (expired)' : ''}${demo ? ' (demo)' : ''}.`,
       );
     });
-    const history = record.signoffs.map(({ payload: p, demo }) => {
+    const history = record.signoffs.map(({ payload: p, demo, ack }) => {
       const ev = p.evidence;
       const notes = [
         ev.learningStyle && `Learning style: ${ev.learningStyle}.`,
@@ -52,7 +52,16 @@ export function traineeDetail(root: HTMLElement, manifest: CourseManifest, signU
         h('strong', {
           text: `${p.observedAt} · ${titles.get(p.skill) ?? p.skill} · ${STEP_INFO[p.step].label}: ${OUTCOMES[p.outcome]}`,
         }),
-        ` by ${p.trainer.name}${demo ? ' (demo)' : ''}.`,
+        ` by ${p.trainer.name}${demo ? ' (demo)' : ''}`,
+        // The second signature: the trainee's acknowledgement, or why there is none.
+        h('span', {
+          'data-signatures': ack ? 'two' : p.trainee.kid ? 'awaiting' : 'single',
+          text: ack
+            ? `; acknowledged by the trainee on ${ack.at.slice(0, 10)} with their key.`
+            : p.trainee.kid
+              ? '; not acknowledged by the trainee yet.'
+              : '; single-signed (made for no trainee key).',
+        }),
         notes.length > 0 && h('p', { text: notes.join(' ') }),
       );
     });

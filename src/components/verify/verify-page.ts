@@ -24,11 +24,16 @@ import { control, dropZone, h, onFragment, required } from '../dom';
 import { lazyDateFormat } from '../date-format';
 
 export const CERT_PREFIX = 'cert=';
+/** An answer to a proof-of-holder challenge (lib/trust/holder.ts `ANSWER_PREFIX`). */
+const HOLDER_ANSWER_PREFIX = 'proof=';
+/** Proof of holder loads only once a record has verified, or an answer link is opened. */
+const holderPanel = () => import('./holder-panel');
 const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 const day = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso));
 
 class TandemVerify extends HTMLElement {
   private last: ReadBundle | undefined;
+  private holderLoaded = false;
 
   connectedCallback(): void {
     dropZone(required(this, '[data-drop]'), required<HTMLInputElement>(this, '[data-file]'), async (files) => {
@@ -52,10 +57,14 @@ class TandemVerify extends HTMLElement {
     // The link stays in the address: it is the certificate's own verify link, to bookmark or share.
     onFragment(CERT_PREFIX, (fragment) => this.verifyLink(fragment.slice(CERT_PREFIX.length)), false);
     onFragment(CODE_PREFIX, (fragment) => this.verifyCode(fragment), false);
+    // Kept out of history: it answers one challenge once.
+    onFragment(HOLDER_ANSWER_PREFIX, (fragment) => holderPanel().then((m) => m.deliverAnswer(this, fragment)), true);
   }
 
   private show(summary: string, look: VerdictLook): HTMLElement {
     const section = required(this, '[data-verdict]');
+    // A challenge is about the record shown: another verdict retires it.
+    if (this.holderLoaded) void holderPanel().then((m) => m.clearHolderPanel());
     const text = required(section, '[data-summary]');
     const shown = verdictLook(look);
     text.replaceChildren(h('span', { class: 'verdict__word', text: shown.word }), ` ${summary}`);
@@ -174,8 +183,43 @@ class TandemVerify extends HTMLElement {
         });
       }),
     );
+    // The trainee's own signatures: each acknowledgement, and how many steps carry two.
+    const list = required(section, '[data-entries]');
+    for (const a of verdict.acknowledgements) {
+      list.append(
+        h('li', {
+          class: a.status === 'invalid' ? 'status--attention' : 'status--done',
+          'data-status': a.status,
+          'data-kind': 'acknowledgement',
+          text: `Acknowledgement ${a.index + 1} — ${a.status === 'invalid' ? `NOT VALID (${reasonLabel(a.reason ?? 'invalid')})` : a.status === 'duplicate' ? 'duplicate (counted once)' : 'valid'}: ${a.message}`,
+        }),
+      );
+    }
+    const signed = verdict.entries.filter((e) => e.kind === 'signoff' && e.signatures);
+    const two = signed.filter((e) => e.kind === 'signoff' && e.signatures === 'two').length;
+    const single = signed.filter((e) => e.kind === 'signoff' && e.signatures === 'single').length;
+    required(section, '[data-facts]').append(
+      h('dt', { text: 'Signatures' }),
+      h('dd', {
+        'data-signatures': single === signed.length ? 'single-signed' : 'two-party',
+        text:
+          signed.length === 0
+            ? '—'
+            : single === signed.length
+              ? 'single-signed: every entry was signed by the trainer alone, for no trainee key (a record from before trainee keys)'
+              : `${two} of ${signed.length} sign-offs also signed by the trainee (acknowledged with their key)${single ? `; ${single} single-signed` : ''}`,
+      }),
+    );
     required(section, '[data-entries-heading]').hidden = verdict.entries.length === 0;
     required(section, '[data-downloads]').hidden = false;
+    this.holderLoaded = true;
+    void holderPanel().then((m) =>
+      m.showHolderPanel(section, text, verdict.entries, {
+        courseId: s.course.id,
+        traineeId: s.trainee.id,
+        traineeName: s.trainee.name,
+      }),
+    );
   }
 
   private async verifyLink(jws: string): Promise<void> {

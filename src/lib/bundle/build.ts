@@ -47,6 +47,7 @@ export async function buildBundle(
     entries: [...profile.entries],
     // A stable sort: the order among skill certifications is kept.
     certifications: [...options.certifications].sort((a, b) => scope(a) - scope(b)),
+    ...(profile.acks && profile.acks.length > 0 && { acknowledgements: [...profile.acks] }),
   };
 }
 

@@ -25,6 +25,7 @@ export function profileFromBundle(text: string, manifest: CourseManifest): Bundl
     lessons: b.lessons,
     attempts: b.quizAttempts,
     entries: [...b.entries, ...b.certifications],
+    ...(b.acknowledgements && b.acknowledgements.length > 0 && { acks: [...b.acknowledgements] }),
   };
   // readBundle has checked the structure; a trainee's browser also checks the profile's own
   // rules (isProfile) before keeping it, which a trainer's desk does not need.

@@ -22,6 +22,7 @@ export const MAX_BUNDLE_LENGTH = 32 * 1024 * 1024;
 // Reading the file
 
 const BUNDLE_KEYS = [
+  'acknowledgements',
   'format',
   'version',
   'exportedAt',
@@ -131,8 +132,9 @@ function structureProblem(d: Record<string, unknown>): string | undefined {
     }
   }
 
-  for (const field of ['entries', 'certifications'] as const) {
+  for (const field of ['entries', 'certifications', 'acknowledgements'] as const) {
     const list = d[field];
+    if (field === 'acknowledgements' && list === undefined) continue;
     if (!Array.isArray(list) || !list.every((e) => typeof e === 'string'))
       return `${field} is not a list of signed entries`;
   }

@@ -15,7 +15,7 @@ import type { QuizAttempt } from '../quiz/score';
 import type { AloneChecker } from '../trust/record';
 import { defaultBackend, type CryptoBackend } from '../trust/verify';
 import { publicKeyThumbprint } from '../trust/key-id';
-import { judgeEntries, type EntryVerdict } from '../trust/judge';
+import { judgeEntries, type AckEntryVerdict, type EntryVerdict } from '../trust/judge';
 import type { TraineeRecord } from '../export/types';
 import { contentVersion } from './build';
 import { readBundle, unreadable } from './read';
@@ -37,7 +37,13 @@ export type UnreadableReason =
   'too-large' | 'not-json' | 'not-a-bundle' | 'unsupported-version' | 'wrong-course' | 'damaged';
 
 // The verdict on each entry is the one every judge of a record gives (lib/trust/judge.ts).
-export type { CertificationEntryVerdict, EntryStatus, EntryVerdict, SignoffVerdict } from '../trust/judge';
+export type {
+  AckEntryVerdict,
+  CertificationEntryVerdict,
+  EntryStatus,
+  EntryVerdict,
+  SignoffVerdict,
+} from '../trust/judge';
 
 export interface UnreadableBundle {
   readable: false;
@@ -54,6 +60,8 @@ export interface ReadBundle {
   valid: boolean;
   /** Sign-offs in file order, then certifications in file order. */
   entries: EntryVerdict[];
+  /** The trainee's acknowledgements, in file order: a refused one makes the record not valid. */
+  acknowledgements: AckEntryVerdict[];
   summary: BundleSummary;
   /** Only what verified, for the certificate, CSV, xAPI and Open Badges formatters. */
   record: TraineeRecord;
@@ -117,19 +125,26 @@ async function verifyBundleUnguarded(
     now: options.now,
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.checkAlone && { checkAlone: options.checkAlone }),
+    // Acknowledgements: the trainee key the record carries, over entries of this record made for it.
+    ...(bundle.acknowledgements?.length && {
+      acknowledgements: bundle.acknowledgements,
+      traineeKey: bundle.trainee.key,
+    }),
   });
-  const { record, signoffs: signoffVerdicts, certifications: certVerdicts } = judged;
+  const { record, signoffs: signoffVerdicts, certifications: certVerdicts, acknowledgements: ackVerdicts } = judged;
   const signoffs = record.accepted.map((a) => a.payload);
   const accepted = judged.accepted;
 
   const entries: EntryVerdict[] = [...signoffVerdicts, ...certVerdicts];
-  const valid = entries.every(
-    (e) =>
-      e.status === 'valid' ||
-      e.status === 'duplicate' ||
-      e.status === 'not-yet' ||
-      (e.status === 'expired' && e.kind === 'certification' && e.superseded === true),
-  );
+  const valid =
+    ackVerdicts.every((a) => a.status !== 'invalid') &&
+    entries.every(
+      (e) =>
+        e.status === 'valid' ||
+        e.status === 'duplicate' ||
+        e.status === 'not-yet' ||
+        (e.status === 'expired' && e.kind === 'certification' && e.superseded === true),
+    );
   const summary = summarise(bundle, manifest, signoffVerdicts, certVerdicts, accepted, signoffs, now);
   summary.course.current = bundle.course.contentVersion === (await contentVersion(manifest));
 
@@ -140,7 +155,12 @@ async function verifyBundleUnguarded(
       organisation: manifest.course.organisation,
       ...(options.siteUrl !== undefined && { url: options.siteUrl }),
     },
-    trainee: { id: bundle.trainee.id, name: summary.trainee.name, nameSigned: summary.trainee.nameSigned },
+    trainee: {
+      id: bundle.trainee.id,
+      name: summary.trainee.name,
+      nameSigned: summary.trainee.nameSigned,
+      ...(traineeKid !== null && { kid: traineeKid }),
+    },
     skills: manifest.skills.map((s) => ({ id: s.id, title: s.title, required: s.required })),
     lessons: Object.fromEntries(
       Object.entries(manifest.lessons)
@@ -157,6 +177,7 @@ async function verifyBundleUnguarded(
       demo: a.demo,
       earlierVersion: a.earlierVersion,
       jws: a.jws,
+      ...(judged.ackOf.has(a.payload.id) && { ack: judged.ackOf.get(a.payload.id) }),
     })),
     certifications: [...accepted]
       .sort(
@@ -167,5 +188,5 @@ async function verifyBundleUnguarded(
       .map((a) => ({ payload: a.payload, demo: a.demo, expired: a.status === 'expired', jws: a.jws })),
   };
 
-  return { readable: true, valid, entries, summary, record: traineeRecord };
+  return { readable: true, valid, entries, acknowledgements: ackVerdicts, summary, record: traineeRecord };
 }

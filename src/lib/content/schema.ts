@@ -5,6 +5,7 @@
  * an owner reads when the build rejects their content. Cross-file rules (a lesson naming an
  * unknown module, duplicate order numbers…) live in `validate.ts`: zod sees one file at a time.
  */
+import { DEFAULT_ACK_STATEMENT } from '../course/ack-rules';
 import { z } from 'astro/zod';
 import { DEFAULT_SIGN_OFF } from './sign-off';
 
@@ -207,6 +208,22 @@ export const courseSchema = z.object({
    * travel as files and links only.
    */
   lrsEndpoint: z.string().optional(),
+  /**
+   * The trainee's acknowledgement of each sign-off made for their key: `statement` is what they
+   * sign, word for word (default: "The training was given, my questions were answered, and I had
+   * practice."); `required: true` makes a signed-off step count toward certification only once
+   * the trainee has acknowledged it (default: false, so records made without acknowledgements
+   * keep their verdicts; single-signed entries, made for no trainee key, are never held to it);
+   * `earlierStatements` keeps acknowledgements of a statement the owner has since reworded valid.
+   */
+  acknowledgement: z
+    .object({
+      statement: z.string().trim().min(1).max(500).default(DEFAULT_ACK_STATEMENT),
+      required: z.boolean().default(false),
+      earlierStatements: z.array(z.string().min(1).max(500)).default([]),
+    })
+    .strict()
+    .default({ statement: DEFAULT_ACK_STATEMENT, required: false, earlierStatements: [] }),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

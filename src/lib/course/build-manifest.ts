@@ -46,6 +46,11 @@ export async function buildManifest(input: {
       organisation: settings.organisation,
       passMark: settings.passMark,
       certificationExpiryMonths: settings.certificationExpiryMonths,
+      acknowledgement: {
+        statement: settings.acknowledgement.statement,
+        required: settings.acknowledgement.required,
+        earlier: settings.acknowledgement.earlierStatements,
+      },
     },
     builtAt: input.builtAt.toISOString(),
     ...(input.site !== undefined && { site: input.site }),

@@ -53,6 +53,17 @@ function qualificationProblem(t: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** Acknowledgement rules must read one way: a damaged `required` is never read as "not required". */
+function isAckRules(a: unknown): boolean {
+  return (
+    isRecord(a) &&
+    isString(a['statement']) &&
+    typeof a['required'] === 'boolean' &&
+    Array.isArray(a['earlier']) &&
+    a['earlier'].every(isString)
+  );
+}
+
 function manifestProblem(m: Record<string, unknown>): string | undefined {
   const course = m['course'];
   if (!isRecord(course) || !isString(course['id']) || !isString(course['title'])) return 'course is incomplete';
@@ -62,6 +73,8 @@ function manifestProblem(m: Record<string, unknown>): string | undefined {
   if (typeof months !== 'number' || !Number.isInteger(months) || months < 0) {
     return 'course.certificationExpiryMonths is not a whole number';
   }
+  const ack = course['acknowledgement'];
+  if (ack !== undefined && !isAckRules(ack)) return 'course.acknowledgement is not {statement, required, earlier}';
 
   if (m['site'] !== undefined && !(isString(m['site']) && /^https?:\/\/[^/]+\/(.*\/)?$/.test(m['site']))) {
     return 'site is not an address ending in /';

@@ -4,6 +4,7 @@
  * verify). The built site is the trust anchor: the roster here is the only one a verifier
  * believes, never one carried inside a file.
  */
+import type { AckRules } from './ack-rules';
 import type { SignOffRule } from '../content/sign-off';
 import type { Roster } from '../trust/roster';
 
@@ -42,7 +43,20 @@ export interface ManifestQuiz {
 export interface CourseManifest {
   format: typeof MANIFEST_FORMAT;
   version: typeof MANIFEST_VERSION;
-  course: { id: string; title: string; organisation: string; passMark: number; certificationExpiryMonths: number };
+  course: {
+    id: string;
+    title: string;
+    organisation: string;
+    passMark: number;
+    certificationExpiryMonths: number;
+    /**
+     * The trainee's acknowledgements (settings.yaml `acknowledgement`): the statement they sign,
+     * earlier wordings that still count, and whether a signed-off step made for a trainee key
+     * counts toward certification only once acknowledged. Absent in manifests made before
+     * acknowledgements: the default statement, not required (./ack-rules.ts).
+     */
+    acknowledgement?: AckRules;
+  };
   /** When the site was built (ISO date-time). */
   builtAt: string;
   /**
@@ -57,6 +71,8 @@ export interface CourseManifest {
   /** Lesson id → title, for showing quiz results. */
   lessons: Record<string, { title: string }>;
 }
+
+export type { AckRules };
 
 /** Skill id → current hash, as `verifySignoff` wants it. */
 export function skillHashes(manifest: CourseManifest): Record<string, string> {

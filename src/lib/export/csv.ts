@@ -17,7 +17,10 @@
  * What the entry-based columns mean. The "entry behind the status" of a step is: the sign-off
  * for a step signed off; the latest session for one practising; the re-opening for one
  * re-opened; none for one not started. `trainer`, `trainer_id`, `demo`, `earlier_version` and
- * `notes` describe that entry, and are empty when there is none.
+ * `notes` describe that entry, and are empty when there is none. `signatures` says who signed it:
+ * `trainer and trainee` (the trainee acknowledged it with their key, at `acknowledged_at`),
+ * `trainer, awaiting trainee` (made for the trainee's key, not acknowledged), or `single-signed`
+ * (made for no trainee key, as every entry before trainee keys).
  */
 import { STEPS, STEP_INFO } from '../content/steps';
 import type { SignoffPayload } from '../trust/entry';
@@ -47,6 +50,8 @@ export const CSV_COLUMNS = [
   'certification_expires',
   'certification_demo',
   'notes',
+  'signatures',
+  'acknowledged_at',
 ] as const;
 
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -125,6 +130,14 @@ function recordRows(record: TraineeRecord): string[][] {
         certification_expires: certification?.payload.expiresAt ?? '',
         certification_demo: certification ? yesNo(certification.demo) : '',
         notes: entry?.notes ?? '',
+        signatures: entry
+          ? entryFlags?.ack
+            ? 'trainer and trainee'
+            : entry.trainee.kid
+              ? 'trainer, awaiting trainee'
+              : 'single-signed'
+          : '',
+        acknowledged_at: entryFlags?.ack?.at ?? '',
       };
       rows.push(CSV_COLUMNS.map((column) => row[column]));
     });

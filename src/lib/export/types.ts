@@ -74,6 +74,11 @@ export interface ProgressBundle {
   entries: string[];
   /** Certification entries (compact JWS), skill ones before the course one. */
   certifications: string[];
+  /**
+   * The trainee's acknowledgements (compact JWS signed with their key) of entries made for it.
+   * Absent when there are none, so such a bundle reads on verifiers made before them.
+   */
+  acknowledgements?: string[];
 }
 
 export type { SignoffPayload, Step };
@@ -90,7 +95,13 @@ export interface TraineeRecord {
     /** Public URL of the site, when known (for xAPI ids and badges). */ url?: string;
   };
   /** The name in the newest valid signed entry; the file's own (unsigned) when `nameSigned` is false. */
-  trainee: { id: string; name: string; nameSigned?: boolean };
+  trainee: {
+    id: string;
+    name: string;
+    nameSigned?: boolean;
+    /** Thumbprint of the record's trainee key, when it carries one (bound entries name it). */
+    kid?: string | undefined;
+  };
   skills: { id: string; title: string; required: boolean }[];
   /** Lesson id → title and progress. */
   lessons: Record<string, LessonProgress & { title: string }>;
@@ -99,7 +110,18 @@ export interface TraineeRecord {
    * Valid sign-off entries, oldest first, with the flags a reader must see, and the entry as
    * signed (compact JWS) for the formats that carry it (xAPI statements).
    */
-  signoffs: { payload: SignoffPayload; demo: boolean; earlierVersion: boolean; jws?: string | undefined }[];
+  signoffs: {
+    payload: SignoffPayload;
+    demo: boolean;
+    earlierVersion: boolean;
+    jws?: string | undefined;
+    /**
+     * The trainee's valid acknowledgement of this entry (the second signature): when and what
+     * they signed, and the acknowledgement as signed. Absent: not acknowledged, or single-signed
+     * (`payload.trainee.kid` absent).
+     */
+    ack?: { at: string; statement: string; jws: string } | undefined;
+  }[];
   /** Valid certification entries (skill ones, then the course one). */
   certifications: { payload: CertificationPayload; demo: boolean; expired: boolean; jws?: string | undefined }[];
 }

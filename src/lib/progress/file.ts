@@ -129,7 +129,10 @@ export function mergeProfile(
     }
   }
 
-  const profile: TraineeProfile = { ...base, lessons, attempts, entries };
+  const acks = [...(base.acks ?? [])];
+  for (const a of incoming.acks ?? []) if (!acks.includes(a)) acks.push(a);
+
+  const profile: TraineeProfile = { ...base, lessons, attempts, entries, ...(acks.length > 0 && { acks }) };
   return {
     state: {
       ...state,

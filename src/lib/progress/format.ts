@@ -48,6 +48,11 @@ export interface TraineeProfile {
    * with the progress file, and unlocks the profile again on a shared PC. Absent: no key yet.
    */
   key?: WrappedTraineeKey;
+  /**
+   * The trainee's acknowledgements (compact JWS signed with their key, lib/trust/ack.ts) of
+   * entries made for that key, oldest first. Verified again whenever shown, like the entries.
+   */
+  acks?: string[];
 }
 
 export interface ProgressState {
@@ -124,7 +129,8 @@ export function isProfile(p: unknown): p is TraineeProfile {
     isObject(p.attempts) &&
     Object.values(p.attempts).every((list) => Array.isArray(list) && list.every(isAttempt)) &&
     Array.isArray(p.entries) &&
-    p.entries.every(isString)
+    p.entries.every(isString) &&
+    (p.acks === undefined || (Array.isArray(p.acks) && p.acks.every(isString)))
     // `key` is not checked here (this runs on every page, and home is tight): it is read in full
     // where it is used (lib/trust/trainee-key.ts, stores/trainee-key.ts, progress/receive.ts).
   );

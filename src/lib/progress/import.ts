@@ -10,6 +10,8 @@ import { verifyProfileEntries } from '../trust/certification/held';
 import { isProfile, type ProgressState } from './format';
 import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
 import { traineeKidOf } from '../trust/key-id';
+import { readPublicJwk } from '../trust/public-jwk';
+import { ackRules, ackStatements } from '../course/ack-rules';
 
 export type ProgressImport =
   | {
@@ -50,6 +52,21 @@ export async function importProgress(
     now,
   });
   const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
-  const merged = mergeProfile(current(), { ...incoming, entries: genuine });
-  return { ok: true, ...merged, dropped: incoming.entries.length - genuine.length };
+  // Acknowledgements too are kept only when they verify: by this profile's key, of its entries.
+  const acks = incoming.acks ?? [];
+  const ack = acks.length ? await import('../trust/ack') : undefined;
+  const judged = ack
+    ? await ack.verifyAcks(acks, {
+        courseId: manifest.course.id,
+        traineeId: incoming.id,
+        traineeKey: readPublicJwk(incoming.key?.publicJwk),
+        entries: await ack.entriesById(record.accepted.map((a) => a.payload)),
+        statements: ackStatements(ackRules(manifest.course)),
+        clock: now,
+      })
+    : undefined;
+  const goodAcks = acks.filter((_, i) => judged?.verdicts[i]?.ok);
+  const { acks: _dropped, ...rest } = incoming;
+  const merged = mergeProfile(current(), { ...rest, entries: genuine, ...(goodAcks.length > 0 && { acks: goodAcks }) });
+  return { ok: true, ...merged, dropped: incoming.entries.length - genuine.length + acks.length - goodAcks.length };
 }

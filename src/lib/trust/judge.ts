@@ -16,7 +16,10 @@ import type { CertificationPayload } from '../export/types';
 import { decodeBase64urlJson, isRecord } from './encoding';
 import type { SignoffPayload } from './entry';
 import { verifyEntries, type AloneChecker, type VerifiedRecord } from './record';
-import type { CryptoBackend, VerifyReason } from './verify';
+import { defaultBackend, type CryptoBackend, type VerifyReason } from './verify';
+import type { AckPayload, AckReason, AckVerdict } from './ack';
+import type { PublicJwk } from './roster';
+import { ackRules, ackStatements } from '../course/ack-rules';
 import {
   verifyCertification,
   type AcceptedCertification,
@@ -49,6 +52,12 @@ interface EntryVerdictBase {
 
 export interface SignoffVerdict extends EntryVerdictBase {
   kind: 'signoff';
+  /**
+   * For a valid entry, its signatures: 'two', the trainer's and the trainee's acknowledgement;
+   * 'awaiting', made for the trainee's key but not acknowledged (yet); 'single', made for no
+   * trainee key (single-signed, as every entry before trainee keys), judged as before.
+   */
+  signatures?: 'two' | 'awaiting' | 'single';
   status: 'valid' | 'duplicate' | 'invalid' | 'not-yet';
   reason?: VerifyReason;
   /** The signed payload, when the entry verified. */
@@ -70,6 +79,17 @@ export interface CertificationEntryVerdict extends EntryVerdictBase {
 
 export type EntryVerdict = SignoffVerdict | CertificationEntryVerdict;
 
+/** The verdict on one of the trainee's acknowledgements (lib/trust/ack.ts), in the order given. */
+export interface AckEntryVerdict {
+  /** Position in the list of acknowledgements given, from 0. */
+  index: number;
+  kind: 'acknowledgement';
+  status: 'valid' | 'duplicate' | 'invalid';
+  reason?: AckReason;
+  message: string;
+  payload?: AckPayload;
+}
+
 export interface JudgeContext {
   manifest: CourseManifest;
   traineeId: string;
@@ -82,6 +102,12 @@ export interface JudgeContext {
   backend?: CryptoBackend;
   /** Who checks each sign-off on its own (default: this thread); see `RecordContext.checkAlone`. */
   checkAlone?: AloneChecker;
+  /**
+   * The trainee's acknowledgements of sign-offs made for their key, and that key (the record's):
+   * each is judged against it and the entries that verified.
+   */
+  acknowledgements?: readonly string[];
+  traineeKey?: PublicJwk | undefined;
 }
 
 export interface Judged {
@@ -92,7 +118,17 @@ export interface Judged {
   certifications: CertificationEntryVerdict[];
   /** The certifications that verified (valid or expired), each once, with the entry as signed. */
   accepted: (AcceptedCertification & { jws: string })[];
+  /** One per acknowledgement given, in the order given. */
+  acknowledgements: AckEntryVerdict[];
+  /** The valid acknowledgement of each sign-off that has one, by entry id, with its JWS. */
+  ackOf: Map<string, { at: string; statement: string; jws: string }>;
 }
+
+const SIGNATURES = {
+  two: ' Two signatures: the trainee acknowledged it with their key.',
+  awaiting: ' Made for the trainee’s key; not acknowledged by the trainee.',
+  single: ' Single-signed: made for no trainee key.',
+};
 
 /** Judges a trainee's sign-offs and certifications together: see the header. */
 export async function judgeEntries(
@@ -110,6 +146,10 @@ export async function judgeEntries(
     ...(ctx.clock !== undefined && { clock: ctx.clock }),
     ...(ctx.checkAlone && { checkAlone: ctx.checkAlone }),
   });
+  const payloads = record.accepted.map((a) => a.payload);
+  const acks = await judgeAcks(payloads, ctx);
+  const signaturesOf = (p: SignoffPayload): 'two' | 'awaiting' | 'single' =>
+    p.trainee.kid === undefined ? 'single' : acks.ackOf.has(p.id) ? 'two' : 'awaiting';
   const signoffVerdicts: SignoffVerdict[] = verdicts.map((v, index) =>
     !v.ok && v.reason === 'not-yet-signed'
       ? { index, kind: 'signoff', status: 'not-yet', reason: v.reason, message: v.message }
@@ -119,15 +159,20 @@ export async function judgeEntries(
             kind: 'signoff',
             status: v.status,
             message:
-              v.status === 'duplicate'
+              (v.status === 'duplicate'
                 ? `The same entry as one earlier in the file (${describeSignoff(v.payload, manifest)}); it counts once.`
-                : describeSignoff(v.payload, manifest),
+                : describeSignoff(v.payload, manifest)) + SIGNATURES[signaturesOf(v.payload)],
+            signatures: signaturesOf(v.payload),
             payload: v.payload,
             demo: v.demo,
             earlierVersion: v.earlierVersion,
           }
         : { index, kind: 'signoff', status: 'invalid', reason: v.reason, message: v.message },
   );
+  // When the course counts a step only once acknowledged, certifications may not rest on one that is not.
+  const unacknowledged = ackRules(manifest.course).required
+    ? new Set(payloads.filter((p) => p.outcome === 'signed-off' && signaturesOf(p) === 'awaiting').map((p) => p.id))
+    : undefined;
   // Entries that were refused: what rests on them is refused for that, not as missing.
   const refusedIds = new Set<string>();
   signoffs.forEach((jws, i) => {
@@ -135,11 +180,56 @@ export async function judgeEntries(
   });
   const held = await judgeCertifications(certifications, {
     ...ctx,
-    signoffs: record.accepted.map((a) => a.payload),
+    signoffs: payloads,
     demoIds: new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id)),
     refusedIds,
+    ...(unacknowledged && { unacknowledged }),
   });
-  return { record, signoffs: signoffVerdicts, ...held };
+  return { record, signoffs: signoffVerdicts, ...held, ...acks };
+}
+
+/**
+ * The trainee's acknowledgements, judged against the record's trainee key and the sign-offs
+ * that verified. Their code loads only when there are some: single-signed records never pay.
+ */
+async function judgeAcks(
+  signoffs: readonly SignoffPayload[],
+  ctx: JudgeContext,
+): Promise<Pick<Judged, 'acknowledgements' | 'ackOf'>> {
+  const given = ctx.acknowledgements ?? [];
+  if (given.length === 0) return { acknowledgements: [], ackOf: new Map() };
+  const backend = ctx.backend ?? defaultBackend();
+  const ack = await import('./ack');
+  const judged: { verdicts: AckVerdict[]; byEntry: Map<string, AckPayload> } = await ack.verifyAcks(given, {
+    courseId: ctx.manifest.course.id,
+    traineeId: ctx.traineeId,
+    traineeKey: ctx.traineeKey,
+    entries: await ack.entriesById(signoffs, backend),
+    statements: ackStatements(ackRules(ctx.manifest.course)),
+    ...(ctx.clock !== undefined && { clock: ctx.clock }),
+    backend,
+  });
+  const acknowledgements: AckEntryVerdict[] = judged.verdicts.map((v, index) =>
+    v.ok
+      ? {
+          index,
+          kind: 'acknowledgement',
+          status: v.status,
+          message:
+            v.status === 'duplicate'
+              ? 'The same acknowledgement of that entry again; it counts once.'
+              : `Acknowledged by the trainee with their key on ${v.payload.at.slice(0, 10)}: “${v.payload.statement}”`,
+          payload: v.payload,
+        }
+      : { index, kind: 'acknowledgement', status: 'invalid', reason: v.reason, message: v.message },
+  );
+  const ackOf = new Map<string, { at: string; statement: string; jws: string }>();
+  acknowledgements.forEach((a, i) => {
+    const jws = given[i];
+    if (a.status === 'valid' && a.payload && jws)
+      ackOf.set(a.payload.entry.id, { at: a.payload.at, statement: a.payload.statement, jws });
+  });
+  return { acknowledgements, ackOf };
 }
 
 /**
@@ -154,6 +244,8 @@ export async function judgeCertifications(
     signoffs: readonly SignoffPayload[];
     demoIds?: ReadonlySet<string>;
     refusedIds?: ReadonlySet<string>;
+    /** Signed-off entries the course does not count yet: made for the trainee's key, not acknowledged. */
+    unacknowledged?: ReadonlySet<string>;
   },
 ): Promise<Pick<Judged, 'certifications' | 'accepted'>> {
   // Demo goes all the way up: a certification resting on a demo entry is demo, and so is a
@@ -174,6 +266,7 @@ export async function judgeCertifications(
       skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
       demoIds,
       refusedIds,
+      ...(ctx.unacknowledged && { unacknowledged: ctx.unacknowledged }),
       now: typeof ctx.now === 'number' ? new Date(ctx.now) : ctx.now,
       ...(ctx.clock !== undefined && { clock: ctx.clock }),
       ...(ctx.backend && { backend: ctx.backend }),

@@ -1,6 +1,7 @@
 /**
  * One table of short labels for every reason a signed entry, a certification or a file can be
- * refused (and for the verdicts that are not refusals: expired, not yet signed). The verify page,
+ * refused, or a proof of holder fails (and for the verdicts that are not refusals: expired, not
+ * yet signed). The verify page,
  * the sign-off page, the cohort desk and `npm run verify` all label reasons from here, so one
  * code never reads two ways. The full sentence for people is always in the verdict's `message`.
  */
@@ -34,6 +35,19 @@ export const REASON_LABELS = {
   'skills-incomplete': 'Skills not all certified',
   'expiry-not-allowed': 'Validity longer than the course allows',
   expired: 'Expired',
+  'ack-no-entry': 'Acknowledges an entry the record lacks',
+  'ack-unbound': 'Acknowledges a single-signed entry',
+  'ack-other-key': 'Acknowledged with another trainee’s key',
+  'ack-entry-mismatch': 'Acknowledges another version of the entry',
+  'ack-statement-mismatch': 'Not the course’s statement',
+  'not-acknowledged': 'Not acknowledged by the trainee',
+  'holder-unbound': 'No trainee key vouched for',
+  'holder-malformed': 'Not a proof-of-holder answer',
+  'holder-other-challenge': 'Answers another challenge',
+  'holder-used': 'Challenge already answered',
+  'holder-stale': 'Answered too late',
+  'holder-wrong-key': 'Signed with another key',
+  'holder-forged': 'Proof does not match',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_LABELS;

@@ -53,3 +53,26 @@ export async function receive(trainee: Page, responseLink: string, added = '1 si
   await trainee.goto(responseLink);
   await expect(trainee.locator('[data-message]')).toContainText(`Tess Trainee: ${added}`);
 }
+
+/** A trainee's device with Tess on the checklist and her own key made with `passphrase`. */
+export async function traineeWithKey(trainee: Page, passphrase: string): Promise<void> {
+  await trainee.goto('checklist/');
+  const menu = trainee.locator('tandem-profile');
+  await menu.locator('summary').click();
+  await menu.getByLabel('Add a trainee').fill('Tess Trainee');
+  await menu.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(menu.locator('summary')).toContainText('Tess Trainee');
+  const panel = trainee.getByRole('region', { name: 'Your key' });
+  await panel.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await panel.getByLabel('Passphrase again').fill(passphrase);
+  await panel.getByRole('button', { name: 'Make my key' }).click();
+  await expect(panel).toContainText('Your key is made and unlocked on this device.', { timeout: 20_000 });
+}
+
+/** The trainee exports their signed record from My progress; returns the file's path. */
+export async function exportSignedRecord(trainee: Page): Promise<string> {
+  await trainee.goto('progress/');
+  const download = trainee.waitForEvent('download');
+  await trainee.getByRole('button', { name: 'Export signed record' }).click();
+  return (await download).path();
+}

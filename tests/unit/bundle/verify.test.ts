@@ -99,8 +99,9 @@ describe('verifying a clean bundle', () => {
       ...Array(3).fill('certification:valid'),
     ]);
     expect(signoff(v, 0)?.message).toBe(
-      'Show of Active listening: signed off by Alice Adams (session 2026-03-02, signed 2026-03-02).',
+      'Show of Active listening: signed off by Alice Adams (session 2026-03-02, signed 2026-03-02). Single-signed: made for no trainee key.',
     );
+    expect(signoff(v, 0)).toMatchObject({ signatures: 'single' });
     expect(v.summary).toMatchObject({
       trainee: { ...TRAINEE, nameSigned: true, fileName: TRAINEE.name },
       course: { id: manifest.course.id, title: manifest.course.title, current: true },

@@ -135,7 +135,21 @@ describe('recordsToCsv', () => {
       certification_expires: COURSE_EXPIRES,
       certification_demo: 'no',
       notes: 'Named three cues and why.',
+      signatures: 'single-signed',
+      acknowledged_at: '',
     });
+  });
+
+  it('says when a step carries the trainee’s signature too, or awaits it', () => {
+    const record = structuredClone(f.certified);
+    const first = record.signoffs[0];
+    if (!first) throw new Error('no entry');
+    first.payload.trainee.kid = 'K'.repeat(43);
+    const awaiting = table([record]).find('trainee-tess', 'active-listening', 'Show');
+    expect(awaiting).toMatchObject({ signatures: 'trainer, awaiting trainee', acknowledged_at: '' });
+    first.ack = { at: '2026-03-02T11:00:00.000Z', statement: 'Training given.', jws: 'a.b.c' };
+    const two = table([record]).find('trainee-tess', 'active-listening', 'Show');
+    expect(two).toMatchObject({ signatures: 'trainer and trainee', acknowledged_at: '2026-03-02T11:00:00.000Z' });
   });
 
   it('counts practice before a sign-off and dates the first activity', () => {

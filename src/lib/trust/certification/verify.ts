@@ -55,7 +55,8 @@ export type CertificationReason =
   | 'rests-on-invalid'
   | 'steps-incomplete'
   | 'quizzes-not-passed'
-  | 'skills-incomplete';
+  | 'skills-incomplete'
+  | 'not-acknowledged';
 
 /** Short labels for each refusal and for 'expired' (from the one table in ../trust/reasons). */
 export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = labelsFor<
@@ -86,6 +87,7 @@ export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 
   'steps-incomplete',
   'quizzes-not-passed',
   'skills-incomplete',
+  'not-acknowledged',
   'expired',
 ]);
 
@@ -111,6 +113,12 @@ export interface CertificationContext {
    * refused for that ("rests on an invalid entry"), not reported as missing an entry that is there.
    */
   refusedIds?: ReadonlySet<string>;
+  /**
+   * Ids of signed-off entries made for a trainee key that the trainee has not acknowledged, when
+   * the course counts such a step only once acknowledged (settings.yaml `acknowledgement.required`):
+   * a skill certification resting on one is refused. Absent or empty: nothing is held to it.
+   */
+  unacknowledged?: ReadonlySet<string>;
   /** The moment to judge expiry (and what exists yet) at. */
   now: Date | string;
   /** The verifying device's clock (default: now); set only in tests. */
@@ -171,6 +179,16 @@ export async function verifyCertification(jws: unknown, ctx: CertificationContex
     if (!rested.ok) return rested;
     const steps = checkSteps(p, skill, rested.value, ctx.signoffs);
     if (steps) return refuse('steps-incomplete', steps);
+    const unacked = rested.value.filter((s) => ctx.unacknowledged?.has(s.id) === true);
+    if (unacked.length > 0) {
+      return {
+        ...refuse(
+          'not-acknowledged',
+          `The certification rests on ${unacked.length === 1 ? 'a sign-off' : `${unacked.length} sign-offs`} the trainee has not acknowledged (${unacked.map((s) => s.step).join(', ')}), and this course counts a step only once acknowledged.`,
+        ),
+        missing: unacked.map((s) => s.id),
+      };
+    }
     earlierVersion = p.skillHash !== skill.hash;
     const quizzes = checkQuizzes(p, skill, manifest, earlierVersion);
     if (quizzes) return refuse(quizzes.reason, quizzes.message);
