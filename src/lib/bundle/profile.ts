@@ -5,9 +5,17 @@
  */
 import type { CourseManifest } from '../course/manifest';
 import type { TraineeProfile } from '../progress/format';
+import type { PublicJwk } from '../trust/roster';
 import { readBundle } from './read';
 
-export type BundleProfile = { ok: true; profile: TraineeProfile } | { ok: false; reason: string };
+export type BundleProfile =
+  | {
+      ok: true;
+      profile: TraineeProfile;
+      /** The public half of the trainee's key the record carries: its entries and acknowledgements are judged against it. */
+      traineeKey?: PublicJwk;
+    }
+  | { ok: false; reason: string };
 
 /** The profile in `text`, or undefined when the text is not a bundle at all (try other formats). */
 export function profileFromBundle(text: string, manifest: CourseManifest): BundleProfile | undefined {
@@ -29,5 +37,5 @@ export function profileFromBundle(text: string, manifest: CourseManifest): Bundl
   };
   // readBundle has checked the structure; a trainee's browser also checks the profile's own
   // rules (isProfile) before keeping it, which a trainer's desk does not need.
-  return { ok: true, profile };
+  return { ok: true, profile, ...(b.trainee.key && { traineeKey: b.trainee.key }) };
 }

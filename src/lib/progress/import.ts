@@ -9,9 +9,8 @@ import { profileFromBundle } from '../bundle/profile';
 import { verifyProfileEntries } from '../trust/certification/held';
 import { isProfile, type ProgressState } from './format';
 import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
-import { traineeKidOf } from '../trust/key-id';
+import { publicKeyThumbprint, traineeKidOf } from '../trust/key-id';
 import { readPublicJwk } from '../trust/public-jwk';
-import { ackRules, ackStatements } from '../course/ack-rules';
 
 export type ProgressImport =
   | {
@@ -44,28 +43,24 @@ export async function importProgress(
       reason: 'The trainee in it cannot be kept in this browser (damaged or unusual id).',
     };
   }
-  const { record, held } = await verifyProfileEntries(incoming.entries, {
+  // A signed record carries only the public half of the trainee's key; a progress file the
+  // wrapped key with its public half. Entries bound to another key are not this trainee's, and
+  // acknowledgements count only when made with this key, of entries that verified.
+  const traineeKey = fromBundle?.ok ? fromBundle.traineeKey : readPublicJwk(incoming.key?.publicJwk);
+  const acks = incoming.acks ?? [];
+  const {
+    record,
+    held,
+    acks: goodAcks,
+  } = await verifyProfileEntries(incoming.entries, {
     manifest,
     traineeId: incoming.id,
-    // Entries bound to another key than the one this file's profile carries are not theirs.
-    traineeKid: await traineeKidOf(incoming),
+    traineeKid: traineeKey ? await publicKeyThumbprint(traineeKey) : await traineeKidOf(incoming),
     now,
+    acknowledgements: acks,
+    traineeKey,
   });
   const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
-  // Acknowledgements too are kept only when they verify: by this profile's key, of its entries.
-  const acks = incoming.acks ?? [];
-  const ack = acks.length ? await import('../trust/ack') : undefined;
-  const judged = ack
-    ? await ack.verifyAcks(acks, {
-        courseId: manifest.course.id,
-        traineeId: incoming.id,
-        traineeKey: readPublicJwk(incoming.key?.publicJwk),
-        entries: await ack.entriesById(record.accepted.map((a) => a.payload)),
-        statements: ackStatements(ackRules(manifest.course)),
-        clock: now,
-      })
-    : undefined;
-  const goodAcks = acks.filter((_, i) => judged?.verdicts[i]?.ok);
   const { acks: _dropped, ...rest } = incoming;
   const merged = mergeProfile(current(), { ...rest, entries: genuine, ...(goodAcks.length > 0 && { acks: goodAcks }) });
   return { ok: true, ...merged, dropped: incoming.entries.length - genuine.length + acks.length - goodAcks.length };

@@ -10,6 +10,7 @@ import { SIGNOFF_TYP } from '../entry';
 import { CERTIFICATION_TYP } from './payload';
 import type { AcceptedCertification, CertificationReason } from './verify';
 import type { AloneChecker, VerifiedRecord } from '../record';
+import type { PublicJwk } from '../roster';
 import { judgeCertifications, judgeEntries, type Judged } from '../judge';
 
 export type EntryKind = 'signoff' | 'certification' | 'unknown';
@@ -92,8 +93,11 @@ export async function verifyProfileEntries(
     now?: Date;
     traineeKid?: string | null;
     checkAlone?: AloneChecker;
+    /** The trainee's acknowledgements and the key they were made with (the profile's or the record's). */
+    acknowledgements?: readonly string[];
+    traineeKey?: PublicJwk | undefined;
   },
-): Promise<{ record: VerifiedRecord; held: HeldCertifications }> {
+): Promise<{ record: VerifiedRecord; held: HeldCertifications; acks: string[] }> {
   const split = splitEntries(entries);
   const judged = await judgeEntries(split.signoffs, split.certifications, {
     manifest: ctx.manifest,
@@ -101,6 +105,10 @@ export async function verifyProfileEntries(
     now: ctx.now ?? new Date(),
     ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
     ...(ctx.checkAlone && { checkAlone: ctx.checkAlone }),
+    ...(ctx.acknowledgements?.length && { acknowledgements: ctx.acknowledgements, traineeKey: ctx.traineeKey }),
   });
-  return { record: judged.record, held: asHeld(split.certifications, judged) };
+  const acks = judged.acknowledgements.flatMap((a) =>
+    a.status === 'valid' ? [ctx.acknowledgements?.[a.index] ?? ''] : [],
+  );
+  return { record: judged.record, held: asHeld(split.certifications, judged), acks };
 }
