@@ -18,13 +18,13 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import type { CourseManifest } from '../../src/lib/course/manifest.ts';
-import { buildBundle } from '../../src/lib/bundle/build.ts';
 import { verifyBundle } from '../../src/lib/bundle/verify.ts';
-import { signSignoff, type Signer } from '../../src/lib/trust/entry.ts';
+import type { Signer } from '../../src/lib/trust/entry.ts';
 import { restoreBackup } from '../../src/lib/trust/keys.ts';
 import { fromBase64url } from '../../src/lib/trust/encoding.ts';
 import { nodePool } from '../verify-pool.ts';
 import { benchBundle } from './bundle-bench.ts';
+import { signedCohortFiles } from './cohort-bench.ts';
 import { launchChromium, serveSite } from './browser.ts';
 
 const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -156,51 +156,16 @@ export interface BrowserCohortResult {
   added: { pool: string; oneThread: string };
 }
 
-const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
-
 /** Files of `skills` × 4 sign-offs for `count` trainees, signed by `signer` against `manifest`. */
 async function cohortFiles(signer: Signer, manifest: CourseManifest, count: number, skills: number) {
   const start = Date.parse('2026-01-05T09:00:00.000Z');
-  const files: { name: string; mimeType: string; buffer: Buffer }[] = [];
-  let entryCount = 0;
-  for (let t = 0; t < count; t++) {
-    const trainee = { id: `bench-${String(t).padStart(4, '0')}`, name: `Trainee ${t}` };
-    const signing = manifest.skills.slice(0, skills).flatMap((skill, s) =>
-      STEPS.map((step, k) => {
-        const signedAt = new Date(start + (s * 4 + k) * 3_600_000);
-        return signSignoff(
-          {
-            course: manifest.course.id,
-            skill: skill.id,
-            skillHash: skill.hash,
-            trainee,
-            step,
-            outcome: 'signed-off',
-            observedAt: signedAt.toISOString().slice(0, 10),
-            notes: 'A benchmark entry with a note of ordinary length.',
-            signedAt,
-          },
-          signer,
-        );
-      }),
-    );
-    const entries = (await Promise.all(signing)).map((r) => {
-      if (!r.ok) throw new Error(r.message);
-      return r.value.jws;
-    });
-    entryCount += entries.length;
-    const bundle = await buildBundle(
-      { ...trainee, createdAt: new Date(start).toISOString(), lessons: {}, attempts: {}, entries },
-      manifest,
-      { exportedFrom: 'trainee', now: new Date(start + 200 * 3_600_000), certifications: [] },
-    );
-    files.push({
-      name: `${trainee.id}.json`,
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(bundle)),
-    });
-  }
-  return { files, entryCount };
+  const made = await signedCohortFiles(signer, manifest, manifest.skills.slice(0, skills), count, {
+    start,
+    traineeId: (t) => `bench-${String(t).padStart(4, '0')}`,
+    exportedAt: start + 200 * 3_600_000,
+  });
+  const files = made.files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) }));
+  return { files, entryCount: made.entryCount };
 }
 
 /** The ceiling's worker, served by the bench at a same-origin address (the CSP allows only those). */
