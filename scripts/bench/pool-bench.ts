@@ -56,7 +56,8 @@ export interface CliPoolResult {
 export async function benchPoolCli(n: number): Promise<CliPoolResult> {
   const made = await benchBundle(n);
   const all = [...made.entries, ...made.certifications];
-  const jwk = made.manifest.roster.trainers[0]!.keys[0]!.jwk;
+  const jwk = made.manifest.roster.trainers[0]?.keys[0]?.jwk;
+  if (!jwk) throw new Error('the benchmark course has no trainer key');
   const cores = os.availableParallelism();
 
   // The ceiling: nothing but ECDSA verifications of the same signatures.
@@ -65,9 +66,7 @@ export async function benchPoolCli(n: number): Promise<CliPoolResult> {
   ]);
   const parts = all.map(signatureParts);
   let t = performance.now();
-  const checks = await Promise.all(
-    parts.map((p) => crypto.subtle.verify(ECDSA, key, p.signature as Uint8Array<ArrayBuffer>, p.data)),
-  );
+  const checks = await Promise.all(parts.map((p) => crypto.subtle.verify(ECDSA, key, p.signature, p.data)));
   const ceilingMainPerSecond = parts.length / ((performance.now() - t) / 1000);
   if (!checks.every(Boolean)) throw new Error('a benchmark signature did not verify');
   const ceilingWorkersPerSecond = await ceilingOnThreads(jwk, all, cores);
@@ -209,12 +208,14 @@ export async function benchBrowserCohort(
         w['__blocking'] = 0;
         new PerformanceObserver((list) => {
           for (const e of list.getEntries())
-            if (e.startTime >= (w['__t0'] ?? Infinity)) w['__blocking']! += Math.max(0, e.duration - 50);
+            if (e.startTime >= (w['__t0'] ?? Infinity))
+              w['__blocking'] = (w['__blocking'] ?? 0) + Math.max(0, e.duration - 50);
         }).observe({ type: 'longtask' });
         document.querySelector('input[type=file]')?.addEventListener('change', () => (w['__t0'] = performance.now()), {
           capture: true,
         });
-        const status = document.querySelector('[data-import-status]')!;
+        const status = document.querySelector('[data-import-status]');
+        if (!status) throw new Error('the cohort desk has no import status');
         new MutationObserver(() => {
           if (/\d+ added/.test(status.textContent ?? '')) w['__t1'] ??= performance.now();
         }).observe(status, { childList: true, characterData: true, subtree: true });
@@ -227,8 +228,8 @@ export async function benchBrowserCohort(
       const r = await page.evaluate(() => {
         const w = window as unknown as Record<string, number>;
         return {
-          seconds: (w['__t1']! - w['__t0']!) / 1000,
-          blocking: w['__blocking']!,
+          seconds: ((w['__t1'] ?? NaN) - (w['__t0'] ?? NaN)) / 1000,
+          blocking: w['__blocking'] ?? 0,
           added: document.querySelector('[data-import-status]')?.textContent ?? '',
         };
       });
@@ -247,10 +248,11 @@ export async function benchBrowserCohort(
     await page.goto(`${server.url}trainer/cohort/`);
     const sample = files
       .slice(0, Math.min(files.length, 300))
-      .flatMap((f) => JSON.parse(f.buffer.toString()).entries as string[]);
+      .flatMap((f) => (JSON.parse(f.buffer.toString()) as { entries: string[] }).entries);
     const jwk = manifest.roster.trainers
-      .find((t) => t.id === signer.trainerId)!
-      .keys.find((k) => k.kid === signer.kid)!.jwk;
+      .find((t) => t.id === signer.trainerId)
+      ?.keys.find((k) => k.kid === signer.kid)?.jwk;
+    if (!jwk) throw new Error('the demo key is not in the roster');
     const ceiling = await page.evaluate(
       async ({ jwsList, jwk }) => {
         const parts = jwsList.map((s) => {
