@@ -23,6 +23,9 @@
  *   npm run bench -- [--sizes 24,240,1200] [--out bench-results.json] [--seed 1]
  *                    [--skip-build] [--skip-sample] [--skip-crypto] [--skip-browser]
  *                    [--pool-only] [--blocking-before DIST] [--keep]
+ *
+ * Over 400 lines on purpose: one section per measurement listed above, each printing its own
+ * table, in the order they run; the measuring itself lives in scripts/bench/.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
