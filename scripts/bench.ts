@@ -27,6 +27,9 @@
  *   npm run bench -- [--sizes 24,240,1200] [--out bench-results.json] [--seed 1]
  *                    [--skip-build] [--skip-sample] [--skip-crypto] [--skip-browser]
  *                    [--pool-only] [--blocking-before DIST] [--skip-lighthouse] [--keep]
+ *
+ * Over 400 lines on purpose: one section per measurement listed above, each printing its own
+ * table, in the order they run; the measuring itself lives in scripts/bench/.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -52,7 +55,7 @@ import type { Roster } from '../src/lib/trust/roster.ts';
 import { benchRecertifications, benchReverseOrder, benchVerify } from './bench/bundle-bench.ts';
 import { benchCohort } from './bench/cohort-bench.ts';
 import { benchBrowserCohort, benchPoolCli } from './bench/pool-bench.ts';
-import { BLOCKING_PAGES, benchBlocking, type BlockingResult } from './bench/blocking.ts';
+import { benchBlocking, type BlockingResult } from './bench/blocking.ts';
 import { launchChromium } from './bench/browser.ts';
 import { LIGHTHOUSE_PAGES, benchLighthouse, lighthouseAvailable } from './bench/lighthouse.ts';
 
@@ -112,7 +115,7 @@ const machine: Record<string, unknown> = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   memoryBytes: os.totalmem(),
-  loadAverageAtStart: os.loadavg()[0]!,
+  loadAverageAtStart: os.loadavg()[0] ?? 0,
 };
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -157,7 +160,7 @@ try {
 }
 
 results.failures = failures;
-machine.loadAverageAtEnd = os.loadavg()[0]!;
+machine.loadAverageAtEnd = os.loadavg()[0] ?? 0;
 // Timings on a busy machine are inflated; say so rather than let them pass for the real thing.
 const busiest = Math.max(machine.loadAverageAtStart as number, machine.loadAverageAtEnd as number);
 if (busiest > os.cpus().length) {
@@ -192,7 +195,8 @@ async function builds(): Promise<void> {
     // to weigh too (the same trick as tests/integration/budgets.test.ts).
     const content = './src/content'; // the copy's, so paths are exactly those of a real build
     const lessons = readdirSync(path.join(root, content, 'lessons')).filter((f) => f.endsWith('.mdx'));
-    const plain = /^lessons\/([^/]+)\//.exec(pageTypes.lesson)![1]!;
+    const plain = /^lessons\/([^/]+)\//.exec(pageTypes.lesson)?.[1];
+    if (plain === undefined) throw new Error(`the lesson page type is not a lesson: ${pageTypes.lesson}`);
     rmSync(path.join(root, content, 'quizzes', `${plain}.yaml`), { force: true });
     const row = await buildOne('sample course', root, content, lessons.length, undefined);
     rows.push(row);
@@ -222,57 +226,55 @@ async function builds(): Promise<void> {
     'Builds (each in a copy of the project; wall-clock seconds of `astro build`, Pagefind and service worker included)',
     ['course', 'lessons', 'pages', 'content', 'generate s', 'build s', 'pages/s'],
     rows.map((r) =>
-      r.error
+      !built(r)
         ? [r.course, r.lessons, 'FAILED', '', '', '', '']
         : [
             r.course,
             r.lessons,
-            r.pages!,
+            r.pages,
             r.content ? `${r.content.files} files, ${size(r.content.bytes)}` : '(src/content, 1 quiz left out)',
             r.content ? r.content.generateSeconds.toFixed(1) : '',
-            r.seconds!.toFixed(1),
-            r.pagesPerSecond!.toFixed(1),
+            r.seconds.toFixed(1),
+            r.pagesPerSecond.toFixed(1),
           ],
     ),
   );
-  costPerLesson(rows.filter((r) => r.content && !r.error));
+  costPerLesson(rows.filter(built).filter((r) => r.content));
   const s = (v: number | undefined, digits = 1) => (v === undefined ? '?' : v.toFixed(digits));
   table(
     'Where the build time goes (seconds, from Astro’s log; hooks = build-done steps other than Pagefind: the service worker and the .gz copies, shown apart)',
     ['course', 'start-up', 'setup', 'bundle', 'render', 'pagefind', 'hooks', 'sw.js', 'gzip', 'astro total'],
-    rows
-      .filter((r) => !r.error)
-      .map((r) => {
-        const p = r.phases!;
-        const startUp = p.astro === undefined ? undefined : r.seconds! - p.astro;
-        return [
-          r.course,
-          s(startUp),
-          s(p.setup),
-          s(p.bundle),
-          s(p.render),
-          s(p.pagefind),
-          s(p.hooks),
-          s(p.serviceWorker, 2),
-          s(p.gzip, 2),
-          s(p.astro),
-        ];
-      }),
+    rows.filter(built).map((r) => {
+      const p = r.phases;
+      const startUp = p.astro === undefined ? undefined : r.seconds - p.astro;
+      return [
+        r.course,
+        s(startUp),
+        s(p.setup),
+        s(p.bundle),
+        s(p.render),
+        s(p.pagefind),
+        s(p.hooks),
+        s(p.serviceWorker, 2),
+        s(p.gzip, 2),
+        s(p.astro),
+      ];
+    }),
   );
   table(
     'Build output (dist without the .gz copies; gzip = the copies the build writes for servers with gzip_static)',
     ['course', 'dist', 'gzip copies', 'pagefind index', 'sw.js precache', 'largest page', 'manifest.json'],
     rows
-      .filter((r) => !r.error)
+      .filter(built)
       .map((r) => [
         r.course,
-        `${size(r.dist!.bytes)} in ${r.dist!.files} files`,
-        r.gzipCopies!.files ? `${size(r.gzipCopies!.bytes)} in ${r.gzipCopies!.files} files` : 'none',
-        `${size(r.pagefind!.bytes)} in ${r.pagefind!.files} files`,
+        `${size(r.dist.bytes)} in ${r.dist.files} files`,
+        r.gzipCopies.files ? `${size(r.gzipCopies.bytes)} in ${r.gzipCopies.files} files` : 'none',
+        `${size(r.pagefind.bytes)} in ${r.pagefind.files} files`,
         r.precache
           ? `${size(r.precache.bytes)} in ${r.precache.entries} URLs${r.precache.missing ? ` (${r.precache.missing} missing)` : ''}`
           : 'no sw.js',
-        `${size(r.largestPage!.bytes)} ${r.largestPage!.file}`,
+        `${size(r.largestPage.bytes)} ${r.largestPage.file}`,
         r.manifestBytes !== undefined ? size(r.manifestBytes) : '-',
       ]),
   );
@@ -280,16 +282,16 @@ async function builds(): Promise<void> {
     `Largest page, gzipped (level 9), against its budget of ${size(largestPageBudget)} (scripts/bench/budgets.ts)`,
     ['course', 'page', 'bytes', 'gzipped', 'budget', 'verdict'],
     rows
-      .filter((r) => !r.error)
+      .filter(built)
       .map((r) => [
         r.course,
-        r.largestPageGzip!.file,
-        size(r.largestPage!.bytes),
-        size(r.largestPageGzip!.bytes),
+        r.largestPageGzip.file,
+        size(r.largestPage.bytes),
+        size(r.largestPageGzip.bytes),
         size(largestPageBudget),
-        r.largestPageGzip!.bytes <= largestPageBudget
-          ? `within (${Math.round((100 * r.largestPageGzip!.bytes) / largestPageBudget)}%)`
-          : `OVER by ${size(r.largestPageGzip!.bytes - largestPageBudget)}`,
+        r.largestPageGzip.bytes <= largestPageBudget
+          ? `within (${Math.round((100 * r.largestPageGzip.bytes) / largestPageBudget)}%)`
+          : `OVER by ${size(r.largestPageGzip.bytes - largestPageBudget)}`,
       ]),
   );
 
@@ -301,8 +303,8 @@ async function builds(): Promise<void> {
  * every build pays whatever the size of the course (start-up, bundling the scripts, the service
  * worker…), its slope what each lesson adds. Needs two sizes or more.
  */
-function costPerLesson(rows: BuildRow[]): void {
-  const points = rows.map((r) => ({ x: r.lessons, y: r.seconds! }));
+function costPerLesson(rows: Build[]): void {
+  const points = rows.map((r) => ({ x: r.lessons, y: r.seconds }));
   const xs = new Set(points.map((p) => p.x));
   if (xs.size < 2) {
     console.log('\nFixed and per-lesson cost: needs builds of two sizes or more (e.g. --sizes 24,240).');
@@ -332,23 +334,34 @@ function distOf(label: string): string {
   return path.join(work, 'dist', label.replace(/\s+/g, '-'));
 }
 
-interface BuildRow {
+interface BuildBase {
   course: string;
   lessons: number;
   content?: Omit<GeneratedCourse, 'lessons'> & { generateSeconds: number };
-  seconds?: number;
-  pages?: number;
-  pagesPerSecond?: number;
-  phases?: Phases;
-  dist?: { files: number; bytes: number };
-  pagefind?: { files: number; bytes: number };
-  precache?: { entries: number; bytes: number; missing: number } | undefined;
-  largestPage?: { file: string; bytes: number };
-  largestPageGzip?: { file: string; bytes: number };
-  gzipCopies?: { files: number; bytes: number };
-  manifestBytes?: number | undefined;
-  error?: string;
 }
+
+interface FailedBuild extends BuildBase {
+  error: string;
+}
+
+interface Build extends BuildBase {
+  error?: undefined;
+  seconds: number;
+  pages: number;
+  pagesPerSecond: number;
+  phases: Phases;
+  dist: { files: number; bytes: number };
+  pagefind: { files: number; bytes: number };
+  precache: { entries: number; bytes: number; missing: number } | undefined;
+  largestPage: { file: string; bytes: number };
+  largestPageGzip: { file: string; bytes: number };
+  gzipCopies: { files: number; bytes: number };
+  manifestBytes: number | undefined;
+}
+
+type BuildRow = FailedBuild | Build;
+
+const built = (r: BuildRow): r is Build => r.error === undefined;
 
 async function buildOne(
   label: string,
@@ -363,7 +376,7 @@ async function buildOne(
   console.log(run.ok ? `${run.seconds.toFixed(1)} s` : 'FAILED');
   const log = path.join(work, 'logs', `${path.basename(outDir)}.log`);
   writeFileSync(log, run.output);
-  const base: BuildRow = { course: label, lessons };
+  const base: BuildBase = { course: label, lessons };
   if (generated) {
     const { lessons: _, ...figures } = generated;
     base.content = figures;
@@ -381,7 +394,10 @@ async function buildOne(
     pages: site.pages,
     pagesPerSecond: round(site.pages / run.seconds, 1),
     phases: Object.fromEntries(
-      Object.entries(site.phases).map(([k, v]) => [k, v === undefined ? undefined : round(v, 2)]),
+      (Object.entries(site.phases) as [string, number | undefined][]).map(([k, v]) => [
+        k,
+        v === undefined ? undefined : round(v, 2),
+      ]),
     ) as unknown as Phases,
     dist: site.dist,
     pagefind: site.pagefind,
@@ -424,7 +440,8 @@ function weightPerPage(dist: string): void {
 async function signoffs(): Promise<void> {
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
   const { x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
-  const jwk = { kty: 'EC', crv: 'P-256', x: x!, y: y! } as const;
+  if (x === undefined || y === undefined) throw new Error('WebCrypto exported a public key without coordinates');
+  const jwk = { kty: 'EC', crv: 'P-256', x, y } as const;
   const kid = await thumbprint(jwk);
   const signer: Signer = { privateKey: pair.privateKey, kid, trainerId: 'bench', trainerName: 'Bench Trainer' };
   const roster: Roster = {
@@ -663,8 +680,7 @@ async function browserPool(): Promise<void> {
     table(
       'Main-thread blocking on first view (headless Chromium, CPU 4× slower as in Lighthouse’s mobile profile, no network throttling; Total Blocking Time from FCP, median of 5; target < 200 ms)',
       ['page', ...(before ? ['before: TBT ms', 'longest ms'] : []), 'TBT ms', 'longest task ms', 'FCP ms'],
-      BLOCKING_PAGES.map((_page, i) => {
-        const a = after[i]!;
+      after.map((a, i) => {
         const b = before?.[i];
         return [
           a.page,
@@ -690,7 +706,7 @@ function table(title: string, header: string[], rows: (string | number)[][]): vo
   const line = (r: (string | number)[]) =>
     '  ' +
     r
-      .map((c, i) => (numeric[i] ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!)))
+      .map((c, i) => (numeric[i] ? String(c).padStart(widths[i] ?? 0) : String(c).padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   console.log(`\n${title}`);

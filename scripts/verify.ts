@@ -22,7 +22,9 @@ import './ts-resolve.mjs';
 process.env['UV_THREADPOOL_SIZE'] ??= String((await import('node:os')).availableParallelism());
 
 const { existsSync, readFileSync, statSync } = await import('node:fs');
-const { dirname, resolve } = await import('node:path');
+const nodePath = await import('node:path');
+const dirname = (path: string) => nodePath.dirname(path);
+const resolve = (...paths: string[]) => nodePath.resolve(...paths);
 const { fileURLToPath } = await import('node:url');
 const { parseArgs } = await import('node:util');
 const { MAX_BUNDLE_LENGTH } = await import('../src/lib/bundle/read.ts');

@@ -215,7 +215,7 @@ export function precacheSize(dist: string): Precache | undefined {
   if (!existsSync(sw)) return undefined;
   const code = readFileSync(sw, 'utf8');
   const urls = new Set<string>();
-  for (const m of code.matchAll(/(?:\burl|"url")\s*:\s*(["'])([^"']+)\1/g)) urls.add(m[2]!);
+  for (const m of code.matchAll(/(?:\burl|"url")\s*:\s*(["'])([^"']+)\1/g)) if (m[2]) urls.add(m[2]);
   let bytes = 0;
   let missing = 0;
   for (const url of urls) {
@@ -229,7 +229,7 @@ export function precacheSize(dist: string): Precache | undefined {
 }
 
 function listFiles(dir: string): { file: string; bytes: number }[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => {
       const full = path.join(d.parentPath, d.name);

@@ -180,7 +180,9 @@ async function signaturesAlone(jwsList: readonly string[], manifest: CourseManif
       jwsList.slice(i, i + 256).map((jws) =>
         openSignedEntry(jws, {
           roster: manifest.roster,
-          typ: JSON.parse(atob((jws.split('.')[0] as string).replace(/-/g, '+').replace(/_/g, '/'))).typ as string,
+          typ: (
+            JSON.parse(atob((jws.split('.')[0] as string).replace(/-/g, '+').replace(/_/g, '/'))) as { typ: string }
+          ).typ,
           maxLength: 64 * 1024,
           ...(backend && { backend }),
         }),

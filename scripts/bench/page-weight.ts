@@ -18,14 +18,13 @@ export interface PageWeight {
 export function pageJsWeight(dist: string, htmlFile: string, base = '/'): PageWeight {
   const html = readFileSync(path.join(dist, htmlFile), 'utf8');
   const files = new Set<string>();
-  const queue = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => toFile(dist, m[1]!, base));
-  while (queue.length) {
-    const file = queue.pop()!;
+  const queue = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => toFile(dist, m[1] ?? '', base));
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
     if (files.has(file)) continue;
     files.add(file);
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w{}\s,*$]+from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
-      queue.push(path.resolve(path.dirname(file), m[1]!));
+      queue.push(path.resolve(path.dirname(file), m[1] ?? ''));
     }
   }
   let bytes = 0;
@@ -36,7 +35,7 @@ export function pageJsWeight(dist: string, htmlFile: string, base = '/'): PageWe
     gzip += gzipSync(content, { level: 9 }).length;
   }
   const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].filter(
-    (m) => !/type="application\/(?:ld\+)?json"/.test(m[1]!),
+    (m) => !/type="application\/(?:ld\+)?json"/.test(m[1] ?? ''),
   ).length;
   return { files: [...files].map((f) => path.relative(dist, f)), bytes, gzip, inlineScripts };
 }
@@ -65,7 +64,7 @@ export function pageTotalWeight(dist: string, htmlFile: string, base = '/'): Pag
   const html = htmlBytes.toString('utf8');
   const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
   const linked = (pattern: RegExp) =>
-    [...new Set([...html.matchAll(pattern)].map((m) => m[1]!))]
+    [...new Set([...html.matchAll(pattern)].map((m) => m[1] ?? ''))]
       .filter((src) => !src.startsWith('data:') && !/^[a-z]+:\/\//i.test(src))
       .map((src) => toFile(dist, src, base));
   const css = linked(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g).reduce((sum, f) => sum + gz(f), 0);

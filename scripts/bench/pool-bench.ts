@@ -18,13 +18,13 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import type { CourseManifest } from '../../src/lib/course/manifest.ts';
-import { buildBundle } from '../../src/lib/bundle/build.ts';
 import { verifyBundle } from '../../src/lib/bundle/verify.ts';
-import { signSignoff, type Signer } from '../../src/lib/trust/entry.ts';
+import type { Signer } from '../../src/lib/trust/entry.ts';
 import { restoreBackup } from '../../src/lib/trust/keys.ts';
 import { fromBase64url } from '../../src/lib/trust/encoding.ts';
 import { nodePool } from '../verify-pool.ts';
 import { benchBundle } from './bundle-bench.ts';
+import { signedCohortFiles } from './cohort-bench.ts';
 import { launchChromium, serveSite } from './browser.ts';
 
 const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -56,7 +56,8 @@ export interface CliPoolResult {
 export async function benchPoolCli(n: number): Promise<CliPoolResult> {
   const made = await benchBundle(n);
   const all = [...made.entries, ...made.certifications];
-  const jwk = made.manifest.roster.trainers[0]!.keys[0]!.jwk;
+  const jwk = made.manifest.roster.trainers[0]?.keys[0]?.jwk;
+  if (!jwk) throw new Error('the benchmark course has no trainer key');
   const cores = os.availableParallelism();
 
   // The ceiling: nothing but ECDSA verifications of the same signatures.
@@ -65,9 +66,7 @@ export async function benchPoolCli(n: number): Promise<CliPoolResult> {
   ]);
   const parts = all.map(signatureParts);
   let t = performance.now();
-  const checks = await Promise.all(
-    parts.map((p) => crypto.subtle.verify(ECDSA, key, p.signature as Uint8Array<ArrayBuffer>, p.data)),
-  );
+  const checks = await Promise.all(parts.map((p) => crypto.subtle.verify(ECDSA, key, p.signature, p.data)));
   const ceilingMainPerSecond = parts.length / ((performance.now() - t) / 1000);
   if (!checks.every(Boolean)) throw new Error('a benchmark signature did not verify');
   const ceilingWorkersPerSecond = await ceilingOnThreads(jwk, all, cores);
@@ -156,51 +155,16 @@ export interface BrowserCohortResult {
   added: { pool: string; oneThread: string };
 }
 
-const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
-
 /** Files of `skills` × 4 sign-offs for `count` trainees, signed by `signer` against `manifest`. */
 async function cohortFiles(signer: Signer, manifest: CourseManifest, count: number, skills: number) {
   const start = Date.parse('2026-01-05T09:00:00.000Z');
-  const files: { name: string; mimeType: string; buffer: Buffer }[] = [];
-  let entryCount = 0;
-  for (let t = 0; t < count; t++) {
-    const trainee = { id: `bench-${String(t).padStart(4, '0')}`, name: `Trainee ${t}` };
-    const signing = manifest.skills.slice(0, skills).flatMap((skill, s) =>
-      STEPS.map((step, k) => {
-        const signedAt = new Date(start + (s * 4 + k) * 3_600_000);
-        return signSignoff(
-          {
-            course: manifest.course.id,
-            skill: skill.id,
-            skillHash: skill.hash,
-            trainee,
-            step,
-            outcome: 'signed-off',
-            observedAt: signedAt.toISOString().slice(0, 10),
-            notes: 'A benchmark entry with a note of ordinary length.',
-            signedAt,
-          },
-          signer,
-        );
-      }),
-    );
-    const entries = (await Promise.all(signing)).map((r) => {
-      if (!r.ok) throw new Error(r.message);
-      return r.value.jws;
-    });
-    entryCount += entries.length;
-    const bundle = await buildBundle(
-      { ...trainee, createdAt: new Date(start).toISOString(), lessons: {}, attempts: {}, entries },
-      manifest,
-      { exportedFrom: 'trainee', now: new Date(start + 200 * 3_600_000), certifications: [] },
-    );
-    files.push({
-      name: `${trainee.id}.json`,
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(bundle)),
-    });
-  }
-  return { files, entryCount };
+  const made = await signedCohortFiles(signer, manifest, manifest.skills.slice(0, skills), count, {
+    start,
+    traineeId: (t) => `bench-${String(t).padStart(4, '0')}`,
+    exportedAt: start + 200 * 3_600_000,
+  });
+  const files = made.files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) }));
+  return { files, entryCount: made.entryCount };
 }
 
 /** The ceiling's worker, served by the bench at a same-origin address (the CSP allows only those). */
@@ -244,12 +208,14 @@ export async function benchBrowserCohort(
         w['__blocking'] = 0;
         new PerformanceObserver((list) => {
           for (const e of list.getEntries())
-            if (e.startTime >= (w['__t0'] ?? Infinity)) w['__blocking']! += Math.max(0, e.duration - 50);
+            if (e.startTime >= (w['__t0'] ?? Infinity))
+              w['__blocking'] = (w['__blocking'] ?? 0) + Math.max(0, e.duration - 50);
         }).observe({ type: 'longtask' });
         document.querySelector('input[type=file]')?.addEventListener('change', () => (w['__t0'] = performance.now()), {
           capture: true,
         });
-        const status = document.querySelector('[data-import-status]')!;
+        const status = document.querySelector('[data-import-status]');
+        if (!status) throw new Error('the cohort desk has no import status');
         new MutationObserver(() => {
           if (/\d+ added/.test(status.textContent ?? '')) w['__t1'] ??= performance.now();
         }).observe(status, { childList: true, characterData: true, subtree: true });
@@ -262,8 +228,8 @@ export async function benchBrowserCohort(
       const r = await page.evaluate(() => {
         const w = window as unknown as Record<string, number>;
         return {
-          seconds: (w['__t1']! - w['__t0']!) / 1000,
-          blocking: w['__blocking']!,
+          seconds: ((w['__t1'] ?? NaN) - (w['__t0'] ?? NaN)) / 1000,
+          blocking: w['__blocking'] ?? 0,
           added: document.querySelector('[data-import-status]')?.textContent ?? '',
         };
       });
@@ -282,10 +248,11 @@ export async function benchBrowserCohort(
     await page.goto(`${server.url}trainer/cohort/`);
     const sample = files
       .slice(0, Math.min(files.length, 300))
-      .flatMap((f) => JSON.parse(f.buffer.toString()).entries as string[]);
+      .flatMap((f) => (JSON.parse(f.buffer.toString()) as { entries: string[] }).entries);
     const jwk = manifest.roster.trainers
-      .find((t) => t.id === signer.trainerId)!
-      .keys.find((k) => k.kid === signer.kid)!.jwk;
+      .find((t) => t.id === signer.trainerId)
+      ?.keys.find((k) => k.kid === signer.kid)?.jwk;
+    if (!jwk) throw new Error('the demo key is not in the roster');
     const ceiling = await page.evaluate(
       async ({ jwsList, jwk }) => {
         const parts = jwsList.map((s) => {

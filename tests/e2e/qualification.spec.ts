@@ -10,6 +10,7 @@
  */
 import { expect, test, type BrowserContext } from './helpers/test';
 import { addTrainee } from './helpers/quiz';
+import { devices } from './helpers/devices';
 import { askForSignoff, restoreDemoKey, signRequest } from './helpers/signoff';
 
 const MANIFEST = /(<script type="application\/json" id="tandem-manifest">)(.*?)(<\/script>)/s;
@@ -36,11 +37,8 @@ test('a trainer is offered only the skills the roster lets them sign, and cannot
   baseURL,
 }) => {
   test.setTimeout(90_000);
-  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
-  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
-  await narrowRoster(trainerDevice, { skills: [{ skill: 'greeting-first-impression' }], certify: false });
-  const trainee = await traineeDevice.newPage();
-  const trainer = await trainerDevice.newPage();
+  const { trainee, trainer, close } = await devices(browser, baseURL, 'trainee', 'trainer');
+  await narrowRoster(trainer.context(), { skills: [{ skill: 'greeting-first-impression' }], certify: false });
   await trainee.goto('checklist/');
   await addTrainee(trainee, 'Tess Trainee');
   await restoreDemoKey(trainer);
@@ -73,8 +71,7 @@ test('a trainer is offered only the skills the roster lets them sign, and cannot
   await expect(trainer.getByRole('button', { name: 'Sign', exact: true })).toBeEnabled();
   await trainer.setViewportSize({ width: 390, height: 900 });
   await trainer.locator('[data-sign]').screenshot({ path: 'test-results/qualification-sign-390.png' });
-  await traineeDevice.close();
-  await trainerDevice.close();
+  await close();
 });
 
 test('an entry by a trainer outside their qualification is refused on the trainee’s device and on the verify page', async ({
@@ -82,10 +79,7 @@ test('an entry by a trainer outside their qualification is refused on the traine
   baseURL,
 }) => {
   test.setTimeout(120_000);
-  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
-  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
-  const trainee = await traineeDevice.newPage();
-  const trainer = await trainerDevice.newPage();
+  const { trainee, trainer, close } = await devices(browser, baseURL, 'trainee', 'trainer');
   await trainee.goto('checklist/');
   await addTrainee(trainee, 'Tess Trainee');
   await restoreDemoKey(trainer);
@@ -98,7 +92,7 @@ test('an entry by a trainer outside their qualification is refused on the traine
   );
 
   // …the trainee's site no longer does: the entry is refused with the reason, and nothing changes.
-  await narrowRoster(traineeDevice, { skills: [{ skill: 'greeting-first-impression' }] });
+  await narrowRoster(trainee.context(), { skills: [{ skill: 'greeting-first-impression' }] });
   const stored = () => trainee.evaluate(() => JSON.stringify(localStorage));
   const was = await stored();
   // A fresh load, not a jump within the page that asked: the page reads its site's roster anew.
@@ -111,7 +105,7 @@ test('an entry by a trainer outside their qualification is refused on the traine
   expect(await stored()).toBe(was);
 
   // Under the roster it was signed with it counts; a verifier whose site says otherwise refuses it.
-  await traineeDevice.unrouteAll({ behavior: 'wait' });
+  await trainee.context().unrouteAll({ behavior: 'wait' });
   await trainee.goto('about:blank');
   await trainee.goto(response);
   await expect(trainee.locator('[data-message]')).toContainText('Tess Trainee: 1 sign-off added.');
@@ -120,16 +114,15 @@ test('an entry by a trainer outside their qualification is refused on the traine
   await trainee.getByRole('button', { name: 'Export signed record' }).click();
   const bundlePath = await (await bundleDownload).path();
 
-  const verifierDevice = await browser.newContext({ baseURL: baseURL! });
-  await narrowRoster(verifierDevice, { skills: [{ skill: 'greeting-first-impression' }] });
-  const verifier = await verifierDevice.newPage();
+  const third = await devices(browser, baseURL, 'verifier');
+  const verifier = third.verifier;
+  await narrowRoster(verifier.context(), { skills: [{ skill: 'greeting-first-impression' }] });
   await verifier.goto('verify/');
   await verifier.getByLabel('Progress file', { exact: true }).setInputFiles(bundlePath);
   const entry = verifier.locator('[data-entries] li[data-status="invalid"]');
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('NOT VALID (Trainer not qualified for this skill)');
   await expect(verifier.locator('[data-summary]')).not.toContainText('Valid: every entry');
-  await verifierDevice.close();
-  await traineeDevice.close();
-  await trainerDevice.close();
+  await third.close();
+  await close();
 });

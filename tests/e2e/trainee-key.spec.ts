@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from './helpers/test';
 import { addTrainee } from './helpers/quiz';
+import { devices } from './helpers/devices';
 import { askForSignoff, receive, restoreDemoKey, signRequest } from './helpers/signoff';
 
 const PASSPHRASE = 'tess keeps this one safe';
@@ -28,10 +29,7 @@ test('a bound sign-off: the request carries the trainee’s key, the entry names
   baseURL,
 }) => {
   test.setTimeout(120_000);
-  const traineeDevice = await browser.newContext({ baseURL: baseURL! });
-  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
-  const trainee = await traineeDevice.newPage();
-  const trainer = await trainerDevice.newPage();
+  const { trainee, trainer, close } = await devices(browser, baseURL, 'trainee', 'trainer');
   await trainee.goto('checklist/');
   await addTrainee(trainee, 'Tess Trainee');
   await expect(trainee.getByRole('region', { name: 'Your key' })).toContainText('Make your own key');
@@ -84,8 +82,7 @@ test('a bound sign-off: the request carries the trainee’s key, the entry names
   await panel.getByRole('button', { name: 'Unlock' }).click();
   await expect(panel).toContainText('is unlocked on this device', { timeout: 20_000 });
   await askForSignoff(trainee, SKILL, 'Co-pilot');
-  await traineeDevice.close();
-  await trainerDevice.close();
+  await close();
 });
 
 test('the key moves with the progress file and arrives locked; an entry for a swapped key is refused', async ({
@@ -93,12 +90,7 @@ test('the key moves with the progress file and arrives locked; an entry for a sw
   baseURL,
 }) => {
   test.setTimeout(120_000);
-  const oldDevice = await browser.newContext({ baseURL: baseURL! });
-  const trainerDevice = await browser.newContext({ baseURL: baseURL! });
-  const newDevice = await browser.newContext({ baseURL: baseURL! });
-  const old = await oldDevice.newPage();
-  const trainer = await trainerDevice.newPage();
-  const fresh = await newDevice.newPage();
+  const { old, trainer, fresh, close } = await devices(browser, baseURL, 'old', 'trainer', 'fresh');
   await old.goto('checklist/');
   await addTrainee(old, 'Tess Trainee');
   const kid = await makeKey(old);
@@ -136,9 +128,7 @@ test('the key moves with the progress file and arrives locked; an entry for a sw
   await fresh.goto(response);
   await expect(fresh.locator('[data-message]')).toContainText('nothing new added, 1 entry refused');
   await expect(fresh.locator('[data-results]')).toContainText('not this trainee’s key');
-  await oldDevice.close();
-  await trainerDevice.close();
-  await newDevice.close();
+  await close();
 });
 
 /** Another P-256 public key (the demo trainer's, published): any key but Tess's will do. */

@@ -11,15 +11,16 @@
  * Needs WebCrypto (`crypto.subtle`), so a secure context in the browser.
  */
 import { describeValue } from '../describe';
-import { base64url, fromBase64url, isRecord } from './encoding';
+import { fromBase64url, isRecord } from './encoding';
 import {
   MIN_PASSPHRASE_LENGTH,
   PBKDF2_ITERATIONS,
-  deriveWrappingKey,
   generateTrainerKey,
   keyMatches,
   readPublicJwk,
   thumbprint,
+  unwrapWithPassphrase,
+  wrapWithPassphrase,
 } from './keys';
 import { fail, ok, type Result } from '../result';
 import type { PublicJwk } from './roster';
@@ -28,7 +29,6 @@ export const TRAINEE_KEY_FORMAT = 'tandem-trainee-key';
 export const TRAINEE_KEY_VERSION = 1;
 export { MIN_PASSPHRASE_LENGTH };
 
-const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const MAX_PBKDF2_ITERATIONS = 10_000_000;
 const KID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -74,10 +74,7 @@ export async function createTraineeKey(
     return fail('weak-passphrase', `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
   }
   const made = await generateTrainerKey();
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const wrappingKey = await deriveWrappingKey(passphrase, salt, PBKDF2_ITERATIONS, 'wrapKey');
-  const wrappedKey = await crypto.subtle.wrapKey('pkcs8', made.backupKey, wrappingKey, { name: 'AES-GCM', iv });
+  const wrapping = await wrapWithPassphrase(made.backupKey, passphrase);
   return ok({
     key: { privateKey: made.privateKey, publicJwk: made.publicJwk, kid: made.kid },
     wrapped: {
@@ -86,9 +83,7 @@ export async function createTraineeKey(
       kid: made.kid,
       publicJwk: made.publicJwk,
       createdAt: now.toISOString(),
-      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: PBKDF2_ITERATIONS, salt: base64url(salt) },
-      cipher: { name: 'AES-GCM', iv: base64url(iv) },
-      wrappedKey: base64url(new Uint8Array(wrappedKey)),
+      ...wrapping,
     },
   });
 }
@@ -155,30 +150,20 @@ export async function openTraineeKey(
   const read = await readWrappedTraineeKey(value);
   if (!read.ok) return read;
   const w = read.value;
-  let privateKey: CryptoKey;
-  try {
-    const wrappingKey = await deriveWrappingKey(
-      passphrase,
-      new Uint8Array(fromBase64url(w.kdf.salt) as Uint8Array),
-      w.kdf.iterations,
-      'unwrapKey',
-    );
-    privateKey = await crypto.subtle.unwrapKey(
-      'pkcs8',
-      new Uint8Array(fromBase64url(w.wrappedKey) as Uint8Array),
-      wrappingKey,
-      { name: 'AES-GCM', iv: new Uint8Array(fromBase64url(w.cipher.iv) as Uint8Array) },
-      ECDSA_P256,
-      false,
-      ['sign'],
-    );
-  } catch (error) {
-    // AES-GCM cannot tell a wrong passphrase from edited ciphertext: both fail authentication.
-    if (error instanceof Error && error.name === 'OperationError') {
-      return fail('wrong-passphrase', 'That passphrase does not open this trainee’s key. Check it and try again.');
-    }
-    return fail('damaged', 'The trainee key is damaged: the wrapped key is not a P-256 signing key.');
+  const opened = await unwrapWithPassphrase(
+    {
+      salt: new Uint8Array(fromBase64url(w.kdf.salt) as Uint8Array),
+      iterations: w.kdf.iterations,
+      iv: new Uint8Array(fromBase64url(w.cipher.iv) as Uint8Array),
+      wrappedKey: new Uint8Array(fromBase64url(w.wrappedKey) as Uint8Array),
+    },
+    passphrase,
+  );
+  if (!opened.ok && opened.reason === 'wrong-passphrase') {
+    return fail('wrong-passphrase', 'That passphrase does not open this trainee’s key. Check it and try again.');
   }
+  if (!opened.ok) return fail('damaged', 'The trainee key is damaged: the wrapped key is not a P-256 signing key.');
+  const privateKey = opened.value;
   if (!(await keyMatches(privateKey, w.publicJwk))) {
     return fail('key-mismatch', 'This trainee key has been changed: its private key does not match its public key.');
   }

@@ -5,6 +5,10 @@
  *
  * The checks run cheapest and least trusting first: nothing from the token is believed (not
  * even which algorithm it claims) until the signature has been checked with a roster key.
+ *
+ * Over 400 lines on purpose: this is the one policy for a signed entry's envelope, signature,
+ * signer and signing time, shared by sign-offs and certifications (./certification/verify.ts),
+ * and it is easiest to check for safety read in the order the checks run.
  */
 import { canonicalJson, nobleSha256, sha256 } from '../hash';
 import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, parsePayload, type SignoffPayload, type TrainerRef } from './entry';

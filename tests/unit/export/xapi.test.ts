@@ -5,9 +5,9 @@ import {
   entryStatement,
   recordToStatements,
   registrationId,
-  validateStatement,
   type Statement,
 } from '../../../src/lib/export/xapi';
+import { validateStatement } from '../../../src/lib/export/xapi-validate';
 import { uuidV5 } from '../../../src/lib/export/ids';
 import { SITE_URL, recordFixtures, type RecordFixtures } from '../../fixtures/records';
 

@@ -2,6 +2,11 @@
  * Verifying a certification entry: its envelope, signature and signer against the roster, then
  * every entry and quiz result it rests on, held to the course's rules. Never throws on what a
  * file, link or person supplies.
+ *
+ * Over 400 lines on purpose: every claim a certification makes (the entries and quiz results it
+ * rests on, held to the course's rules at its signing time) is judged by one policy, read in the
+ * order it runs; what may be certified and the payload are beside it (./readiness.ts,
+ * ./payload.ts).
  */
 import {
   quizVersion,
