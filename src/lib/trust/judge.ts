@@ -122,6 +122,11 @@ export interface Judged {
   acknowledgements: AckEntryVerdict[];
   /** The valid acknowledgement of each sign-off that has one, by entry id, with its JWS. */
   ackOf: Map<string, { at: string; statement: string; jws: string }>;
+  /**
+   * When the course counts a step only once acknowledged: the ids of signed-off entries made for
+   * the trainee's key and not acknowledged, on which no certification may rest.
+   */
+  unacknowledged?: ReadonlySet<string>;
 }
 
 const SIGNATURES = {
@@ -185,7 +190,7 @@ export async function judgeEntries(
     refusedIds,
     ...(unacknowledged && { unacknowledged }),
   });
-  return { record, signoffs: signoffVerdicts, ...held, ...acks };
+  return { record, signoffs: signoffVerdicts, ...held, ...acks, ...(unacknowledged && { unacknowledged }) };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { TraineeProfile } from '../../../lib/progress/format';
 import type { Signer } from '../../../lib/trust/entry';
-import { findKey } from '../../../lib/trust/roster';
+import { findKey, type PublicJwk } from '../../../lib/trust/roster';
 import { courseCertificationReady, skillCertificationReady } from '../../../lib/trust/certification/readiness';
 import { signCertification, type CertificationInput } from '../../../lib/trust/certification/payload';
 import { latestCertification, verifyProfileEntries } from '../../../lib/trust/certification/held';
@@ -35,10 +35,26 @@ export function asOnRoster(signer: Signer) {
   return { signer: { ...signer, trainerName: onRoster?.trainer.name ?? signer.trainerName }, onRoster };
 }
 
-export async function renderCertify(root: HTMLElement, profile: TraineeProfile, hooks: CertifyHooks): Promise<void> {
+/**
+ * `traineeKey`: the public half of the trainee's key when the profile holds none of its own (a
+ * signed record carries only that): their acknowledgements are judged against it.
+ */
+export async function renderCertify(
+  root: HTMLElement,
+  profile: TraineeProfile,
+  hooks: CertifyHooks,
+  traineeKey: PublicJwk | undefined = profile.key?.publicJwk,
+): Promise<void> {
   const section = required(root, '[data-certify]');
   const manifest = readManifest();
-  const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
+  // The trainee's acknowledgements count here as for every verifier: when the course requires
+  // them, a skill whose steps the trainee has not acknowledged is not offered.
+  const { record, held, unacknowledged } = await verifyProfileEntries(profile.entries, {
+    manifest,
+    traineeId: profile.id,
+    acknowledgements: profile.acks ?? [],
+    traineeKey,
+  });
   const items: HTMLLIElement[] = [];
   let waiting = 0;
   // What the certification would vouch for is shown before it is signed: the quiz scores (the
@@ -55,7 +71,7 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
     return h(
       'li',
       {},
-      certifyButton(root, profile, label, input, hooks),
+      certifyButton(root, profile, label, input, hooks, traineeKey),
       ...(notes.length > 0
         ? [
             h('span', {
@@ -76,7 +92,14 @@ export async function renderCertify(root: HTMLElement, profile: TraineeProfile, 
       );
       continue;
     }
-    const ready = await skillCertificationReady(record, profile.attempts, manifest, skill.id);
+    const ready = await skillCertificationReady(
+      record,
+      profile.attempts,
+      manifest,
+      skill.id,
+      undefined,
+      unacknowledged,
+    );
     const refusal = ready.ok ? certifyRefusal(skill.id) : undefined;
     if (!ready.ok) waiting++;
     else if (refusal) items.push(h('li', { text: `${skill.title}: ready, but not yours to certify. ${refusal}` }));
@@ -113,6 +136,7 @@ function certifyButton(
   label: string,
   input: CertificationInput,
   hooks: CertifyHooks,
+  traineeKey: PublicJwk | undefined,
 ): HTMLButtonElement {
   const button = h('button', { type: 'button', text: label, 'data-needs-key': true });
   button.addEventListener('click', () => void certify());
@@ -158,7 +182,7 @@ function certifyButton(
       Boolean(onRoster?.trainer.demo),
     );
     if (input.scope === 'course') offerBadge(root, profile, unlocked, hooks);
-    await renderCertify(root, profile, hooks);
+    await renderCertify(root, profile, hooks, traineeKey);
   };
   return button;
 }

@@ -32,6 +32,7 @@ import { pendingRequest } from './pending-request';
 import { readSession, today } from './session';
 import { addToDesk, type Trainee } from './trainee';
 import { publicKeyThumbprint } from '../../../lib/trust/key-id';
+import type { PublicJwk } from '../../../lib/trust/roster';
 import { offerQualifiedSkills, showQualification, signOffRefusal } from './qualification';
 import { keyGate, applyKeyGate } from './sign-gate';
 import { clearDraft, restoreDraft, saveDraft, type DraftKey } from './draft';
@@ -259,7 +260,7 @@ class TandemSign extends HTMLElement {
     if (parsed.ok) return this.fromProfile(parsed.file.profile, 'their file', false);
     const bundle = profileFromBundle(text, manifest);
     if (!bundle?.ok) return this.message(`${file.name} was not imported: ${bundle?.reason ?? parsed.reason}`, false);
-    await this.fromProfile(bundle.profile, 'their file', false);
+    await this.fromProfile(bundle.profile, 'their file', false, bundle.traineeKey);
   }
 
   /** A trainee from the cohort desk (`?trainee=<id>`): their latest imported record. */
@@ -267,10 +268,16 @@ class TandemSign extends HTMLElement {
     const held = await bundleOf(id);
     const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, readManifest()) : undefined;
     if (!bundle?.ok) return this.message('That trainee is not on your cohort desk on this device.', false);
-    await this.fromProfile(bundle.profile, 'your cohort desk', true);
+    await this.fromProfile(bundle.profile, 'your cohort desk', true, bundle.traineeKey);
   }
 
-  private async fromProfile(profile: TraineeProfile, source: string, fromCohort: boolean): Promise<void> {
+  /** `traineeKey`: the public key a signed record carries for a profile that holds no key of its own. */
+  private async fromProfile(
+    profile: TraineeProfile,
+    source: string,
+    fromCohort: boolean,
+    traineeKey: PublicJwk | undefined = profile.key?.publicJwk,
+  ): Promise<void> {
     this.fromCohort = fromCohort;
     const manifest = readManifest();
     // A request just opened for this same trainee says which skill they came for.
@@ -294,8 +301,8 @@ class TandemSign extends HTMLElement {
     }
     pendingRequest.clear();
     const skills = checklist(record, manifest);
-    this.trainee = { id: profile.id, name: profile.name, skills, profile, key: profile.key?.publicJwk };
-    await renderCertify(this, profile, this.hooks());
+    this.trainee = { id: profile.id, name: profile.name, skills, profile, key: traineeKey };
+    await renderCertify(this, profile, this.hooks(), traineeKey);
     required(this, '[data-trainee]').textContent =
       `${profile.name} (trainee id ${profile.id}), from ${source}: ${count(record.accepted.length, 'valid sign-off')}` +
       (record.refused.length ? `, ${record.refused.length} that did not verify and are ignored.` : '.');

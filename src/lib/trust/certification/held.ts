@@ -97,7 +97,12 @@ export async function verifyProfileEntries(
     acknowledgements?: readonly string[];
     traineeKey?: PublicJwk | undefined;
   },
-): Promise<{ record: VerifiedRecord; held: HeldCertifications; acks: string[] }> {
+): Promise<{
+  record: VerifiedRecord;
+  held: HeldCertifications;
+  acks: string[];
+  unacknowledged?: ReadonlySet<string>;
+}> {
   const split = splitEntries(entries);
   const judged = await judgeEntries(split.signoffs, split.certifications, {
     manifest: ctx.manifest,
@@ -110,5 +115,10 @@ export async function verifyProfileEntries(
   const acks = judged.acknowledgements.flatMap((a) =>
     a.status === 'valid' ? [ctx.acknowledgements?.[a.index] ?? ''] : [],
   );
-  return { record: judged.record, held: asHeld(split.certifications, judged), acks };
+  return {
+    record: judged.record,
+    held: asHeld(split.certifications, judged),
+    acks,
+    ...(judged.unacknowledged && { unacknowledged: judged.unacknowledged }),
+  };
 }

@@ -24,6 +24,11 @@ export interface MissingForSkill {
   steps: Step[];
   /** Quizzes of the skill's lessons not passed on their current version. */
   quizzes: { lesson: string; title: string; state: 'not-started' | 'failed' | 'changed' }[];
+  /**
+   * Steps signed off for the trainee's key but not acknowledged by them, when the course counts
+   * a step only once acknowledged (settings `acknowledgement.required`).
+   */
+  unacknowledged?: Step[];
 }
 
 export type NotReadyForSkill = (Failure<'not-ready'> & { missing: MissingForSkill }) | Failure<'unknown-skill'>;
@@ -49,6 +54,8 @@ export async function skillCertificationReady(
   manifest: CourseManifest,
   skillId: string,
   backend?: CryptoBackend,
+  /** Sign-offs the course does not count yet (`Judged.unacknowledged`): every verifier refuses a certification resting on one. */
+  unacknowledged?: ReadonlySet<string>,
 ): Promise<Ok<CertificationInput> | NotReadyForSkill> {
   const skill = manifest.skills.find((s) => s.id === skillId);
   if (!skill) return fail('unknown-skill', `The course has no skill "${skillId}".`);
@@ -63,7 +70,9 @@ export async function skillCertificationReady(
 
   const missing: MissingForSkill = { steps: [], quizzes: [] };
   STEP_ORDER.forEach((step, i) => {
-    if (!holding[i]) missing.steps.push(step);
+    const entry = holding[i];
+    if (!entry) missing.steps.push(step);
+    else if (unacknowledged?.has(entry.id)) (missing.unacknowledged ??= []).push(step);
   });
   const quizzes: QuizEvidence[] = [];
   for (const lesson of skill.lessons) {
@@ -88,9 +97,12 @@ export async function skillCertificationReady(
       passMark: quiz.passMark,
     });
   }
-  if (missing.steps.length > 0 || missing.quizzes.length > 0) {
+  if (missing.steps.length > 0 || missing.quizzes.length > 0 || missing.unacknowledged) {
     const parts = [
       ...(missing.steps.length > 0 ? [`steps not signed off: ${missing.steps.map(stepLabel).join(', ')}`] : []),
+      ...(missing.unacknowledged
+        ? [`steps the trainee has not acknowledged yet: ${missing.unacknowledged.map(stepLabel).join(', ')}`]
+        : []),
       ...(missing.quizzes.length > 0
         ? [`quizzes not passed: ${missing.quizzes.map((q) => `${q.title} (${q.state})`).join(', ')}`]
         : []),

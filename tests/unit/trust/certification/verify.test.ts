@@ -122,6 +122,30 @@ describe('ready to certify a skill', () => {
     ]);
   });
 
+  it('is not ready while a step the course counts only once acknowledged is not, and says which', async () => {
+    const holding = payloadOf(tess.holding['active-listening'].solo)['id'] as string;
+    const ready = await skillCertificationReady(
+      tess.payloads,
+      tess.profile.attempts,
+      manifest,
+      'active-listening',
+      undefined,
+      new Set([holding]),
+    );
+    expect(ready).toMatchObject({ ok: false, reason: 'not-ready', missing: { steps: [], unacknowledged: ['solo'] } });
+    expect(ready.ok ? '' : ready.message).toContain('steps the trainee has not acknowledged yet: Solo');
+    // Another entry's acknowledgement missing (not one a step rests on) changes nothing.
+    const other = await skillCertificationReady(
+      tess.payloads,
+      tess.profile.attempts,
+      manifest,
+      'active-listening',
+      undefined,
+      new Set(['x']),
+    );
+    expect(other.ok).toBe(true);
+  });
+
   it('names an entry by the SHA-256 of its canonical payload, not of its JWS text', async () => {
     const ready = await skillCertificationReady(tess.payloads, tess.profile.attempts, manifest, 'active-listening');
     if (!ready.ok) throw new Error(ready.message);
