@@ -40,10 +40,24 @@ export function base64url(bytes: Uint8Array): string {
  * WebCrypto when the page has it, else in pure JavaScript (same bytes, same hash).
  */
 export async function sha256(text: string): Promise<string> {
+  if (syncDigest) return base64url(syncDigest(encoder.encode(text)));
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) return nobleSha256(text);
   const digest = await subtle.digest('SHA-256', encoder.encode(text));
   return base64url(new Uint8Array(digest));
+}
+
+/** A synchronous SHA-256 (bytes to 32 bytes), once a verification thread has installed one. */
+let syncDigest: ((bytes: Uint8Array) => Uint8Array) | undefined;
+
+/**
+ * Makes `sha256` use `digest` instead of WebCrypto on this thread. For the verification workers
+ * (src/lib/pool/jobs.ts): a bundle's every entry is hashed, and WebCrypto's digest is a job sent
+ * to another thread and back, which for a few hundred bytes cost twice what hashing them here
+ * does. The same SHA-256, so the same hashes (tests/unit/hash.test.ts compares them).
+ */
+export function useSyncSha256(digest: ((bytes: Uint8Array) => Uint8Array) | undefined): void {
+  syncDigest = digest;
 }
 
 /**

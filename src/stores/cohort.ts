@@ -62,16 +62,19 @@ export async function importFiles(
   /** Who judges the files (the page's worker pool); default: this thread. Nothing is kept if it rejects. */
   judgeAll?: JudgeAll,
 ): Promise<ImportResult[]> {
-  const read: { name: string; text: string }[] = [];
   const tooLarge: ImportResult[] = [];
+  const reading: Promise<{ name: string; text: string }>[] = [];
   for (const f of files) {
     // A bundle is text of at most MAX_BUNDLE_LENGTH characters, so at most 4 bytes each.
     if (f.size > MAX_BUNDLE_LENGTH * 4) {
       tooLarge.push({ file: f.name, status: 'refused', message: 'The file is far too large to be a progress bundle.' });
     } else {
-      read.push({ name: f.name, text: await f.text() });
+      reading.push(f.text().then((text) => ({ name: f.name, text })));
     }
   }
+  // All read at once, in the order given: one after the other, a thousand files kept the
+  // workers waiting for as long as a tenth of the whole import.
+  const read = await Promise.all(reading);
   const held = new Map($cohort.get().map((t) => [t.id, t]));
   const { put, results } = await importBundles(read, held, manifest, now, undefined, judgeAll);
   if (put.length > 0) {

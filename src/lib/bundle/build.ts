@@ -53,11 +53,23 @@ export async function buildBundle(
 
 /** The course's content version: hash of every skill's and quiz's content hash. */
 export function contentVersion(manifest: CourseManifest): Promise<string> {
-  return contentHash({
-    skills: skillHashes(manifest),
-    quizzes: Object.fromEntries(Object.entries(manifest.quizzes).map(([lesson, q]) => [lesson, q.hash])),
-  });
+  let version = contentVersions.get(manifest);
+  if (!version) {
+    version = contentHash({
+      skills: skillHashes(manifest),
+      quizzes: Object.fromEntries(Object.entries(manifest.quizzes).map(([lesson, q]) => [lesson, q.hash])),
+    });
+    contentVersions.set(manifest, version);
+  }
+  return version;
 }
+
+/**
+ * Worked out once per manifest: every file of a cohort import is compared with it, and hashing
+ * the canonical JSON of a large course for each was a cost per file for the same answer. A
+ * manifest is read once and never changed after (the pages and the CLI parse a new one).
+ */
+const contentVersions = new WeakMap<CourseManifest, Promise<string>>();
 
 /** Suggested file name: course, trainee and date, safe on every file system. */
 export function bundleFileName(bundle: Pick<ProgressBundle, 'course' | 'trainee' | 'exportedAt'>): string {

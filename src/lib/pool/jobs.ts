@@ -13,6 +13,12 @@ import type { CourseManifest } from '../course/manifest';
 import { judgeBundle, type Judged } from '../cohort/import';
 import { checkAloneHere } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { useSyncSha256 } from '../hash';
+
+// Every entry of a file is hashed; on a worker thread a synchronous SHA-256 costs half of
+// WebCrypto's round trip for each (src/lib/hash.ts). Only workers load this module.
+useSyncSha256(sha256);
 
 type Moment = Date | string | number;
 

@@ -273,7 +273,15 @@ function checkEvidence(e: unknown): string | undefined {
 
 /** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
 function isCalendarDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const t = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
+  let known = calendarDatesSeen.get(text);
+  if (known === undefined) {
+    const t = DATE.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+    known = !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
+    // Entries of a file fall on a few dozen days: each is worked out once (bounded, as below).
+    if (calendarDatesSeen.size >= 1024) calendarDatesSeen.clear();
+    calendarDatesSeen.set(text, known);
+  }
+  return known;
 }
+
+const calendarDatesSeen = new Map<string, boolean>();

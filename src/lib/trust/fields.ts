@@ -116,19 +116,39 @@ function mixedScripts(value: string): { word: string; scripts: string[] } | unde
  * are accents, hyphens, apostrophes and spaces, and a name with words in different scripts.
  */
 function nameSpoofing(value: string, field: string): string | undefined {
+  let found = spoofingSeen.get(value);
+  if (found === undefined) {
+    found = spoofingOf(value);
+    if (spoofingSeen.size >= SPOOFING_SEEN_MAX) spoofingSeen.clear();
+    spoofingSeen.set(value, found);
+  }
+  return found === null ? undefined : found(field);
+}
+
+/**
+ * What `nameSpoofing` found per name already checked. A bundle names the same trainee and the
+ * same few trainers in every entry, and these per-letter script tests were a tenth of what
+ * verifying an entry cost besides its signature. Bounded: a file of thousands of distinct names
+ * only empties it now and then.
+ */
+const spoofingSeen = new Map<string, ((field: string) => string) | null>();
+const SPOOFING_SEEN_MAX = 1024;
+
+function spoofingOf(value: string): ((field: string) => string) | null {
   const invisible = INVISIBLE_IN_NAME.exec(value);
   if (invisible) {
     const code = (invisible[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    return `${field} contains invisible or direction-changing characters (U+${code})`;
+    return (field) => `${field} contains invisible or direction-changing characters (U+${code})`;
   }
   const styled = STYLED_LETTER.exec(value);
-  if (styled) return `${field} contains styled letters (such as ${styled[0]}) that imitate ordinary ones`;
+  if (styled) return (field) => `${field} contains styled letters (such as ${styled[0]}) that imitate ordinary ones`;
   const mixed = mixedScripts(value);
   if (mixed) {
     const scripts = `${mixed.scripts.slice(0, -1).join(', ')} and ${mixed.scripts.at(-1)}`;
-    return `${field} mixes scripts (${scripts}) in one word ("${mixed.word}"), so it can imitate another name`;
+    return (field) =>
+      `${field} mixes scripts (${scripts}) in one word ("${mixed.word}"), so it can imitate another name`;
   }
-  return undefined;
+  return null;
 }
 
 export function checkContentId(value: unknown, field: string): string | undefined {

@@ -160,3 +160,21 @@ describe('checkName keeps its other rules', () => {
     expect(nameProblem('\u0410lice', 'The trainee’s name')).toMatch(/^The trainee’s name mixes scripts/);
   });
 });
+
+describe('a name checked again (the verdict is remembered per name)', () => {
+  it('gives the same verdict each time, naming the field it is checked as', () => {
+    const spoofed = 'Аlice Martin'; // Cyrillic А
+    const first = checkName(spoofed, 'trainee.name');
+    expect(first).toMatch(/^trainee\.name mixes scripts/);
+    expect(checkName(spoofed, 'trainer.name')).toBe(first?.replace('trainee.name', 'trainer.name'));
+    expect(checkName(spoofed, 'trainee.name')).toBe(first);
+    expect(checkName('Alice Martin', 'trainee.name')).toBeUndefined();
+    expect(checkName('Alice Martin', 'trainer.name')).toBeUndefined();
+  });
+
+  it('still judges every name alike after many distinct ones have been checked', () => {
+    for (let i = 0; i < 3000; i++) expect(checkName(`Trainee ${i}`, 'trainee.name')).toBeUndefined();
+    expect(checkName('Ali\u200Bce', 'trainee.name')).toMatch(/invisible or direction-changing characters \(U\+200B\)/);
+    expect(checkName('Аlice Martin', 'x')).toMatch(/^x mixes scripts/);
+  });
+});
