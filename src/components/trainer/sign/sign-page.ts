@@ -8,7 +8,7 @@
  * request (./draft.ts), what is signed joins the trainee's sitting (./sitting.ts), and the key gate
  * (./sign-gate.ts) keeps Sign off while there is no unlocked key.
  */
-import { getSigner } from '../../../stores/trainer-key';
+import { $trainerKey, getSigner } from '../../../stores/trainer-key';
 import { readManifest } from '../../../stores/manifest';
 import { bundleOf, recordRequest } from '../../../stores/cohort';
 import { appendToLog } from '../../../stores/trainer-log';
@@ -60,6 +60,13 @@ class TandemSign extends HTMLElement {
     keyPanel(this);
     offerQualifiedSkills(this);
     keyGate(this);
+    // Shown once the first state is drawn (see `.sign[data-pending]` in trainer-flows.css): the
+    // request is read just below, in this task; the key is known when its store has looked.
+    const shown = $trainerKey.subscribe((key) => {
+      if (key.status === 'loading' && window.isSecureContext && crypto.subtle) return;
+      this.removeAttribute('data-pending');
+      queueMicrotask(() => shown());
+    });
     this.form.addEventListener('input', () => this.keepDraft());
     this.form.addEventListener('change', (e) => {
       const target = e.target as HTMLElement;
