@@ -611,7 +611,7 @@ async function poolCli(): Promise<void> {
   const rate = (seconds: number) => r.entries / seconds;
   results.poolCli = { ...r, ceilingPerSecond: Math.round(ceiling), ratio: round(rate(r.poolSeconds) / ceiling, 2) };
   table(
-    `Verify the ${r.entries.toLocaleString('en')}-entry bundle in the CLI (${r.cores} cores; ceiling: crypto.subtle.verify of the same signatures, best of all in flight on one thread and one worker thread per core: ${Math.round(r.ceilingMainPerSecond)} and ${Math.round(r.ceilingWorkersPerSecond)}/s)`,
+    `Verify the ${r.entries.toLocaleString('en')}-entry bundle in the CLI (${r.cores} cores; ceiling: crypto.subtle.verify of the same signatures, best of all in flight on one thread and one worker thread per core: ${Math.round(r.ceilingMainPerSecond)} and ${Math.round(r.ceilingWorkersPerSecond)}/s, the mean of before and after the runs: ${r.ceilingBeforeAfter.map(Math.round).join(' and ')}/s)`,
     ['how', 'seconds', 'entries/s', 'ceiling/s', 'ratio', 'same verdict'],
     [
       [
@@ -650,7 +650,7 @@ async function browserPool(): Promise<void> {
     }
     results.browserCohort = { ...r, ratio: round(rate(r.poolSeconds) / r.ceilingPerSecond, 2) };
     table(
-      `Cohort desk in headless Chromium: ${r.files.toLocaleString('en')} files, ${r.entries.toLocaleString('en')} sign-offs (${r.cores} cores; ceiling: crypto.subtle.verify in one worker per core in the same page, ${Math.round(r.ceilingPerSecond)}/s; on the page's own thread ${Math.round(r.mainThreadPerSecond)}/s)`,
+      `Cohort desk in headless Chromium: ${r.files.toLocaleString('en')} files, ${r.entries.toLocaleString('en')} sign-offs (${r.cores} cores; ceiling: crypto.subtle.verify of the same signatures in a page of the same site, in as many workers as the pool, ${Math.round(r.ceilingPerSecond)}/s, the mean of before and after the pool's import: ${r.ceilingBeforeAfter.map(Math.round).join(' and ')}/s; on the page's own thread ${Math.round(r.mainThreadPerSecond)}/s)`,
       ['how', 'seconds', 'entries/s', 'ratio to ceiling', 'main thread blocked ms'],
       [
         [
