@@ -12,13 +12,16 @@
  * re-opens every later one; a key counts from its validFrom until its revocation; a trainer with
  * listed skills signs only those, within their dates; a trainer not on the roster never counts.
  * A skill certification counts only when its signer may certify that skill then, all four steps
- * were signed off when it was signed, and it rests on exactly the sign-offs holding them.
+ * were signed off when it was signed, and it rests on exactly the sign-offs holding them. A
+ * course certification counts when its signer may certify then and the skill certifications it
+ * names count, were signed before it and cover every required skill.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Step } from '../../../src/lib/content/schema';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
 import type { Outcome, SignoffPayload } from '../../../src/lib/trust/entry';
+import type { CertificationPayload } from '../../../src/lib/export/types';
 import { judgeEntries } from '../../../src/lib/trust/judge';
 import { skillSteps } from '../../../src/lib/trust/ledger';
 import { STEP_ORDER } from '../../../src/lib/trust/steps';
@@ -409,6 +412,119 @@ describe('the one verdict holds to the published rules, whatever the file', () =
     expect(stale).toMatchObject({ status: 'invalid', reason: 'steps-incomplete' });
     expect(stale?.message).toMatch(/re-opened/);
   });
+
+  it('a course certification counts exactly when every required skill is certified under the rules', async () => {
+    // Both required skills signed off in turn by Alice on 2–5 March; then skill certifications
+    // by anyone, and a course certification resting on a choice of them.
+    const base: Planned[] = SKILLS.flatMap((skill, k) =>
+      STEP_ORDER.map((step, i): Planned => ({
+        id: `00000000-0000-4000-8000-00000000${k}${i}00`,
+        skill,
+        step,
+        outcome: 'signed-off',
+        who: 'alice',
+        at: Date.UTC(2026, 2, 2 + i, 10 + k),
+      })),
+    );
+    const jws = await signPlan(base);
+    const signoffs = base.map((p) => jws.get(p.id) as string);
+    const after = (hour: number) => Date.UTC(2026, 2, 6) + hour * 3_600_000;
+    const certWho = fc.constantFrom<Who>('alice', 'alice', 'alice', 'bob', 'carol', 'dana', 'mallory');
+    let counted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        // One certification of each skill, in either order, and up to two more of either.
+        fc
+          .tuple(
+            fc.record({ skill: fc.constant<Skill>('active-listening'), who: certWho, hour: fc.nat(24 * 24) }),
+            fc.record({ skill: fc.constant<Skill>('de-escalation'), who: certWho, hour: fc.nat(24 * 24) }),
+            fc.array(fc.record({ skill: fc.constantFrom<Skill>(...SKILLS), who: certWho, hour: fc.nat(24 * 24) }), {
+              maxLength: 2,
+            }),
+          )
+          .map(([a, b, more]) => [a, b, ...more]),
+        fc.record({
+          who: certWho,
+          // Most often soon after the last skill certification, when a trainer would certify.
+          after: fc.option(fc.nat(48), { freq: 4 }),
+          hour: fc.nat(24 * 24),
+          rests: fc.constantFrom('newest', 'newest', 'all', 'short'),
+        }),
+        async (rows, course) => {
+          const skillCerts = rows.map((r, n) => ({
+            id: `00000000-0000-4000-9000-${hex(n)}${hex(r.hour)}0000`,
+            skill: r.skill,
+            who: r.who,
+            at: after(r.hour) + 1_800_000,
+          }));
+          const courseAt =
+            (course.after === null
+              ? after(course.hour)
+              : Math.max(...skillCerts.map((c) => c.at)) + course.after * 3_600_000) + 2_700_000;
+          const signedSkill = await Promise.all(
+            skillCerts.map((c) =>
+              signCert({ ...c, rests: 'holders' }, model(base, c.at).holders[c.skill] as string[], jws),
+            ),
+          );
+          const payloadOf = (j: string) => decodeBase64urlJson(j.split('.')[1] as string) as CertificationPayload;
+          const newest = SKILLS.flatMap((skill) => {
+            const before = skillCerts.filter((c) => c.skill === skill && c.at <= courseAt);
+            const last = before.sort((a, b) => b.at - a.at)[0];
+            return last ? [last] : [];
+          });
+          const chosen = course.rests === 'all' ? skillCerts : course.rests === 'short' ? newest.slice(1) : newest;
+          if (chosen.length === 0) return;
+          const rests = await Promise.all(
+            chosen.map(async (c) => ({
+              id: c.id,
+              hash: await payloadHash(payloadOf(signedSkill[skillCerts.indexOf(c)] as string)),
+            })),
+          );
+          const signed = await signCertification(
+            {
+              course: manifest.course.id,
+              trainee: TRAINEE,
+              scope: 'course',
+              rests: { entries: rests, quizzes: [] },
+              expiryMonths: 12,
+              id: '00000000-0000-4000-a000-000000000000',
+              certifiedAt: new Date(courseAt),
+            },
+            t[course.who].signer,
+          );
+          if (!signed.ok) throw new Error(signed.message);
+          const judged = await judgeEntries(signoffs, [...signedSkill, signed.value.jws], {
+            manifest,
+            traineeId: TRAINEE.id,
+            now: NOW,
+          });
+          // The rules: the signer may certify then (a course certification needs no skill
+          // qualification); every skill certification it names counts and was signed before it;
+          // together they cover every required skill.
+          const skillCounts = (c: (typeof skillCerts)[number]) =>
+            signerCounts({ ...c, step: 'show', outcome: 'signed-off' });
+          const expected =
+            course.who !== 'mallory' &&
+            (course.who !== 'bob' || courseAt < BOB_REVOKED_AT) &&
+            chosen.every((c) => skillCounts(c) && c.at <= courseAt) &&
+            SKILLS.every((skill) => chosen.some((c) => c.skill === skill));
+          const verdict = judged.certifications.at(-1);
+          expect(verdict?.status === 'valid').toBe(expected);
+          if (verdict?.status === 'invalid') expect(verdict.reason).toBeTruthy();
+          // The skill certifications are judged as the model says, too.
+          expect(judged.certifications.slice(0, -1).map((v) => v.status === 'valid')).toEqual(
+            skillCerts.map(skillCounts),
+          );
+          if (expected) counted++;
+          else refused++;
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(counted).toBeGreaterThan(15);
+    expect(refused).toBeGreaterThan(50);
+  }, 180_000);
 
   it('a refused entry is refused for the rule it breaks', async () => {
     const at = (d: number) => Date.UTC(2026, 2, d, 10);
