@@ -49,8 +49,8 @@ describe('a sign-off for a trainee who is not on this browser', () => {
     // Maria keeps everything; the stored state reads back whole (no profile set aside).
     expect(next.profiles[mariasBrowser.active!]).toEqual(mariasBrowser.profiles[mariasBrowser.active!]);
     const read = readProgress(JSON.stringify(next), manifest.course.id);
-    expect(read.ok && Object.keys(read.dropped)).toEqual([]);
-    expect(read.ok && read.state.profiles[tess.id]?.entries).toEqual([entries[0]]);
+    expect(read.ok && Object.keys(read.value.dropped)).toEqual([]);
+    expect(read.ok && read.value.state.profiles[tess.id]?.entries).toEqual([entries[0]]);
   });
 
   it('also on a browser with nobody on it yet', async () => {

@@ -87,7 +87,7 @@ describe('verifying a signed record (verify page, npm run verify)', () => {
     for (const odd of [...PROTOTYPE_KEYS.map((k) => `{"${k}": 1}`), deep]) {
       const text = JSON.stringify(tess).replace('"version":1', `"version":${odd}`);
       expect(await verify(text)).toMatchObject({ readable: false, reason: 'unsupported-version' });
-      expect(profileFromBundle(text, manifest)).toMatchObject({ ok: false, reason: expect.stringMatching(/version/) });
+      expect(profileFromBundle(text, manifest)).toMatchObject({ ok: false, message: expect.stringMatching(/version/) });
       const manifestText = JSON.stringify(manifest).replace('"version":1', `"version":${odd}`);
       expect(parseManifest(manifestText)).toMatchObject({ ok: false, reason: 'unsupported-version' });
     }
@@ -138,15 +138,15 @@ describe('a trainee’s file on the trainer’s sign-off page', () => {
         const read = profileFromBundle(text, manifest);
         if (read === undefined) return; // not a bundle: the page tries the progress file format
         if (!read.ok) {
-          expect(isSentence(read.reason)).toBe(true);
+          expect(isSentence(read.message)).toBe(true);
           return;
         }
         // What the sign-off page then does with it: verify its sign-offs, and (to certify) build a bundle.
-        const { signoffs, certifications } = splitEntries(read.profile.entries);
-        const record = await verifyRecord(signoffs, { manifest, traineeId: read.profile.id });
+        const { signoffs, certifications } = splitEntries(read.value.profile.entries);
+        const record = await verifyRecord(signoffs, { manifest, traineeId: read.value.profile.id });
         for (const a of record.accepted) expect(genuine.has(a.jws)).toBe(true);
         for (const r of record.refused) expect(isSentence(r.reason) && isSentence(r.message)).toBe(true);
-        await buildBundle({ ...read.profile, entries: signoffs }, manifest, {
+        await buildBundle({ ...read.value.profile, entries: signoffs }, manifest, {
           exportedFrom: 'trainer',
           now: NOW,
           certifications,
