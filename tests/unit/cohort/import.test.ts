@@ -73,7 +73,7 @@ describe('importBundles', () => {
   it('replaces a held trainee with a newer file only', async () => {
     const judged = await judgeBundle(JSON.stringify(ann), manifest, NOW);
     if (!judged.ok) throw new Error(judged.message);
-    const held = new Map([['trainee-ann', judged.entry.summary]]);
+    const held = new Map([['trainee-ann', judged.value.summary]]);
     const newer = await importBundles([{ name: 'a', text: JSON.stringify(annLater) }], held, manifest, NOW);
     expect(newer.results[0]?.status).toBe('replaced');
     expect(newer.put).toHaveLength(1);
@@ -110,7 +110,7 @@ describe('importBundles', () => {
     if (!judged.ok) throw new Error(judged.message);
     const later = await importBundles(
       [{ name: 'later.json', text: JSON.stringify(annLater) }],
-      new Map([['trainee-ann', judged.entry.summary]]),
+      new Map([['trainee-ann', judged.value.summary]]),
       manifest,
       NOW,
     );
