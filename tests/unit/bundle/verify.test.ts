@@ -23,21 +23,18 @@ import {
   certifiedRecord,
   day,
   exportManifest,
-  exportRoster,
-  makeTrainers,
   type CertifiedRecord,
   type Trainers,
 } from '../../fixtures/export';
 import { editPayload, payloadOf, sign } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
 
 let t: Trainers;
 let manifest: CourseManifest;
 let tess: CertifiedRecord;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  tess = await certifiedRecord(t.alice, manifest);
+  ({ t, manifest, tess } = await certifiedCourse());
 });
 
 async function verify(text: string, now: string = NOW, m = manifest): Promise<ReadBundle> {

@@ -5,7 +5,8 @@ import type { ProgressBundle } from '../../../src/lib/export/types';
 import { cohortCsv, cohortStatements, cohortZip, verifiedRecords } from '../../../src/lib/cohort/exports';
 import { decide, judgeBundle, importBundles } from '../../../src/lib/cohort/import';
 import { cohortBundle, sampleCohort } from '../../fixtures/cohort';
-import { bundleText, exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import { bundleText, type Trainers } from '../../fixtures/export';
+import { trainedCourse } from '../../fixtures/setup';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const start = new Date('2026-04-01T10:00:00.000Z');
@@ -16,8 +17,7 @@ let ann: ProgressBundle;
 let annLater: ProgressBundle;
 let bo: ProgressBundle;
 beforeAll(async () => {
-  trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
+  ({ t: trainers, manifest } = await trainedCourse());
   ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
 });
 

@@ -27,14 +27,12 @@ import {
   bundleText,
   certifiedRecord,
   day,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
   malleate,
   type CertifiedRecord,
   type Trainers,
 } from '../../fixtures/export';
 import { DEMO_PASSPHRASE, craftJws, editPayload, payloadOf, sign } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
 
 const run = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'tandem-verify-'));
@@ -46,9 +44,8 @@ let tess: CertifiedRecord;
 let demo: CertifiedRecord;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  [tess, demo] = await Promise.all([certifiedRecord(t.alice, manifest), certifiedRecord(t.dana, manifest)]);
+  ({ t, manifest, tess } = await certifiedCourse());
+  demo = await certifiedRecord(t.dana, manifest);
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 });
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

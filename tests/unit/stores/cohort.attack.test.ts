@@ -23,9 +23,10 @@ import { splitEntries } from '../../../src/lib/trust/certification/held';
 import { verifyRecord } from '../../../src/lib/trust/record';
 import { $cohort, importFiles, loadCohort } from '../../../src/stores/cohort';
 import { sampleCohort } from '../../fixtures/cohort';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers } from '../../fixtures/export';
+import { NOW } from '../../fixtures/export';
 import { snapshotIndexedDB } from '../../fixtures/indexeddb';
 import { PROTOTYPE_KEYS, claimsToBe, mutatedJsonText, mutatedText, randomText } from '../../fixtures/mutate';
+import { certifiedCourse } from '../../fixtures/setup';
 
 // Property runs are CPU-bound: under a loaded machine (parallel e2e runs) they must not time out.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -43,10 +44,10 @@ let bo: ProgressBundle;
 let genuine: Set<string>;
 
 beforeAll(async () => {
-  const trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
-  tess = (await certifiedRecord(trainers.alice, manifest)).bundle;
-  ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
+  const course = await certifiedCourse();
+  manifest = course.manifest;
+  tess = course.tess.bundle;
+  ({ ann, annLater, bo } = await sampleCohort(course.t.alice, manifest));
   genuine = new Set([tess, ann, annLater, bo].flatMap((b) => [...b.entries, ...b.certifications]));
 });
 

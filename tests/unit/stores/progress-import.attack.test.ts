@@ -27,10 +27,12 @@ import { exportProgressFile, PROGRESS_FILE_FORMAT, PROGRESS_FILE_VERSION } from 
 import { importProgress } from '../../../src/lib/progress/import';
 import { migrateToCurrent } from '../../../src/lib/progress/migrate';
 import { createProgressStores } from '../../../src/stores/progress';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers } from '../../fixtures/export';
+import { NOW } from '../../fixtures/export';
+import type { CertifiedRecord as Certified } from '../../fixtures/export';
 import { PROTOTYPE_KEYS, claimsToBe, mutatedJsonText, randomText } from '../../fixtures/mutate';
 import * as progressFixture from '../../fixtures/progress';
 import { clock, installFakeStorage } from '../../fixtures/progress';
+import { certifiedCourse } from '../../fixtures/setup';
 
 // Property runs are CPU-bound: under a loaded machine (parallel e2e runs) they must not time out.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -62,11 +64,10 @@ describe('My progress import: a progress file or a signed record', () => {
   let genuine: Set<string>;
 
   beforeAll(async () => {
-    const trainers = await makeTrainers();
-    manifest = exportManifest(exportRoster(trainers));
+    let record: Certified;
+    ({ manifest, tess: record } = await certifiedCourse());
     course = manifest.course.id;
     key = progressKey(course);
-    const record = await certifiedRecord(trainers.alice, manifest);
     const certifications = [...record.skillCertifications, record.courseCertification].map((c) => c.jws);
     tess = { ...record.profile, entries: [...record.entries, ...certifications] };
     genuine = new Set(tess.entries);
