@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sha256 as nobleDigest } from '@noble/hashes/sha2.js';
-import { base64url, contentHash, nobleSha256, sha256, useSyncSha256 } from '../../src/lib/hash';
+import { contentHash, nobleSha256, sha256, useSyncSha256 } from '../../src/lib/hash';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -84,16 +84,3 @@ describe('sha256 with the synchronous digest the verification workers install', 
 function base64urlOf(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
 }
-
-describe('base64url', () => {
-  it('spells any bytes as unpadded base64url, as Node does', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
-      }),
-      { numRuns: 300 },
-    );
-    expect(base64url(new Uint8Array([]))).toBe('');
-    expect(base64url(new Uint8Array([0xfb, 0xff]))).toBe('-_8');
-  });
-});
