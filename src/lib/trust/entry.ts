@@ -273,6 +273,8 @@ function checkEvidence(e: unknown): string | undefined {
 
 /** YYYY-MM-DD naming a day that exists (not 2026-02-30). */
 function isCalendarDate(text: string): boolean {
+  // Only what can be a date is remembered: a long string is no date, and must not fill the memory.
+  if (text.length !== 10) return false;
   let known = calendarDatesSeen.get(text);
   if (known === undefined) {
     const t = DATE.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
