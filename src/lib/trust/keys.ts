@@ -7,7 +7,7 @@
 import { calculateJwkThumbprint } from 'jose';
 import { describeValue } from '../describe';
 import { base64url, fromBase64url, isRecord, parseJson, utf8 } from './encoding';
-import { fail, ok, type Result } from '../result';
+import { fail, ok, type Failure, type Result } from '../result';
 import type { PublicJwk } from './roster';
 import { readPublicJwk } from './public-jwk';
 
@@ -43,7 +43,7 @@ export interface NewTrainerKey {
 }
 
 /** The backup file (`*.tandem-key.json`): everything but `wrappedKey` is readable without the passphrase. */
-export interface KeyBackup {
+export interface KeyBackup extends PassphraseWrapped {
   format: typeof BACKUP_FORMAT;
   version: typeof BACKUP_VERSION;
   trainerId: string;
@@ -51,10 +51,6 @@ export interface KeyBackup {
   kid: string;
   publicJwk: PublicJwk;
   createdAt: string;
-  kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string };
-  cipher: { name: 'AES-GCM'; iv: string };
-  /** WebCrypto `wrapKey('pkcs8', …)` with AES-256-GCM, base64url. */
-  wrappedKey: string;
 }
 
 /** A key opened from a backup, ready to store and sign with. */
@@ -251,29 +247,15 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
   if (!jwk) return damaged('publicJwk');
   if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
 
-  if (!isRecord(kdf) || kdf['name'] !== 'PBKDF2' || kdf['hash'] !== 'SHA-256') return damaged('kdf');
-  const iterations = kdf['iterations'];
-  if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
-    return damaged('kdf.iterations');
-  }
-  if (iterations < PBKDF2_ITERATIONS) {
-    return fail(
+  const wrapped = readWrapped({ kdf, cipher, wrappedKey }, damaged, (iterations) =>
+    fail(
       'weak-kdf',
       `This key backup protects its key with only ${iterations.toLocaleString('en')} PBKDF2 iterations; ` +
         `Tandem makes and accepts only backups with at least ${PBKDF2_ITERATIONS.toLocaleString('en')}.`,
-    );
-  }
-  const salt = typeof kdf['salt'] === 'string' ? fromBase64url(kdf['salt']) : undefined;
-  if (!salt || salt.length < SALT_BYTES) return damaged('kdf.salt');
-
-  if (!isRecord(cipher) || cipher['name'] !== 'AES-GCM') return damaged('cipher');
-  const iv = typeof cipher['iv'] === 'string' ? fromBase64url(cipher['iv']) : undefined;
-  if (!iv || iv.length !== IV_BYTES) return damaged('cipher.iv');
-
-  // A P-256 PKCS #8 key is 67-138 bytes, plus the 16-byte GCM tag; 1 KB is plenty.
-  const wrapped = typeof wrappedKey === 'string' && wrappedKey.length < 1400 ? fromBase64url(wrappedKey) : undefined;
-  if (!wrapped || wrapped.length <= 16) return damaged('wrappedKey');
-
+    ),
+  );
+  if (!wrapped.ok) return wrapped;
+  const { iterations, salt, iv } = wrapped.value;
   return ok({
     trainerId,
     name,
@@ -281,9 +263,61 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
     publicJwk: jwk,
     createdAt,
     iterations,
+    salt,
+    iv,
+    wrappedKey: wrapped.value.wrappedKey,
+  });
+}
+
+/** The wrapping fields read from a file: the bytes `unwrapWithPassphrase` takes, and the fields as they were. */
+export interface ReadWrapped {
+  iterations: number;
+  salt: Uint8Array<ArrayBuffer>;
+  iv: Uint8Array<ArrayBuffer>;
+  wrappedKey: Uint8Array<ArrayBuffer>;
+  fields: PassphraseWrapped;
+}
+
+/**
+ * Checks the fields a backup and a trainee key wrap their private key in (`kdf`, `cipher`,
+ * `wrappedKey`), in that order, naming the first damaged one; too few iterations are refused
+ * as `weak-kdf`. Each caller says both refusals in its own words.
+ */
+export function readWrapped(
+  data: { kdf: unknown; cipher: unknown; wrappedKey: unknown },
+  damaged: (field: string) => Failure<'damaged'>,
+  weak: (iterations: number) => Failure<'weak-kdf'>,
+): Result<ReadWrapped, 'damaged' | 'weak-kdf'> {
+  const { kdf, cipher, wrappedKey } = data;
+  if (!isRecord(kdf) || kdf['name'] !== 'PBKDF2' || kdf['hash'] !== 'SHA-256') return damaged('kdf');
+  const iterations = kdf['iterations'];
+  if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
+    return damaged('kdf.iterations');
+  }
+  if (iterations < PBKDF2_ITERATIONS) return weak(iterations);
+  const saltText = kdf['salt'];
+  const salt = typeof saltText === 'string' ? fromBase64url(saltText) : undefined;
+  if (!salt || salt.length < SALT_BYTES) return damaged('kdf.salt');
+
+  if (!isRecord(cipher) || cipher['name'] !== 'AES-GCM') return damaged('cipher');
+  const ivText = cipher['iv'];
+  const iv = typeof ivText === 'string' ? fromBase64url(ivText) : undefined;
+  if (!iv || iv.length !== IV_BYTES) return damaged('cipher.iv');
+
+  // A P-256 PKCS #8 key is 67-138 bytes, plus the 16-byte GCM tag; 1 KB is plenty.
+  const wrapped = typeof wrappedKey === 'string' && wrappedKey.length < 1400 ? fromBase64url(wrappedKey) : undefined;
+  if (!wrapped || wrapped.length <= 16) return damaged('wrappedKey');
+
+  return ok({
+    iterations,
     salt: copy(salt),
     iv: copy(iv),
     wrappedKey: copy(wrapped),
+    fields: {
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: saltText as string },
+      cipher: { name: 'AES-GCM', iv: ivText as string },
+      wrappedKey: wrappedKey as string,
+    },
   });
 }
 
