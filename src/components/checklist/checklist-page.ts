@@ -21,6 +21,7 @@ import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../..
 import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from './named-trainee-offer';
 import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
+import { showWho } from '../progress/needs-trainee';
 import { count } from '../../lib/plural';
 import { lazyDateFormat } from '../date-format';
 import { profileAcks, stateWithAck } from '../../lib/progress/acks';
@@ -187,15 +188,8 @@ class TandemChecklist extends HTMLElement {
 
   private async render(state: ProgressState, active: TraineeProfile | null): Promise<void> {
     const id = ++this.renderId;
-    const who = required(this, '[data-who]');
-    for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
-    if (!active) {
-      who.textContent =
-        Object.keys(state.profiles).length > 0
-          ? 'No trainee is chosen. Choose your name in the menu at the top of the page.'
-          : 'No trainee yet on this browser. Add your name in the menu at the top of the page.';
-      return;
-    }
+    const who = showWho(this, state, active);
+    if (!active) return;
     const manifest = readManifest();
     const { record, held } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
     if (id !== this.renderId) return; // a newer render started while we verified

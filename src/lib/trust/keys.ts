@@ -226,16 +226,12 @@ interface ReadBackup {
 }
 
 /** Checks the file's shape without any cryptography, naming the first damaged field. */
-function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
-  if (!isRecord(data) || data['format'] !== BACKUP_FORMAT) {
-    return fail('not-a-backup', 'This file is not a Tandem trainer key backup.');
-  }
-  if (data['version'] !== BACKUP_VERSION) {
-    return fail(
-      'unsupported-version',
-      `This key backup is format version ${describeValue(data['version'])}; this site reads version ${BACKUP_VERSION}.`,
-    );
-  }
+function readBackup(file: unknown): Result<ReadBackup, BackupReason> {
+  const read = readKeyFormat(file, BACKUP_FORMAT, BACKUP_VERSION, 'This key backup', () =>
+    fail('not-a-backup', 'This file is not a Tandem trainer key backup.'),
+  );
+  if (!read.ok) return read;
+  const data = read.value;
   const damaged = (field: string) =>
     fail('damaged' as const, `This key backup is damaged: ${field} is missing or invalid.`);
   const { trainerId, name, kid, publicJwk, createdAt, kdf, cipher, wrappedKey } = data;
@@ -267,6 +263,27 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
     iv,
     wrappedKey: wrapped.value.wrappedKey,
   });
+}
+
+/**
+ * A key file's `format` and `version` (a backup's, a trainee key's): the object, or `notIt()`
+ * when it is not this kind of file, or `unsupported-version` naming the version it has.
+ */
+export function readKeyFormat<N extends string>(
+  value: unknown,
+  format: string,
+  version: number,
+  what: string,
+  notIt: () => Failure<N>,
+): Result<Record<string, unknown>, N | 'unsupported-version'> {
+  if (!isRecord(value) || value['format'] !== format) return notIt();
+  if (value['version'] !== version) {
+    return fail(
+      'unsupported-version',
+      `${what} is format version ${describeValue(value['version'])}; this site reads version ${version}.`,
+    );
+  }
+  return ok(value);
 }
 
 /** The wrapping fields read from a file: the bytes `unwrapWithPassphrase` takes, and the fields as they were. */

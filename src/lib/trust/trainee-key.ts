@@ -10,8 +10,7 @@
  *
  * Needs WebCrypto (`crypto.subtle`), so a secure context in the browser.
  */
-import { describeValue } from '../describe';
-import { fromBase64url, isRecord } from './encoding';
+import { fromBase64url } from './encoding';
 import {
   MIN_PASSPHRASE_LENGTH,
   PBKDF2_ITERATIONS,
@@ -19,6 +18,7 @@ import {
   keyMatches,
   readPublicJwk,
   thumbprint,
+  readKeyFormat,
   readWrapped,
   unwrapWithPassphrase,
   wrapWithPassphrase,
@@ -89,16 +89,12 @@ export async function createTraineeKey(
  * Checks a wrapped key's shape without any cryptography (a progress file is untrusted), naming
  * the first damaged field. A kid that is not its public key's thumbprint is `key-mismatch`.
  */
-export async function readWrappedTraineeKey(value: unknown): Promise<Result<WrappedTraineeKey, TraineeKeyReason>> {
-  if (!isRecord(value) || value['format'] !== TRAINEE_KEY_FORMAT) {
-    return fail('not-a-key', 'This is not a Tandem trainee key.');
-  }
-  if (value['version'] !== TRAINEE_KEY_VERSION) {
-    return fail(
-      'unsupported-version',
-      `This trainee key is format version ${describeValue(value['version'])}; this site reads version ${TRAINEE_KEY_VERSION}.`,
-    );
-  }
+export async function readWrappedTraineeKey(file: unknown): Promise<Result<WrappedTraineeKey, TraineeKeyReason>> {
+  const read = readKeyFormat(file, TRAINEE_KEY_FORMAT, TRAINEE_KEY_VERSION, 'This trainee key', () =>
+    fail('not-a-key', 'This is not a Tandem trainee key.'),
+  );
+  if (!read.ok) return read;
+  const value = read.value;
   const damaged = (field: string) =>
     fail('damaged' as const, `The trainee key is damaged: ${field} is missing or invalid.`);
   const { kid, publicJwk, createdAt, kdf, cipher, wrappedKey } = value;
