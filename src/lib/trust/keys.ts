@@ -239,11 +239,7 @@ function readBackup(file: unknown): Result<ReadBackup, BackupReason> {
   if (typeof trainerId !== 'string' || !ID.test(trainerId)) return damaged('trainerId');
   if (typeof name !== 'string' || name.trim() === '' || name.length > 200) return damaged('name');
   if (typeof kid !== 'string' || !COORDINATE.test(kid)) return damaged('kid');
-  const jwk = readPublicJwk(publicJwk);
-  if (!jwk) return damaged('publicJwk');
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
-
-  const wrapped = readWrapped({ kdf, cipher, wrappedKey }, damaged, (iterations) =>
+  const wrapped = readWrapped({ publicJwk, createdAt, kdf, cipher, wrappedKey }, damaged, (iterations) =>
     fail(
       'weak-kdf',
       `This key backup protects its key with only ${iterations.toLocaleString('en')} PBKDF2 iterations; ` +
@@ -251,18 +247,8 @@ function readBackup(file: unknown): Result<ReadBackup, BackupReason> {
     ),
   );
   if (!wrapped.ok) return wrapped;
-  const { iterations, salt, iv } = wrapped.value;
-  return ok({
-    trainerId,
-    name,
-    kid,
-    publicJwk: jwk,
-    createdAt,
-    iterations,
-    salt,
-    iv,
-    wrappedKey: wrapped.value.wrappedKey,
-  });
+  const { fields: _fields, ...key } = wrapped.value;
+  return ok({ trainerId, name, kid, ...key });
 }
 
 /**
@@ -286,8 +272,10 @@ export function readKeyFormat<N extends string>(
   return ok(value);
 }
 
-/** The wrapping fields read from a file: the bytes `unwrapWithPassphrase` takes, and the fields as they were. */
+/** The fields read from a key file: its public key and date, the bytes `unwrapWithPassphrase` takes, and the wrapping fields as they were. */
 export interface ReadWrapped {
+  publicJwk: PublicJwk;
+  createdAt: string;
   iterations: number;
   salt: Uint8Array<ArrayBuffer>;
   iv: Uint8Array<ArrayBuffer>;
@@ -296,16 +284,20 @@ export interface ReadWrapped {
 }
 
 /**
- * Checks the fields a backup and a trainee key wrap their private key in (`kdf`, `cipher`,
- * `wrappedKey`), in that order, naming the first damaged one; too few iterations are refused
- * as `weak-kdf`. Each caller says both refusals in its own words.
+ * Checks the fields a backup and a trainee key share: the public key, the creation date, and
+ * what the private key is wrapped in (`kdf`, `cipher`, `wrappedKey`), in that order, naming the
+ * first damaged one; too few iterations are refused as `weak-kdf`. Each caller checks its own
+ * fields first and says both refusals in its own words.
  */
 export function readWrapped(
-  data: { kdf: unknown; cipher: unknown; wrappedKey: unknown },
+  data: { publicJwk: unknown; createdAt: unknown; kdf: unknown; cipher: unknown; wrappedKey: unknown },
   damaged: (field: string) => Failure<'damaged'>,
   weak: (iterations: number) => Failure<'weak-kdf'>,
 ): Result<ReadWrapped, 'damaged' | 'weak-kdf'> {
-  const { kdf, cipher, wrappedKey } = data;
+  const { kdf, cipher, wrappedKey, createdAt } = data;
+  const publicJwk = readPublicJwk(data.publicJwk);
+  if (!publicJwk) return damaged('publicJwk');
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
   if (!isRecord(kdf) || kdf['name'] !== 'PBKDF2' || kdf['hash'] !== 'SHA-256') return damaged('kdf');
   const iterations = kdf['iterations'];
   if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
@@ -326,6 +318,8 @@ export function readWrapped(
   if (!wrapped || wrapped.length <= 16) return damaged('wrappedKey');
 
   return ok({
+    publicJwk,
+    createdAt,
     iterations,
     salt: copy(salt),
     iv: copy(iv),

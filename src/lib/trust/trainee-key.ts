@@ -16,7 +16,6 @@ import {
   PBKDF2_ITERATIONS,
   generateTrainerKey,
   keyMatches,
-  readPublicJwk,
   thumbprint,
   readKeyFormat,
   readWrapped,
@@ -99,16 +98,14 @@ export async function readWrappedTraineeKey(file: unknown): Promise<Result<Wrapp
     fail('damaged' as const, `The trainee key is damaged: ${field} is missing or invalid.`);
   const { kid, publicJwk, createdAt, kdf, cipher, wrappedKey } = value;
   if (typeof kid !== 'string' || !KID.test(kid)) return damaged('kid');
-  const jwk = readPublicJwk(publicJwk);
-  if (!jwk) return damaged('publicJwk');
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
-  const wrapped = readWrapped({ kdf, cipher, wrappedKey }, damaged, (iterations) =>
+  const wrapped = readWrapped({ publicJwk, createdAt, kdf, cipher, wrappedKey }, damaged, (iterations) =>
     fail(
       'weak-kdf',
       `This trainee key is protected by only ${iterations} PBKDF2 iterations; Tandem needs ${PBKDF2_ITERATIONS}.`,
     ),
   );
   if (!wrapped.ok) return wrapped;
+  const jwk = wrapped.value.publicJwk;
   if ((await thumbprint(jwk)) !== kid) {
     return fail('key-mismatch', 'This trainee key has been changed: its key id does not match its public key.');
   }
@@ -117,7 +114,7 @@ export async function readWrappedTraineeKey(file: unknown): Promise<Result<Wrapp
     version: TRAINEE_KEY_VERSION,
     kid,
     publicJwk: jwk,
-    createdAt,
+    createdAt: wrapped.value.createdAt,
     ...wrapped.value.fields,
   });
 }
