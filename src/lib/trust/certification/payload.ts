@@ -14,7 +14,16 @@
 import { canonicalJson } from '../../hash';
 import { isRecord, unknownKeys } from '../encoding';
 import { signChecked, type Signer, type SignoffPayload } from '../entry';
-import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from '../fields';
+import {
+  HASH,
+  UUID,
+  checkContentId,
+  checkHead,
+  checkName,
+  checkTraineeId,
+  checkTrainerRef,
+  isInstant,
+} from '../fields';
 import { fail, ok, type Result } from '../../result';
 import { defaultBackend, hashText, type CryptoBackend } from '../verify';
 import type { CertificationPayload } from '../../export/types';
@@ -142,13 +151,8 @@ export function parseCertificationPayload(value: unknown): Result<CertificationP
 
 function payloadProblem(p: unknown): string | undefined {
   if (!isRecord(p)) return 'the payload is not an object';
-  const extra = unknownKeys(p, PAYLOAD_KEYS);
-  if (extra.length > 0) return `unknown field "${extra[0]}"`;
-  if (p['v'] !== 1) return 'v (format version) is not 1';
-  if (p['typ'] !== 'certification') return 'typ is not "certification"';
-  if (typeof p['id'] !== 'string' || !UUID.test(p['id'])) return 'id is not a UUID';
-  const course = checkContentId(p['course'], 'course');
-  if (course) return course;
+  const head = checkHead(p, PAYLOAD_KEYS, 'certification');
+  if (head) return head;
 
   const trainee = p['trainee'];
   if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
@@ -176,14 +180,7 @@ function payloadProblem(p: unknown): string | undefined {
     if (Date.parse(expiresAt) <= Date.parse(certifiedAt)) return 'expiresAt is not after certifiedAt';
   }
 
-  const trainer = p['trainer'];
-  if (!isRecord(trainer) || unknownKeys(trainer, ['id', 'name', 'kid']).length > 0) {
-    return 'trainer is not {id, name, kid}';
-  }
-  const trainerProblem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
-  if (trainerProblem) return trainerProblem;
-  if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
-  return undefined;
+  return checkTrainerRef(p['trainer']);
 }
 
 function checkRests(rests: unknown, scope: unknown): string | undefined {

@@ -27,9 +27,10 @@ import {
   checkSigningTime,
   defaultBackend,
   openSignedEntry,
+  CLAIM_REASONS,
+  ENVELOPE_REASONS,
+  SIGNER_REASONS,
   type CryptoBackend,
-  type EnvelopeReason,
-  type SignerReason,
 } from '../verify';
 import type { CertificationPayload } from '../../export/types';
 import {
@@ -42,50 +43,11 @@ import {
 } from './payload';
 import { time, stepLabel, lessonTitle } from './readiness';
 
-/** Why a certification entry was refused. */
-export type CertificationReason =
-  | EnvelopeReason
-  | SignerReason
-  | 'bad-payload'
-  | 'wrong-course'
-  | 'wrong-trainee'
-  | 'unknown-skill'
-  | 'unknown-version'
-  | 'signed-in-future'
-  | 'not-yet-signed'
-  | 'expiry-not-allowed'
-  | 'not-qualified'
-  | 'may-not-certify'
-  | 'missing-entry'
-  | 'rests-on-invalid'
-  | 'steps-incomplete'
-  | 'quizzes-not-passed'
-  | 'skills-incomplete'
-  | 'not-acknowledged';
-
-/** Short labels for each refusal and for 'expired' (from the one table in ../trust/reasons). */
-export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = labelsFor<
-  CertificationReason | 'expired'
->([
-  'too-large',
-  'malformed',
-  'alg-not-allowed',
-  'unknown-key',
-  'bad-signature',
-  'bad-payload',
-  'key-trainer-mismatch',
-  'trainer-name-mismatch',
-  'key-not-yet-valid',
-  'key-expired',
-  'key-revoked',
-  'wrong-course',
-  'wrong-trainee',
-  'unknown-skill',
-  'unknown-version',
-  'signed-in-future',
-  'not-yet-signed',
+const CERTIFICATION_REASONS = [
+  ...ENVELOPE_REASONS,
+  ...SIGNER_REASONS,
+  ...CLAIM_REASONS,
   'expiry-not-allowed',
-  'not-qualified',
   'may-not-certify',
   'missing-entry',
   'rests-on-invalid',
@@ -93,8 +55,16 @@ export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 
   'quizzes-not-passed',
   'skills-incomplete',
   'not-acknowledged',
+] as const;
+
+/** Why a certification entry was refused. */
+export type CertificationReason = (typeof CERTIFICATION_REASONS)[number];
+
+/** Short labels for each refusal and for 'expired' (from the one table in ../trust/reasons). */
+export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = labelsFor([
+  ...CERTIFICATION_REASONS,
   'expired',
-]);
+] as const);
 
 // ---------------------------------------------------------------------------------------------
 // Verification
