@@ -18,6 +18,7 @@ import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from
 import { fail, ok, type Result } from '../../result';
 import { defaultBackend, hashText, type CryptoBackend } from '../verify';
 import type { CertificationPayload } from '../../export/types';
+import { MAX_COURSE_CERTIFICATE_LENGTH, signCourseCertificate } from './course-certificate';
 
 /** Media type in the protected header, so a certification is never taken for a sign-off. */
 export const CERTIFICATION_TYP = 'tandem-certification+jws';
@@ -39,6 +40,11 @@ export interface CertificationInput {
   skill?: string;
   skillHash?: string;
   rests: CertificationPayload['rests'];
+  /**
+   * Scope "course": the earliest expiry among the skill certifications it rests on, so its
+   * course certificate says until when the whole stands (course-certificate.ts).
+   */
+  restsExpireAt?: string;
   /** Months until it must be renewed (the course's `certificationExpiryMonths`); 0: never. */
   expiryMonths: number;
   /** Defaults to `crypto.randomUUID()`; set only in tests. */
@@ -88,6 +94,16 @@ export async function signCertification(
     expiresAt: months > 0 ? addMonths(certifiedAt, months).toISOString() : undefined,
     trainer: { id: signer.trainerId, name: signer.trainerName, kid: signer.kid },
   };
+  // The course's second, small signature (for the transcript's QR code), over what it says. None
+  // when a skill it rests on has already expired: every verifier refuses that certification.
+  const restsCurrent = input.restsExpireAt === undefined || Date.parse(input.restsExpireAt) > certifiedAt.getTime();
+  if (input.scope === 'course' && restsCurrent) {
+    const parsed = parseCertificationPayload(JSON.parse(JSON.stringify(candidate)));
+    if (!parsed.ok) return parsed;
+    const certificate = await signCourseCertificate(parsed.value, input.restsExpireAt, signer);
+    if (!certificate.ok) return certificate;
+    Object.assign(candidate, { certificate: certificate.value.jws });
+  }
   return signChecked(candidate, signer, {
     parse: parseCertificationPayload,
     typ: CERTIFICATION_TYP,
@@ -130,6 +146,7 @@ const PAYLOAD_KEYS = [
   'certifiedAt',
   'expiresAt',
   'trainer',
+  'certificate',
 ] as const;
 
 /** Checks that `value` is a version-1 certification payload, or names the first wrong field. Never throws. */
@@ -183,6 +200,17 @@ function payloadProblem(p: unknown): string | undefined {
   const trainerProblem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
   if (trainerProblem) return trainerProblem;
   if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
+  const certificate = p['certificate'];
+  if (certificate !== undefined) {
+    if (p['scope'] !== 'course') return 'a skill certification carries a course certificate';
+    if (
+      typeof certificate !== 'string' ||
+      certificate.length > MAX_COURSE_CERTIFICATE_LENGTH ||
+      !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(certificate)
+    ) {
+      return 'certificate is not a compact JWS';
+    }
+  }
   return undefined;
 }
 
