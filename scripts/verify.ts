@@ -358,8 +358,8 @@ function describe(r: { file: string } & FileVerdict): string[] {
       `  Trainees: ${r.trainees.map((t) => `${t.name} (${t.id})`).join(', ') || 'none verified'}`,
     ];
     for (const e of r.entries) {
-      // A log's records are numbered as the file and its chain check number them (from 0).
-      const n = (r.log ? `record ${e.index}` : `#${e.index + 1}`).padEnd(r.log ? 11 : 5);
+      // Numbered from 1, as the chain's messages name them (the file's seq counts from 0).
+      const n = (r.log ? `record ${e.index + 1}` : `#${e.index + 1}`).padEnd(r.log ? 11 : 5);
       lines.push(
         `    ${n}${e.status === 'invalid' ? `INVALID  ${e.reason} (${reasonLabel(e.reason ?? '')})` : e.status === 'expired' ? 'EXPIRED ' : 'valid   '} ${e.message}${e.demo ? ' [DEMO]' : ''}`,
       );
