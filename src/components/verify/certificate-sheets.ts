@@ -27,12 +27,20 @@ const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso))
 const shortFormat = lazyDateFormat({ dateStyle: 'medium' });
 const short = (iso: string | undefined) => (iso ? shortFormat.format(new Date(iso)) : '');
 
-function table(headings: string[], rows: string[][], label: string): HTMLTableElement {
+/**
+ * A table in a box that scrolls sideways when a phone is narrower than its columns (the demo
+ * sheet clips what overflows it); focusable, so a keyboard can scroll it too.
+ */
+function table(headings: string[], rows: string[][], label: string): HTMLElement {
   return h(
-    'table',
-    { class: 'progress-table certificate__table', 'aria-label': label },
-    h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
-    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+    'div',
+    { class: 'certificate__scroll', tabindex: '0', role: 'region', 'aria-label': label },
+    h(
+      'table',
+      { class: 'progress-table certificate__table', 'aria-label': label },
+      h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
+      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+    ),
   );
 }
 

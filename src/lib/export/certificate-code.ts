@@ -15,7 +15,7 @@ import type { CourseManifest } from '../course/manifest';
 import { ok, type Result } from '../result';
 import { fromBase64url } from '../trust/encoding';
 import { verifyCertificationAlone, type CertificationVerdict } from '../trust/certification/verify';
-import { verifyCourseCertificateAlone, type CourseCertificateVerdict } from '../trust/certification/course-certificate';
+import type { CourseCertificateVerdict } from '../trust/certification/course-certificate';
 import {
   certificateToken,
   courseCertificateToken,
@@ -136,7 +136,10 @@ export async function verifyCertificateCode(
   const { kind, jws } = opened.value;
   const verdict =
     kind === 'course-certificate'
-      ? await verifyCourseCertificateAlone(jws, manifest, now)
+      ? // Loaded on use: most codes scanned are skill certificates'.
+        await (
+          await import('../trust/certification/course-certificate')
+        ).verifyCourseCertificateAlone(jws, manifest, now)
       : await verifyCertificationAlone(jws, manifest, now);
   return { ...verdict, jws };
 }

@@ -19,7 +19,9 @@
  * expired. With the full record, `certificateMismatch` holds it to the certification carrying it
  * (same id, course, trainee, time, trainer and key, the digest of its rests, its effective expiry).
  *
- * Pure and browser-safe; never throws on what a file, link or person supplies.
+ * Pure and browser-safe; never throws on what a file, link or person supplies. Loaded on use by
+ * the certification modules (only course certifications carry one), so pages that never meet a
+ * course certificate do not pay for it.
  */
 import { canonicalJson } from '../../hash';
 import { fail, ok, type Result } from '../../result';
@@ -38,12 +40,10 @@ import {
   openSignedEntry,
   type CryptoBackend,
 } from '../verify';
-import { addMonths } from './payload';
+import { addMonths, earliest, MAX_COURSE_CERTIFICATE_LENGTH } from './payload';
 
 /** Media type in the protected header: never taken for a certification or a sign-off. */
 export const COURSE_CERTIFICATE_TYP = 'tandem-course-certificate+jws';
-/** Longest course certificate JWS accepted (characters); a real one is about 600. */
-export const MAX_COURSE_CERTIFICATE_LENGTH = 2048;
 
 export interface CourseCertificatePayload {
   v: 1;
@@ -63,13 +63,6 @@ export interface CourseCertificatePayload {
 /** The digest a course certificate names its certification's `rests` by. */
 export function restsDigest(rests: CertificationPayload['rests'], backend?: CryptoBackend): Promise<string> {
   return hashText(canonicalJson(rests), backend ?? defaultBackend());
-}
-
-/** The earliest of the given expiries (ISO date-times); undefined when none is given. */
-export function earliest(...times: (string | undefined)[]): string | undefined {
-  const known = times.filter((t): t is string => t !== undefined);
-  if (known.length === 0) return undefined;
-  return new Date(Math.min(...known.map((t) => Date.parse(t)))).toISOString();
 }
 
 /**

@@ -18,7 +18,6 @@ import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from
 import { fail, ok, type Result } from '../../result';
 import { defaultBackend, hashText, type CryptoBackend } from '../verify';
 import type { CertificationPayload } from '../../export/types';
-import { MAX_COURSE_CERTIFICATE_LENGTH, signCourseCertificate } from './course-certificate';
 
 /** Media type in the protected header, so a certification is never taken for a sign-off. */
 export const CERTIFICATION_TYP = 'tandem-certification+jws';
@@ -26,6 +25,15 @@ export const CERTIFICATION_TYP = 'tandem-certification+jws';
 export const MAX_CERTIFICATION_LENGTH = 64 * 1024;
 /** Most entries or quiz results one certification may rest on (a course of 500 skills is far off). */
 export const MAX_RESTS = 500;
+/** Longest course certificate JWS accepted (characters; course-certificate.ts); a real one is about 600. */
+export const MAX_COURSE_CERTIFICATE_LENGTH = 2048;
+
+/** The earliest of the given expiries (ISO date-times); undefined when none is given. */
+export function earliest(...times: (string | undefined)[]): string | undefined {
+  const known = times.filter((t): t is string => t !== undefined);
+  if (known.length === 0) return undefined;
+  return new Date(Math.min(...known.map((t) => Date.parse(t)))).toISOString();
+}
 
 /** The payload hash a certification names an entry by: SHA-256 of its canonical JSON, base64url. */
 export function payloadHash(payload: SignoffPayload | CertificationPayload, backend?: CryptoBackend): Promise<string> {
@@ -100,6 +108,8 @@ export async function signCertification(
   if (input.scope === 'course' && restsCurrent) {
     const parsed = parseCertificationPayload(JSON.parse(JSON.stringify(candidate)));
     if (!parsed.ok) return parsed;
+    // Loaded on use: only a trainer's device certifying the course signs one.
+    const { signCourseCertificate } = await import('./course-certificate');
     const certificate = await signCourseCertificate(parsed.value, input.restsExpireAt, signer);
     if (!certificate.ok) return certificate;
     Object.assign(candidate, { certificate: certificate.value.jws });

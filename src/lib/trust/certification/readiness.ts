@@ -13,8 +13,7 @@ import { fail, ok, type Failure, type Ok } from '../../result';
 import { STEP_ORDER } from '../steps';
 import type { CryptoBackend } from '../verify';
 import type { CertificationPayload, QuizEvidence } from '../../export/types';
-import { payloadHash, isExpiredAt, type CertificationInput } from './payload';
-import { earliest } from './course-certificate';
+import { earliest, payloadHash, isExpiredAt, type CertificationInput } from './payload';
 
 // ---------------------------------------------------------------------------------------------
 // Ready to certify?

@@ -41,12 +41,11 @@ import {
   isExpiredAt,
 } from './payload';
 import { time, stepLabel, lessonTitle } from './readiness';
-import {
-  certificateMismatch,
-  earliest,
-  verifyCourseCertificateAlone,
-  type CourseCertificatePayload,
-} from './course-certificate';
+import type { CourseCertificatePayload } from './course-certificate';
+import { earliest } from './payload';
+
+/** The course certificate's checks, loaded on use: only course certifications carry one. */
+const courseCertificate = () => import('./course-certificate');
 
 /** Why a certification entry was refused. */
 export type CertificationReason =
@@ -224,6 +223,7 @@ export async function verifyCertification(jws: unknown, ctx: CertificationContex
         p.expiresAt,
         restsExpireAt === undefined ? undefined : new Date(restsExpireAt).toISOString(),
       );
+      const { certificateMismatch } = await courseCertificate();
       const mismatch = await certificateMismatch(p, opened.value.certificate.payload, {
         withRecord: true,
         effectiveExpiresAt: effective,
@@ -319,6 +319,7 @@ async function openCertification(
   if (p.scope === 'course') {
     if (p.certificate === undefined) return ok({ payload: p, demo });
     // The course certificate is judged as a scanned one is, then held to what it was signed with.
+    const { certificateMismatch, verifyCourseCertificateAlone } = await courseCertificate();
     const certificate = await verifyCourseCertificateAlone(p.certificate, manifest, o.now, {
       backend,
       ...(o.clock !== undefined && { clock: o.clock }),
