@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { certifiedTrainee } from '../fixtures/sample-certified';
 import { builtManifest, demoSigner } from './helpers/records';
+import { receive, restoreDemoKey } from './helpers/signoff';
 import { expect, test, type Page } from './helpers/test';
 
 const DAY = 86_400_000;
@@ -198,4 +199,57 @@ test('a printed course transcript’s QR code, read from the PDF, opens the cour
   await phone.goto(`${address.slice(0, address.indexOf('#'))}#c=${smudged}`);
   await expect(summary).toContainText('NOT VALID');
   await phone.context().close();
+});
+
+test('a trainer certifies the whole course in the browser; the trainee’s transcript then carries a code that verifies', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(150_000);
+  const manifest = builtManifest(testInfo.project.name === 'subpath' ? 'sub' : 'root');
+  const tess = await certifiedTrainee(
+    await demoSigner(manifest),
+    manifest,
+    { id: 'Zq3kP9xT2mB7wL4nR8vYcA', name: 'Tess Trainee' },
+    new Date(Date.now() - 40 * DAY),
+  );
+  // Every skill certified, the course not yet.
+  const file = testInfo.outputPath('skills-certified.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ ...tess.bundle, certifications: tess.bundle.certifications.filter((c) => c !== tess.course.jws) }),
+  );
+  const trainee = await (await browser.newContext({ baseURL: baseURL! })).newPage();
+  const trainer = await (await browser.newContext({ baseURL: baseURL! })).newPage();
+  await trainee.goto('progress/');
+  await trainee.getByLabel('Import a progress file or signed record').setInputFiles(file);
+  await expect(trainee.locator('[data-message]')).toContainText('Imported Tess Trainee');
+  await trainee.goto('certificate/');
+  await expect(trainee.locator('[data-status]')).toContainText('the course certification is not complete yet');
+
+  await restoreDemoKey(trainer);
+  await trainer.goto('trainer/sign/');
+  await trainer.getByLabel('Trainee’s progress file').setInputFiles(file);
+  await trainer.getByRole('button', { name: 'Certify the whole course' }).click();
+  await expect(trainer.locator('[data-result]')).toContainText('1 certification for Tess Trainee');
+  const link = await trainer.locator('[data-result]').getByLabel('Sign-off link').inputValue();
+  await receive(trainee, link, '1 certification added.');
+
+  await trainee.goto('certificate/');
+  const sheet = trainee.locator('[data-sheet]');
+  await expect(sheet.locator('[data-status]')).toContainText('is certified in every required skill of this course');
+  const qr = sheet.getByRole('img', { name: 'QR code that opens the verify page for this course certificate' });
+  await expect(qr).toBeVisible();
+  expect(Number(await qr.getAttribute('data-qr-version'))).toBeLessThanOrEqual(20);
+  const number = await sheet.locator('[data-number]').innerText();
+  const address = await sheet.locator('[data-verify-link]').getAttribute('href');
+  expect(address).toMatch(/#c=\d+$/);
+
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(address!);
+  await expect(phone.locator('[data-summary]')).toContainText('VALID, BUT DEMO');
+  await expect(phone.locator('[data-summary]')).toContainText(
+    'Tess Trainee’s course certificate was signed by Dana Demo',
+  );
+  await expect(phone.locator('[data-facts]')).toContainText(number);
 });
