@@ -222,12 +222,41 @@ describe('refused', () => {
   });
 });
 
-/** The course certification re-signed by the demo key with another course certificate inside. */
-async function resign(jws: string, certificateJws: string): Promise<string> {
+describe('a course certification signed before course certificates', () => {
+  test('still verifies with the record, and carries no course certificate (so no course code)', async () => {
+    const old = await resign(tess.course.jws, undefined);
+    const verdict = await verifyCertification(old, {
+      manifest,
+      signoffs: [],
+      skillCertifications: [...tess.skills.values()].map((c) => c.payload),
+      now: NOW,
+    });
+    expect(verdict).toMatchObject({ ok: true, status: 'valid' });
+    expect(verdict.ok && verdict.certificate).toBeUndefined();
+  });
+
+  test('a skill certification carrying a course certificate is refused as a bad payload', async () => {
+    const skill = [...tess.skills.values()][0]!;
+    const carrying = await resign(skill.jws, certificate());
+    const verdict = await verifyCertification(carrying, {
+      manifest,
+      signoffs: [],
+      now: NOW,
+    });
+    expect(verdict).toMatchObject({ ok: false, reason: 'bad-payload' });
+  });
+});
+
+/**
+ * The entry re-signed by the demo key with `certificateJws` as its course certificate (none:
+ * without one, as a course certification signed before them).
+ */
+async function resign(jws: string, certificateJws: string | undefined): Promise<string> {
   const { CompactSign } = await import('jose');
   const [h, p] = jws.split('.') as [string, string];
   const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
-  payload['certificate'] = certificateJws;
+  if (certificateJws === undefined) delete payload['certificate'];
+  else payload['certificate'] = certificateJws;
   const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { kid: string; typ: string };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: 'ES256', kid: header.kid, typ: header.typ })
