@@ -252,4 +252,13 @@ test('a trainer certifies the whole course in the browser; the trainee’s trans
     'Tess Trainee’s course certificate was signed by Dana Demo',
   );
   await expect(phone.locator('[data-facts]')).toContainText(number);
+
+  // The course certificate pasted as it is (the signed entry, not a code) gets the same verdict.
+  await phone.goto('verify/');
+  await phone.getByLabel('Or paste its contents, or a verify link').fill(tess.course.payload.certificate ?? '');
+  await phone.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(phone.locator('[data-summary]')).toContainText('VALID, BUT DEMO');
+  await expect(phone.locator('[data-summary]')).toContainText(
+    'Tess Trainee’s course certificate was signed by Dana Demo',
+  );
 });

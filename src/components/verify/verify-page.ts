@@ -8,7 +8,12 @@
 import { readManifest, siteUrl } from '../../stores/manifest';
 import { verifyBundle, type ReadBundle } from '../../lib/bundle/verify';
 import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/trust/certification/verify';
-import { CODE_PREFIX, certificateNumber, verifyCertificateCode } from '../../lib/export/certificate-code';
+import {
+  CODE_PREFIX,
+  certificateNumber,
+  verifyCertificateCode,
+  verifyCertificateEntry,
+} from '../../lib/export/certificate-code';
 import type {
   AcceptedCourseCertificate,
   CourseCertificateVerdict,
@@ -248,7 +253,7 @@ class TandemVerify extends HTMLElement {
     if (kind === 'certificate-code') return this.verifyCode(text);
     if (kind === 'certificate-link') return this.verifyLink(text.slice(text.indexOf('#cert=') + 6));
     if (kind === 'certification') {
-      this.showCertification(await verifyCertificationAlone(text.trim(), manifest, new Date()), 'entry');
+      this.showCertification(await verifyCertificateEntry(text.trim(), manifest, new Date()), 'entry');
       return;
     }
     if (kind === 'badge' || kind === 'signoff-file' || kind === 'signing-log') {

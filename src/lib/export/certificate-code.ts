@@ -143,3 +143,27 @@ export async function verifyCertificateCode(
       : await verifyCertificationAlone(jws, manifest, now);
   return { ...verdict, jws };
 }
+
+/**
+ * A signed certificate entry pasted or dropped as it is (compact JWS), judged on its own: a
+ * course certificate (its header `typ`) with `verifyCourseCertificateAlone`, anything else as a
+ * certification with `verifyCertificationAlone`, which refuses what is not one. Never throws.
+ */
+export async function verifyCertificateEntry(
+  jws: string,
+  manifest: CourseManifest,
+  now: Date | string,
+): Promise<CertificationVerdict | CourseCertificateVerdict> {
+  const [header = ''] = jws.split('.');
+  let typ: unknown;
+  try {
+    typ = (JSON.parse(new TextDecoder().decode(fromBase64url(header) ?? new Uint8Array())) as { typ?: unknown }).typ;
+  } catch {
+    typ = undefined;
+  }
+  if (typ === 'tandem-course-certificate+jws') {
+    const { verifyCourseCertificateAlone } = await import('../trust/certification/course-certificate');
+    return verifyCourseCertificateAlone(jws, manifest, now);
+  }
+  return verifyCertificationAlone(jws, manifest, now);
+}

@@ -58,6 +58,7 @@ beforeAll(async () => {
     writeFileSync(files[name], text);
   };
   write('link.txt', `https://training.example.org/verify/#c=${good}\n`);
+  write('course-certificate.jws', `${certificate}\n`);
   write('smudged.txt', `${good.slice(0, 60)}${good[60] === '3' ? '4' : '3'}${good.slice(61)}`);
   write('edited.txt', digits(editPayload(certificate, (p) => (p['expiresAt'] = '2027-01-20T00:00:00.000Z'))));
 }, 120_000);
@@ -71,6 +72,20 @@ describe('npm run verify on a course certificate code', () => {
     expect(stdout).toContain('Maria-Fernanda Oyelaran was certified in every required skill of the course');
     expect(stdout).toContain('by Dana Demo');
     expect(stdout).toMatch(/valid until \d{4}-\d{2}-\d{2}/);
+    expect(stdout).toContain(`Certificate number: ${number}`);
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('judges a course certificate pasted as it is (the signed entry, not a code) the same way', async () => {
+    const { code, stdout } = await verify(
+      files['course-certificate.jws'] ?? '',
+      '--manifest',
+      manifestPath,
+      '--now',
+      NOW,
+    );
+    expect(stdout).toContain('certificate: VALID, BUT DEMO');
+    expect(stdout).toContain('was certified in every required skill of the course');
     expect(stdout).toContain(`Certificate number: ${number}`);
     expect(code).toBe(0);
   }, 120_000);
