@@ -1,7 +1,7 @@
 /**
  * What a printed certificate says, from verified entries only: a skill certificate (one page:
  * the skill, the four steps signed off, the quiz results the trainer vouched for) and the course
- * transcript (at most two pages: every skill, then every lesson's quiz in course order).
+ * transcript (at most two pages: every skill, then every lesson and its quiz in course order).
  * Quiz results the trainee's own browser holds are labelled as theirs, not vouched for.
  */
 import type { CourseManifest } from '../../lib/course/manifest';
@@ -23,13 +23,24 @@ export interface SheetInput {
 
 const dateFormat = lazyDateFormat({ dateStyle: 'long' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
+// Short dates in the lesson table, so each lesson stays one printed line.
+const shortFormat = lazyDateFormat({ dateStyle: 'medium' });
+const short = (iso: string | undefined) => (iso ? shortFormat.format(new Date(iso)) : '');
 
-function table(headings: string[], rows: string[][], label: string): HTMLTableElement {
+/**
+ * A table in a box that scrolls sideways when a phone is narrower than its columns (the demo
+ * sheet clips what overflows it); focusable, so a keyboard can scroll it too.
+ */
+function table(headings: string[], rows: string[][], label: string): HTMLElement {
   return h(
-    'table',
-    { class: 'progress-table certificate__table', 'aria-label': label },
-    h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
-    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+    'div',
+    { class: 'certificate__scroll', tabindex: '0', role: 'region', 'aria-label': label },
+    h(
+      'table',
+      { class: 'progress-table certificate__table', 'aria-label': label },
+      h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
+      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+    ),
   );
 }
 
@@ -76,7 +87,7 @@ export function skillSheet(input: SheetInput, cert: AcceptedCertification): HTML
   ];
 }
 
-/** The course transcript: the course's standing, every skill, every lesson's quiz in course order. */
+/** The course transcript: the course's standing, every skill, every lesson and its quiz in course order. */
 export function transcriptSheet(input: SheetInput): HTMLElement[] {
   const { manifest, profile, held } = input;
   const course = latestCertification(held);
@@ -104,33 +115,38 @@ export function transcriptSheet(input: SheetInput): HTMLElement[] {
       until ? day(until) : 'no expiry',
     ];
   });
-  const lessons = Object.entries(manifest.lessons).flatMap(([lesson, { title }]) => {
+  // Every lesson in course order, opened or not, with its quiz: what is still open shows.
+  const entries = Object.entries(manifest.lessons);
+  const lessons = entries.map(([lesson, { title }]) => {
+    const progress = profile.lessons[lesson];
+    const state = progress?.completedAt ? 'completed' : progress?.readAt ? 'opened' : 'not opened';
     const quiz = manifest.quizzes[lesson];
-    if (!quiz) return [];
+    if (!quiz) return [title, state, 'no quiz', short(progress?.completedAt)];
     const status = quizStatus(profile.attempts[lesson] ?? [], quiz.hash);
     if (status.state === 'passed' || status.state === 'failed') {
       const best = status.best;
       return [
-        [
-          title,
-          `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}${vouched.has(lesson) ? ' (vouched for)' : ''}`,
-          day(best.at),
-        ],
+        title,
+        state,
+        `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}${vouched.has(lesson) ? ' (vouched for)' : ''}`,
+        short(best.at),
       ];
     }
-    return [[title, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', '']];
+    return [title, state, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', ''];
   });
+  const completed = entries.filter(([lesson]) => profile.lessons[lesson]?.completedAt).length;
   return [
     h('p', { class: 'certificate__kind', text: 'Course transcript' }),
     h('p', { class: 'certificate__name', 'data-name': true, text: profile.name }),
     h('p', { class: 'certificate__status', 'data-status': true, text: status }),
     h('h2', { text: 'Skills' }),
     table(['Skill', 'Certified', 'Trainer', 'Valid until'], skills, 'Skills'),
-    h('h2', { text: 'Quizzes, in course order' }),
+    h('h2', { text: 'Lessons and quizzes, in course order' }),
     h('p', {
       class: 'certificate__note',
-      text: 'Results marked “vouched for” are in a trainer’s signed certification; the others are the trainee’s own record.',
+      'data-lessons': true,
+      text: `${completed} of ${entries.length} lessons completed, as the trainee’s own record says. Quiz results marked “vouched for” are in a trainer’s signed certification; the rest is the trainee’s own record.`,
     }),
-    table(['Lesson', 'Result', 'Date'], lessons, 'Quizzes, in course order'),
+    table(['Lesson', 'Progress', 'Quiz', 'Date'], lessons, 'Lessons and quizzes, in course order'),
   ];
 }

@@ -48,6 +48,11 @@ export interface CertificationPayload {
   /** When it must be renewed (ISO date-time), or absent when the course sets no expiry. */
   expiresAt?: string;
   trainer: TrainerRef;
+  /**
+   * Scope "course" only: the course certificate signed with it (compact JWS,
+   * lib/trust/certification/course-certificate.ts), small enough for the transcript's QR code.
+   */
+  certificate?: string;
 }
 
 /** The signed progress bundle: one trainee's whole record (docs/export-format.md). */
