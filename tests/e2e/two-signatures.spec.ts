@@ -5,10 +5,25 @@
  * says so to a screen reader. The records are made in Node with the demo key and Tess's own key.
  */
 import { writeFileSync } from 'node:fs';
-import { expect, test } from './helpers/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from './helpers/test';
 import { devices } from './helpers/devices';
 import { builtManifest } from './helpers/records';
 import { twoPartyFiles } from './helpers/two-party-records';
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** WCAG 2.2 AA violations in both colour schemes (the ✓✓ and awaiting marks have colours of their own). */
+async function violations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+    for (const v of results.violations)
+      found.push(`[${scheme}] ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return found;
+}
 
 test('the certificate and the cohort grid show the trainer’s and the trainee’s signatures', async ({
   browser,
@@ -52,6 +67,7 @@ test('the certificate and the cohort grid show the trainer’s and the trainee�
     'Signatures: 7 of 12 steps behind these certifications were also acknowledged by the trainee with their key; 4 single-signed (made for no trainee key); 1 awaiting the trainee’s acknowledgement.',
   );
   await shots('transcript');
+  expect(await violations(trainee)).toEqual([]);
 
   // The cohort desk: the trainee's record before certification, so the grid shows the steps.
   await trainer.goto('trainer/cohort/');
@@ -65,6 +81,7 @@ test('the certificate and the cohort grid show the trainer’s and the trainee�
   await expect(row).toContainText(
     `${single}: Show signed off; Co-pilot signed off; Solo signed off; Teach-back signed off.`,
   );
+  expect(await violations(trainer)).toEqual([]);
   if (root) {
     for (const width of [390, 1280]) {
       await trainer.setViewportSize({ width, height: 900 });
