@@ -24,6 +24,7 @@ import {
 } from '../lib/progress/format';
 import { migrateToCurrent } from '../lib/progress/migrate';
 import type { QuizAttempt } from '../lib/quiz/score';
+import type { Result } from '../lib/result';
 
 /** A problem the trainee should hear about; shown by the profile switcher on every page. */
 export interface StorageProblem {
@@ -37,7 +38,13 @@ export interface KeyValueStorage {
   setItem(key: string, value: string): void;
 }
 
-export type ActionResult = { ok: true } | { ok: false; message: string };
+/** Why a change was not saved: storage full or blocked, no trainee chosen, a name that cannot be kept, a trainee gone. */
+export type ActionReason = 'not-saved' | 'no-trainee' | 'bad-name' | 'no-such-trainee';
+
+export type ActionResult<T = void> = Result<T, ActionReason>;
+
+// Objects rather than ok()/fail(): this store is on every page, and the home page's budget is tight.
+const done: ActionResult = { ok: true, value: undefined };
 
 export function createProgressStores(
   courseId: string,
@@ -72,17 +79,17 @@ export function createProgressStores(
     const result = readProgress(raw, courseId);
     if (!result.ok) {
       const empty = emptyProgress(courseId);
-      setAside(raw, result.reason, empty);
+      setAside(raw, result.message, empty);
       return empty;
     }
-    const dropped = Object.keys(result.dropped);
+    const dropped = Object.keys(result.value.dropped);
     if (dropped.length > 0)
       setAside(
-        droppedText(result.dropped, raw),
+        droppedText(result.value.dropped, raw),
         `${dropped.length} damaged profile${dropped.length === 1 ? '' : 's'}`,
-        result.state,
+        result.value.state,
       );
-    return result.state;
+    return result.value.state;
   };
 
   const $progress = persistentAtom<ProgressState>(key, migrateEarlier() ?? emptyProgress(courseId), {
@@ -111,18 +118,18 @@ export function createProgressStores(
       const result = raw === null ? null : migrateToCurrent(raw, version, courseId);
       if (!result?.ok) continue;
       try {
-        storage.setItem(key, JSON.stringify(result.state));
+        storage.setItem(key, JSON.stringify(result.value.state));
       } catch {
         // No room: the earlier key still holds everything; the next page load tries again.
-        return result.state;
+        return result.value.state;
       }
       // Trainees that could not be migrated are kept aside and reported, like damaged current ones.
-      const dropped = Object.keys(result.dropped);
+      const dropped = Object.keys(result.value.dropped);
       if (dropped.length > 0) {
         setAside(
-          droppedText(result.dropped, raw ?? ''),
+          droppedText(result.value.dropped, raw ?? ''),
           `${dropped.length} damaged profile${dropped.length === 1 ? '' : 's'} in earlier data`,
-          result.state,
+          result.value.state,
         );
       }
       return undefined;
@@ -132,7 +139,8 @@ export function createProgressStores(
 
   /** The one way state changes: compute the next state, try to save it, report failure. */
   function update(change: (s: ProgressState) => ProgressState): ActionResult {
-    if (writesBlocked) return { ok: false, message: $problem.get()?.message ?? 'Not saved: storage is full.' };
+    if (writesBlocked)
+      return { ok: false, reason: 'not-saved', message: $problem.get()?.message ?? 'Not saved: storage is full.' };
     const before = $progress.get();
     const next = change(before);
     // Cleared before saving, not after: a watcher may save again while this change is shown,
@@ -140,7 +148,7 @@ export function createProgressStores(
     if ($problem.get()?.kind === 'write-failed') $problem.set(null);
     try {
       $progress.set(next);
-      return { ok: true };
+      return done;
     } catch (error) {
       // The persistent atom writes before it updates: a changed store means the write worked
       // and a watcher threw, which is a bug to surface, not full storage.
@@ -148,39 +156,40 @@ export function createProgressStores(
       // The store still holds what is saved.
       const message = 'Not saved: this browser’s storage is full or blocked. What was saved before is kept.';
       $problem.set({ kind: 'write-failed', message });
-      return { ok: false, message };
+      return { ok: false, reason: 'not-saved', message };
     }
   }
 
   function changeActive(change: (p: TraineeProfile) => TraineeProfile): ActionResult {
     const active = activeProfile();
-    if (!active) return { ok: false, message: 'Choose or add a trainee first.' };
+    if (!active) return { ok: false, reason: 'no-trainee', message: 'Choose or add a trainee first.' };
     return update((s) => ({ ...s, profiles: { ...s.profiles, [active.id]: change(s.profiles[active.id] ?? active) } }));
   }
 
   const actions = {
-    addProfile(name: string): ActionResult & { id?: string } {
+    /** The new trainee's id. */
+    addProfile(name: string): ActionResult<string> {
       const clean = cleanName(name);
-      if (!clean) return { ok: false, message: `Type a name of 1 to ${MAX_NAME} characters.` };
+      if (!clean) return { ok: false, reason: 'bad-name', message: `Type a name of 1 to ${MAX_NAME} characters.` };
       const id = newProfileId();
       const profile: TraineeProfile = { id, name: clean, createdAt: now(), lessons: {}, attempts: {}, entries: [] };
       const result = update((s) => ({ ...s, active: id, profiles: { ...s.profiles, [id]: profile } }));
-      return result.ok ? { ok: true, id } : result;
+      return result.ok ? { ok: true, value: id } : result;
     },
     switchProfile(id: string | null): ActionResult {
       if (id !== null && !$progress.get().profiles[id])
-        return { ok: false, message: 'That trainee is no longer on this browser.' };
+        return { ok: false, reason: 'no-such-trainee', message: 'That trainee is no longer on this browser.' };
       return update((s) => ({ ...s, active: id }));
     },
     markLessonRead(lesson: string): ActionResult {
-      if (activeProfile()?.lessons[lesson]?.readAt) return { ok: true }; // nothing to write: keeps the first date
+      if (activeProfile()?.lessons[lesson]?.readAt) return done; // nothing to write: keeps the first date
       return changeActive((p) => ({
         ...p,
         lessons: { ...p.lessons, [lesson]: { ...p.lessons[lesson], readAt: now() } },
       }));
     },
     markLessonCompleted(lesson: string): ActionResult {
-      if (activeProfile()?.lessons[lesson]?.completedAt) return { ok: true };
+      if (activeProfile()?.lessons[lesson]?.completedAt) return done;
       const at = now();
       return changeActive((p) => ({
         ...p,

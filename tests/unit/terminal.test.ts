@@ -15,17 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import type { ProgressBundle } from '../../src/lib/export/types';
 import { terminalSafe } from '../../src/lib/terminal';
-import {
-  NOW,
-  bundleText,
-  certifiedRecord,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
-  type CertifiedRecord,
-  type Trainers,
-} from '../fixtures/export';
+import { NOW, bundleText, type CertifiedRecord, type Trainers } from '../fixtures/export';
 import { craftJws, payloadOf } from '../fixtures/trust';
+import { certifiedCourse } from '../fixtures/setup';
 
 const run = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'tandem-verify-terminal-'));
@@ -36,9 +28,7 @@ let manifest: CourseManifest;
 let tess: CertifiedRecord;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  tess = await certifiedRecord(t.alice, manifest);
+  ({ t, manifest, tess } = await certifiedCourse());
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 });
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

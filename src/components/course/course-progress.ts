@@ -15,7 +15,7 @@ function chosenTrainee(courseId: string): TraineeProfile | undefined {
   try {
     const raw = localStorage.getItem(progressKey(courseId));
     const read = raw === null ? undefined : readProgress(raw, courseId);
-    return read?.ok && read.state.active ? read.state.profiles[read.state.active] : undefined;
+    return read?.ok && read.value.state.active ? read.value.state.profiles[read.value.state.active] : undefined;
   } catch {
     return undefined; // storage blocked: the page stays as built
   }

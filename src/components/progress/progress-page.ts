@@ -34,7 +34,7 @@ class TandemProgressPage extends HTMLElement {
       const input = (e.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
       if (!active) return;
       const change = renameProfile(stores.$progress.get(), active.id, input.value);
-      const saved = change.ok ? stores.actions.replace(change.state) : change;
+      const saved = change.ok ? stores.actions.replace(change.value) : change;
       tell(saved.ok ? 'Name changed.' : saved.message, saved.ok);
     });
 
@@ -50,7 +50,7 @@ class TandemProgressPage extends HTMLElement {
       confirm.hidden = true;
       if (!active) return;
       const change = removeProfile(stores.$progress.get(), active.id);
-      const saved = change.ok ? stores.actions.replace(change.state) : change;
+      const saved = change.ok ? stores.actions.replace(change.value) : change;
       tell(saved.ok ? `${active.name} was removed from this browser.` : saved.message, saved.ok);
     });
 
@@ -77,10 +77,10 @@ class TandemProgressPage extends HTMLElement {
     const importFile = async (file: File): Promise<void> => {
       const imported = await importProgress(await file.text(), () => stores.$progress.get(), readManifest());
       if (!imported.ok) {
-        tell(`${file.name} was not imported: ${imported.reason} Nothing was changed.`, false);
+        tell(`${file.name} was not imported: ${imported.message} Nothing was changed.`, false);
         return;
       }
-      const { state, summary, dropped } = imported;
+      const { state, summary, dropped } = imported.value;
       const saved = stores.actions.replace(state);
       if (!saved.ok) {
         tell(`${file.name} was not imported: ${saved.message}`, false);

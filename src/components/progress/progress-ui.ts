@@ -70,7 +70,9 @@ class TandemProfile extends HTMLElement {
       event.preventDefault();
       const input = control(form, 'name');
       void nameCheck(input.value).then((problem) => {
-        const result = problem ? { ok: false as const, message: problem } : actions.addProfile(input.value);
+        const result = problem
+          ? { ok: false as const, reason: 'bad-name', message: problem }
+          : actions.addProfile(input.value);
         if (result.ok) {
           input.value = '';
           close();

@@ -268,10 +268,10 @@ class TandemVerify extends HTMLElement {
     if (kind === 'progress-file') {
       const parsed = parseProgressFile(text, manifest.course.id);
       if (!parsed.ok) {
-        this.show(`${name} is a progress file, but it could not be read: ${parsed.reason}`, 'invalid');
+        this.show(`${name} is a progress file, but it could not be read: ${parsed.message}`, 'invalid');
         return;
       }
-      const profile = parsed.file.profile;
+      const profile = parsed.value.profile;
       const { record, held } = await verifyProfileEntries(profile.entries, { manifest, traineeId: profile.id });
       const refused = record.refused.length + held.refused.length;
       const demo = record.accepted.some((a) => a.demo) || held.accepted.some((c) => c.demo);

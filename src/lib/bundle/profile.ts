@@ -6,24 +6,23 @@
 import type { CourseManifest } from '../course/manifest';
 import type { TraineeProfile } from '../progress/format';
 import type { PublicJwk } from '../trust/roster';
+import { fail, ok, type Result } from '../result';
 import { readBundle } from './read';
+import type { UnreadableReason } from './verify';
 
-export type BundleProfile =
-  | {
-      ok: true;
-      profile: TraineeProfile;
-      /** The public half of the trainee's key the record carries: its entries and acknowledgements are judged against it. */
-      traineeKey?: PublicJwk;
-    }
-  | { ok: false; reason: string };
+/** A profile from a record, with the public half of the trainee's key it carries (its entries and acknowledgements are judged against it). */
+export interface RecordProfile {
+  profile: TraineeProfile;
+  traineeKey?: PublicJwk;
+}
+
+export type BundleProfile = Result<RecordProfile, UnreadableReason>;
 
 /** The profile in `text`, or undefined when the text is not a bundle at all (try other formats). */
 export function profileFromBundle(text: string, manifest: CourseManifest): BundleProfile | undefined {
   const read = readBundle(text, manifest.course.id);
   if (!read.readable) {
-    return read.reason === 'not-a-bundle' || read.reason === 'not-json'
-      ? undefined
-      : { ok: false, reason: read.message };
+    return read.reason === 'not-a-bundle' || read.reason === 'not-json' ? undefined : fail(read.reason, read.message);
   }
   const b = read.bundle;
   const profile: TraineeProfile = {
@@ -37,5 +36,5 @@ export function profileFromBundle(text: string, manifest: CourseManifest): Bundl
   };
   // readBundle has checked the structure; a trainee's browser also checks the profile's own
   // rules (isProfile) before keeping it, which a trainer's desk does not need.
-  return { ok: true, profile, ...(b.trainee.key && { traineeKey: b.trainee.key }) };
+  return ok({ profile, ...(b.trainee.key && { traineeKey: b.trainee.key }) });
 }

@@ -8,7 +8,8 @@
  * results.
  */
 import type { CourseManifest } from '../course/manifest';
-import { verifyBundle } from '../bundle/verify';
+import { verifyBundle, type UnreadableReason } from '../bundle/verify';
+import { fail, ok, type Result } from '../result';
 import type { CryptoBackend } from '../trust/verify';
 import { summariseRecord, type CohortTrainee } from './model';
 
@@ -29,7 +30,10 @@ export interface ImportResult {
   traineeId?: string;
 }
 
-export type Judged = { ok: true; entry: CohortEntry } | { ok: false; message: string };
+/** Why the desk refuses a file: it is not a readable record of this course, an entry in it does not verify, or nothing in it is signed. */
+export type JudgeReason = UnreadableReason | 'entry-invalid' | 'unsigned';
+
+export type Judged = Result<CohortEntry, JudgeReason>;
 
 /** Verifies one file's text; never throws. */
 export async function judgeBundle(
@@ -39,26 +43,26 @@ export async function judgeBundle(
   backend?: CryptoBackend,
 ): Promise<Judged> {
   const verdict = await verifyBundle(text, manifest, { now, ...(backend && { backend }) });
-  if (!verdict.readable) return { ok: false, message: verdict.message };
+  if (!verdict.readable) return fail(verdict.reason, verdict.message);
   const bad = verdict.entries.filter((e) => e.status === 'invalid');
   if (bad.length > 0) {
     const first = bad[0] as (typeof bad)[number];
     const which = first.kind === 'signoff' ? 'sign-off' : 'certification';
-    return {
-      ok: false,
-      message: `${bad.length} entr${bad.length === 1 ? 'y does' : 'ies do'} not verify; the first, ${which} ${first.index + 1}: ${first.message}`,
-    };
+    return fail(
+      'entry-invalid',
+      `${bad.length} entr${bad.length === 1 ? 'y does' : 'ies do'} not verify; the first, ${which} ${first.index + 1}: ${first.message}`,
+    );
   }
   const summary = summariseRecord(verdict.record, verdict.summary.exportedAt);
   // Who a file is about is known only from what is signed in it: without a verified entry, its
   // trainee id and name are anyone's to write, and it could push out a genuine file.
   if (summary.entries === 0) {
-    return {
-      ok: false,
-      message: `The file has no signed entry, so nothing in it says whose record it is (it names ${verdict.summary.trainee.fileName}, unsigned); import it once a trainer has signed a step.`,
-    };
+    return fail(
+      'unsigned',
+      `The file has no signed entry, so nothing in it says whose record it is (it names ${verdict.summary.trainee.fileName}, unsigned); import it once a trainer has signed a step.`,
+    );
   }
-  return { ok: true, entry: { id: summary.id, text, summary } };
+  return ok({ id: summary.id, text, summary });
 }
 
 /**
@@ -118,7 +122,7 @@ export async function importBundles(
       results.push({ file: file.name, status: 'refused', message: judged.message });
       continue;
     }
-    const { summary } = judged.entry;
+    const { summary } = judged.value;
     const status = decide(current.get(summary.id), summary);
     const who = `${summary.name} (${summary.id})`;
     const message = {
@@ -130,7 +134,7 @@ export async function importBundles(
     results.push({ file: file.name, status, message, traineeId: summary.id });
     if (status === 'added' || status === 'replaced') {
       current.set(summary.id, summary);
-      put.set(summary.id, judged.entry);
+      put.set(summary.id, judged.value);
     }
   }
   return { put: [...put.values()], results };
@@ -138,5 +142,5 @@ export async function importBundles(
 
 /** A worker sends a verdict back without the file's text (no need to copy it twice). */
 function withText(judged: Judged, text: string): Judged {
-  return judged.ok ? { ok: true, entry: { ...judged.entry, text } } : judged;
+  return judged.ok ? ok({ ...judged.value, text }) : judged;
 }

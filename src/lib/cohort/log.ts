@@ -10,6 +10,7 @@
  * entries themselves.
  */
 import { contentHash } from '../hash';
+import { fail, ok, type Failure, type Ok } from '../result';
 
 export const GENESIS = 'genesis';
 
@@ -51,26 +52,29 @@ export async function nextRecord(
   return { ...record, hash: await hashOf(record) };
 }
 
-export type LogCheck = { ok: true } | { ok: false; seq: number; message: string };
+/** Where a chain breaks: a record removed or moved, one not following the one before, one changed after it was logged, records cut from its end. */
+export type LogBreak = 'moved' | 'unlinked' | 'changed' | 'cut';
+
+/** The chain holds, or it breaks at record `seq`. */
+export type LogCheck = Ok<void> | (Failure<LogBreak> & { seq: number });
+
+export const logBreak = (reason: LogBreak, seq: number, message: string): LogCheck => ({
+  ...fail(reason, message),
+  seq,
+});
 
 /** Whether the chain holds; else where it first breaks. */
 export async function checkLog(log: readonly LogRecord[]): Promise<LogCheck> {
   let prev = GENESIS;
   for (const [i, r] of log.entries()) {
-    if (r.seq !== i)
-      return { ok: false, seq: i, message: `Record ${i} says it is record ${r.seq}: one was removed or moved.` };
+    if (r.seq !== i) return logBreak('moved', i, `Record ${i} says it is record ${r.seq}: one was removed or moved.`);
     if (r.prev !== prev) {
-      return {
-        ok: false,
-        seq: i,
-        message: `Record ${i} does not follow the one before it: a record was removed or changed.`,
-      };
+      return logBreak('unlinked', i, `Record ${i} does not follow the one before it: a record was removed or changed.`);
     }
-    if ((await hashOf(r)) !== r.hash)
-      return { ok: false, seq: i, message: `Record ${i} was changed after it was logged.` };
+    if ((await hashOf(r)) !== r.hash) return logBreak('changed', i, `Record ${i} was changed after it was logged.`);
     prev = r.hash;
   }
-  return { ok: true };
+  return ok(undefined);
 }
 
 /** Entries the trainer logged for this trainee that the bundle's entries do not include. */

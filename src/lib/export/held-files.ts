@@ -13,7 +13,7 @@
  */
 import type { CourseManifest } from '../course/manifest';
 import { earlierSkillHashes, skillHashes } from '../course/manifest';
-import { checkLog, GENESIS, type LogRecord } from '../cohort/log';
+import { checkLog, GENESIS, logBreak, type LogRecord } from '../cohort/log';
 import { decodeBase64urlJson, isRecord, parseJson } from '../trust/encoding';
 import { parseSignoffFile } from '../trust/signoff-file';
 import { verifySignoffAlone } from '../trust/verify';
@@ -186,11 +186,11 @@ export async function verifySigningLog(text: string, manifest: CourseManifest, n
   let chain = await checkLog(records);
   const head = records.at(-1)?.hash ?? GENESIS;
   if (chain.ok && data['head'] !== head) {
-    chain = {
-      ok: false,
-      seq: records.length,
-      message: 'The log’s head is not its last record’s hash: records were removed from its end.',
-    };
+    chain = logBreak(
+      'cut',
+      records.length,
+      'The log’s head is not its last record’s hash: records were removed from its end.',
+    );
   }
 
   const entries = await Promise.all(

@@ -64,7 +64,7 @@ export async function handlePoolRequest(state: WorkerState, request: PoolRequest
     for (const text of request.texts) {
       const j = await judgeBundle(text, manifest, request.now);
       // The caller has the file's text: sending it back would copy every file twice.
-      judged.push(j.ok ? { ok: true, entry: { ...j.entry, text: '' } } : j);
+      judged.push(j.ok ? { ok: true, value: { ...j.value, text: '' } } : j);
     }
     return { id: request.id, judged };
   } catch (error) {

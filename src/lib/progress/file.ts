@@ -7,6 +7,7 @@
 import { PROGRESS_VERSION, isProfile, type ProgressState, type TraineeProfile } from './format';
 import type { QuizAttempt } from '../quiz/score';
 import { describeValue } from '../describe';
+import { fail, ok, type Result } from '../result';
 
 export const PROGRESS_FILE_FORMAT = 'tandem-progress';
 export const PROGRESS_FILE_VERSION = 1;
@@ -44,36 +45,40 @@ export function progressFileName(file: ProgressFile): string {
   return `${file.course}-${name || 'trainee'}-progress-${file.exportedAt.slice(0, 10)}.json`;
 }
 
-export type ParseResult = { ok: true; file: ProgressFile } | { ok: false; reason: string };
+/** Why a text is not a progress file of this course; the sentence says it for people. */
+export type ProgressFileReason =
+  'too-large' | 'not-json' | 'not-a-progress-file' | 'version' | 'wrong-course' | 'no-date' | 'bad-profile';
+
+export type ParseResult = Result<ProgressFile, ProgressFileReason>;
 
 export function parseProgressFile(text: string, courseId: string): ParseResult {
   if (text.length > MAX_PROGRESS_FILE_BYTES)
-    return { ok: false, reason: 'The file is too large to be a Tandem progress file.' };
+    return fail('too-large', 'The file is too large to be a Tandem progress file.');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'The file is not JSON, so it is not a Tandem progress file.' };
+    return fail('not-json', 'The file is not JSON, so it is not a Tandem progress file.');
   }
   if (typeof data !== 'object' || data === null)
-    return { ok: false, reason: 'The file is not a Tandem progress file.' };
+    return fail('not-a-progress-file', 'The file is not a Tandem progress file.');
   const d = data as Record<string, unknown>;
-  if (d.format !== PROGRESS_FILE_FORMAT) return { ok: false, reason: 'The file is not a Tandem progress file.' };
+  if (d.format !== PROGRESS_FILE_FORMAT) return fail('not-a-progress-file', 'The file is not a Tandem progress file.');
   if (d.version !== PROGRESS_FILE_VERSION) {
-    return {
-      ok: false,
-      reason: `The file has format version ${describeValue(d.version)}; this site reads version ${PROGRESS_FILE_VERSION}.`,
-    };
+    return fail(
+      'version',
+      `The file has format version ${describeValue(d.version)}; this site reads version ${PROGRESS_FILE_VERSION}.`,
+    );
   }
   if (d.course !== courseId) {
-    return {
-      ok: false,
-      reason: `The file is for the course "${describeValue(d.course)}", not this course ("${courseId}").`,
-    };
+    return fail(
+      'wrong-course',
+      `The file is for the course "${describeValue(d.course)}", not this course ("${courseId}").`,
+    );
   }
-  if (typeof d.exportedAt !== 'string') return { ok: false, reason: 'The file has no export date.' };
-  if (!isProfile(d.profile)) return { ok: false, reason: 'The trainee profile in the file is damaged or incomplete.' };
-  return { ok: true, file: data as ProgressFile };
+  if (typeof d.exportedAt !== 'string') return fail('no-date', 'The file has no export date.');
+  if (!isProfile(d.profile)) return fail('bad-profile', 'The trainee profile in the file is damaged or incomplete.');
+  return ok(data as ProgressFile);
 }
 
 export interface MergeSummary {

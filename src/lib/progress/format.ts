@@ -9,6 +9,7 @@
 import type { WrappedTraineeKey } from '../trust/trainee-key';
 import type { QuizAttempt } from '../quiz/score';
 import { describeValue } from '../describe';
+import type { Result } from '../result';
 
 export const PROGRESS_VERSION = 2;
 
@@ -67,13 +68,18 @@ export function emptyProgress(courseId: string): ProgressState {
   return { v: PROGRESS_VERSION, course: courseId, active: null, profiles: {} };
 }
 
-export type ReadResult =
-  | {
-      ok: true;
-      state: ProgressState;
-      /** Profiles that could not be read, kept by id. */ dropped: Record<string, unknown>;
-    }
-  | { ok: false; reason: string };
+export interface ReadProgress {
+  state: ProgressState;
+  /** Profiles that could not be read, kept by id. */
+  dropped: Record<string, unknown>;
+}
+
+/** Why stored progress could not be read as a whole; the message is the short phrase the switcher puts in its sentence. */
+export type ReadReason =
+  'not-json' | 'no-profiles' | 'version' | 'wrong-course' | 'not-version' | 'no-migration' | 'too-deep';
+
+// Objects rather than ok()/fail(): this module is on every page, and the home page's budget is tight.
+export type ReadResult = Result<ReadProgress, ReadReason>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -161,11 +167,12 @@ export function readProgress(raw: string, courseId: string): ReadResult {
   try {
     data = JSON.parse(raw);
   } catch {
-    return { ok: false, reason: 'not JSON' };
+    return { ok: false, reason: 'not-json', message: 'not JSON' };
   }
-  if (!isObject(data) || !isObject(data.profiles)) return { ok: false, reason: 'no profiles' };
-  if (data.v !== PROGRESS_VERSION) return { ok: false, reason: `version ${describeValue(data.v)}` };
-  if (data.course !== courseId) return { ok: false, reason: `course ${describeValue(data.course)}` };
+  if (!isObject(data) || !isObject(data.profiles)) return { ok: false, reason: 'no-profiles', message: 'no profiles' };
+  if (data.v !== PROGRESS_VERSION) return { ok: false, reason: 'version', message: `version ${describeValue(data.v)}` };
+  if (data.course !== courseId)
+    return { ok: false, reason: 'wrong-course', message: `course ${describeValue(data.course)}` };
   const profiles: Record<string, TraineeProfile> = {};
   // No prototype, so a damaged profile filed under "__proto__" is kept (and set aside) like any other.
   const dropped = Object.create(null) as Record<string, unknown>;
@@ -174,7 +181,7 @@ export function readProgress(raw: string, courseId: string): ReadResult {
     else dropped[id] = p;
   }
   const active = isString(data.active) && Object.hasOwn(profiles, data.active) ? data.active : null;
-  return { ok: true, state: { v: PROGRESS_VERSION, course: courseId, active, profiles }, dropped };
+  return { ok: true, value: { state: { v: PROGRESS_VERSION, course: courseId, active, profiles }, dropped } };
 }
 
 /**

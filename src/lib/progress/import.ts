@@ -8,20 +8,24 @@ import type { CourseManifest } from '../course/manifest';
 import { profileFromBundle } from '../bundle/profile';
 import { verifyProfileEntries } from '../trust/certification/held';
 import { isProfile, type ProgressState } from './format';
-import { mergeProfile, parseProgressFile, type MergeSummary } from './file';
+import { mergeProfile, parseProgressFile, type MergeSummary, type ProgressFileReason } from './file';
+import type { UnreadableReason } from '../bundle/verify';
+import { fail, ok, type Result } from '../result';
 import { publicKeyThumbprint, traineeKidOf } from '../trust/key-id';
 import { readPublicJwk } from '../trust/public-jwk';
 
-export type ProgressImport =
-  | {
-      ok: true;
-      /** The state to store: the imported trainee merged in and made the active one. */
-      state: ProgressState;
-      summary: MergeSummary;
-      /** Signed entries in the file that did not verify and were left out. */
-      dropped: number;
-    }
-  | { ok: false; reason: string };
+export interface Imported {
+  /** The state to store: the imported trainee merged in and made the active one. */
+  state: ProgressState;
+  summary: MergeSummary;
+  /** Signed entries in the file that did not verify and were left out. */
+  dropped: number;
+}
+
+/** Why a file was not imported: it is not a progress file or record of this course, or its trainee cannot be kept here. */
+export type ImportReason = ProgressFileReason | UnreadableReason | 'bad-trainee';
+
+export type ProgressImport = Result<Imported, ImportReason>;
 
 /**
  * Reads `text` as a progress file or a signed record of this course and merges it into the
@@ -35,18 +39,15 @@ export async function importProgress(
 ): Promise<ProgressImport> {
   const parsed = parseProgressFile(text, manifest.course.id);
   const fromBundle = parsed.ok ? undefined : profileFromBundle(text, manifest);
-  if (!parsed.ok && !fromBundle?.ok) return { ok: false, reason: fromBundle?.reason ?? parsed.reason };
-  const incoming = parsed.ok ? parsed.file.profile : fromBundle?.ok ? fromBundle.profile : undefined;
+  if (!parsed.ok && !fromBundle?.ok) return fromBundle ?? parsed;
+  const incoming = parsed.ok ? parsed.value.profile : fromBundle?.ok ? fromBundle.value.profile : undefined;
   if (!incoming || !isProfile(incoming)) {
-    return {
-      ok: false,
-      reason: 'The trainee in it cannot be kept in this browser (damaged or unusual id).',
-    };
+    return fail('bad-trainee', 'The trainee in it cannot be kept in this browser (damaged or unusual id).');
   }
   // A signed record carries only the public half of the trainee's key; a progress file the
   // wrapped key with its public half. Entries bound to another key are not this trainee's, and
   // acknowledgements count only when made with this key, of entries that verified.
-  const traineeKey = fromBundle?.ok ? fromBundle.traineeKey : readPublicJwk(incoming.key?.publicJwk);
+  const traineeKey = fromBundle?.ok ? fromBundle.value.traineeKey : readPublicJwk(incoming.key?.publicJwk);
   const acks = incoming.acks ?? [];
   const {
     record,
@@ -63,5 +64,5 @@ export async function importProgress(
   const genuine = [...record.accepted.map((a) => a.jws), ...held.accepted.map((c) => c.jws)];
   const { acks: _dropped, ...rest } = incoming;
   const merged = mergeProfile(current(), { ...rest, entries: genuine, ...(goodAcks.length > 0 && { acks: goodAcks }) });
-  return { ok: true, ...merged, dropped: incoming.entries.length - genuine.length + acks.length - goodAcks.length };
+  return ok({ ...merged, dropped: incoming.entries.length - genuine.length + acks.length - goodAcks.length });
 }

@@ -8,6 +8,7 @@
  * `entries`) and before "retry the wrong questions" (attempts had no `mode`).
  */
 import { PROGRESS_VERSION, readProgress, type ReadResult } from './format';
+import { fail } from '../result';
 
 type Loose = Record<string, unknown>;
 
@@ -35,19 +36,19 @@ export function migrateToCurrent(raw: string, fromVersion: number, courseId: str
   try {
     data = JSON.parse(raw) as Loose;
   } catch {
-    return { ok: false, reason: 'not JSON' };
+    return fail('not-json', 'not JSON');
   }
-  if (data?.v !== fromVersion) return { ok: false, reason: `not version ${fromVersion}` };
+  if (data?.v !== fromVersion) return fail('not-version', `not version ${fromVersion}`);
   for (let v = fromVersion; v < PROGRESS_VERSION; v++) {
     const step = steps[v];
-    if (!step) return { ok: false, reason: `no migration from version ${v}` };
+    if (!step) return fail('no-migration', `no migration from version ${v}`);
     data = step(data);
   }
   let text: string;
   try {
     text = JSON.stringify(data);
   } catch {
-    return { ok: false, reason: 'nested too deeply' }; // JSON.stringify overflows the stack
+    return fail('too-deep', 'nested too deeply'); // JSON.stringify overflows the stack
   }
   return readProgress(text, courseId);
 }

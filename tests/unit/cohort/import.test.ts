@@ -5,7 +5,8 @@ import type { ProgressBundle } from '../../../src/lib/export/types';
 import { cohortCsv, cohortStatements, cohortZip, verifiedRecords } from '../../../src/lib/cohort/exports';
 import { decide, judgeBundle, importBundles } from '../../../src/lib/cohort/import';
 import { cohortBundle, sampleCohort } from '../../fixtures/cohort';
-import { bundleText, exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import { bundleText, type Trainers } from '../../fixtures/export';
+import { trainedCourse } from '../../fixtures/setup';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const start = new Date('2026-04-01T10:00:00.000Z');
@@ -16,8 +17,7 @@ let ann: ProgressBundle;
 let annLater: ProgressBundle;
 let bo: ProgressBundle;
 beforeAll(async () => {
-  trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
+  ({ t: trainers, manifest } = await trainedCourse());
   ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
 });
 
@@ -88,7 +88,7 @@ describe('importBundles', () => {
   it('replaces a held trainee with a newer file only', async () => {
     const judged = await judgeBundle(JSON.stringify(ann), manifest, NOW);
     if (!judged.ok) throw new Error(judged.message);
-    const held = new Map([['trainee-ann', judged.entry.summary]]);
+    const held = new Map([['trainee-ann', judged.value.summary]]);
     const newer = await importBundles([{ name: 'a', text: JSON.stringify(annLater) }], held, manifest, NOW);
     expect(newer.results[0]?.status).toBe('replaced');
     expect(newer.put).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('importBundles', () => {
     if (!judged.ok) throw new Error(judged.message);
     const later = await importBundles(
       [{ name: 'later.json', text: JSON.stringify(annLater) }],
-      new Map([['trainee-ann', judged.entry.summary]]),
+      new Map([['trainee-ann', judged.value.summary]]),
       manifest,
       NOW,
     );

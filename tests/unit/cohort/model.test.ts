@@ -15,7 +15,8 @@ import {
   type CohortTrainee,
 } from '../../../src/lib/cohort/model';
 import { cohortBundle } from '../../fixtures/cohort';
-import { exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import { type Trainers } from '../../fixtures/export';
+import { trainedCourse } from '../../fixtures/setup';
 
 const NOW = Date.parse('2027-02-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -35,8 +36,7 @@ function trainee(id: string, name: string, skills: Record<string, CohortSkill> =
 let trainers: Trainers;
 let manifest: CourseManifest;
 beforeAll(async () => {
-  trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
+  ({ t: trainers, manifest } = await trainedCourse());
 });
 
 describe('summariseRecord', () => {

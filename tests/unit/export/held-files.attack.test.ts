@@ -7,16 +7,9 @@ import type { CourseManifest } from '../../../src/lib/course/manifest';
 import { auditFile, nextRecord, type LogRecord } from '../../../src/lib/cohort/log';
 import { verifySignoffFile, verifySigningLog } from '../../../src/lib/export/held-files';
 import { signoffFile } from '../../../src/lib/trust/signoff-file';
-import {
-  NOW,
-  certifiedRecord,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
-  type CertifiedRecord,
-  type Trainers,
-} from '../../fixtures/export';
+import { NOW, type CertifiedRecord, type Trainers } from '../../fixtures/export';
 import { editPayload, sign } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
 
 let t: Trainers;
 let manifest: CourseManifest;
@@ -25,9 +18,7 @@ let log: LogRecord[];
 const now = new Date(NOW);
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  tess = await certifiedRecord(t.alice, manifest);
+  ({ t, manifest, tess } = await certifiedCourse());
   log = [];
   const entries = [...tess.entries, tess.courseCertification.jws];
   for (const [i, jws] of entries.entries()) {

@@ -19,8 +19,8 @@ const fileText = (p: TraineeProfile = maria) => JSON.stringify(exportProgressFil
 
 function imported(text: string) {
   const parsed = parseProgressFile(text, COURSE);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.file.profile;
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.value.profile;
 }
 
 describe('exporting progress', () => {
@@ -50,7 +50,7 @@ describe('importing progress', () => {
     const { state, summary } = mergeProfile(emptyProgress(COURSE), imported(fileText()));
     expect(state).toEqual({ ...emptyProgress(COURSE), active: maria.id, profiles: { [maria.id]: maria } });
     expect(summary).toEqual({ added: true, name: 'Maria Lopes', newAttempts: 2, newLessons: 2, newEntries: 1 });
-    expect(readProgress(JSON.stringify(state), COURSE)).toEqual({ ok: true, state, dropped: {} });
+    expect(readProgress(JSON.stringify(state), COURSE)).toEqual({ ok: true, value: { state, dropped: {} } });
   });
 
   it('importing the same file twice changes nothing the second time', () => {
@@ -135,7 +135,7 @@ describe('refusing files that are not this course’s progress', () => {
     const reasons = Object.values(refusals).map((text) => {
       const result = parseProgressFile(text, COURSE);
       expect(result.ok).toBe(false);
-      return result.ok ? '' : result.reason;
+      return result.ok ? '' : result.message;
     });
     expect(reasons).toEqual([
       'The file is not JSON, so it is not a Tandem progress file.',
@@ -180,14 +180,14 @@ describe('refusing files that are not this course’s progress', () => {
         }
         const result = parseProgressFile(JSON.stringify(data), COURSE);
         if (!result.ok) {
-          expect(result.reason).toMatch(/^The (file|trainee profile in the file) /);
+          expect(result.message).toMatch(/^The (file|trainee profile in the file) /);
           return;
         }
         // Accepted: it merges without throwing, into a browser that has this trainee or not, and
         // what it gives can be read back by the store.
         for (const into of [local, emptyProgress(COURSE)]) {
-          const { state } = mergeProfile(into, result.file.profile);
-          expect(readProgress(JSON.stringify(state), COURSE)).toMatchObject({ ok: true, dropped: {} });
+          const { state } = mergeProfile(into, result.value.profile);
+          expect(readProgress(JSON.stringify(state), COURSE)).toMatchObject({ ok: true, value: { dropped: {} } });
         }
       }),
       { numRuns: 300 },

@@ -32,50 +32,51 @@ describe('storage keys', () => {
 describe('reading stored progress', () => {
   it('accepts what was stored, unchanged', () => {
     const state = progressWith(maria, omar);
-    expect(read(state)).toEqual({ ok: true, state, dropped: {} });
-    expect(read(emptyProgress(COURSE))).toEqual({ ok: true, state: emptyProgress(COURSE), dropped: {} });
+    expect(read(state)).toEqual({ ok: true, value: { state, dropped: {} } });
+    expect(read(emptyProgress(COURSE))).toEqual({ ok: true, value: { state: emptyProgress(COURSE), dropped: {} } });
   });
 
   it('refuses text that is not JSON, saying so', () => {
-    expect(readProgress('{"v":2,"course":', COURSE)).toEqual({ ok: false, reason: 'not JSON' });
-    expect(readProgress('', COURSE)).toEqual({ ok: false, reason: 'not JSON' });
+    expect(readProgress('{"v":2,"course":', COURSE)).toEqual({ ok: false, reason: 'not-json', message: 'not JSON' });
+    expect(readProgress('', COURSE)).toEqual({ ok: false, reason: 'not-json', message: 'not JSON' });
   });
 
   it('refuses another version, another course, and JSON that is not progress, each with its reason', () => {
-    expect(read({ ...progressWith(maria), v: 1 })).toEqual({ ok: false, reason: 'version 1' });
-    expect(read({ ...progressWith(maria), v: 3 })).toEqual({ ok: false, reason: 'version 3' });
+    expect(read({ ...progressWith(maria), v: 1 })).toEqual({ ok: false, reason: 'version', message: 'version 1' });
+    expect(read({ ...progressWith(maria), v: 3 })).toEqual({ ok: false, reason: 'version', message: 'version 3' });
     expect(read({ ...progressWith(maria), course: 'other-course' })).toEqual({
       ok: false,
-      reason: 'course other-course',
+      reason: 'wrong-course',
+      message: 'course other-course',
     });
     for (const notProgress of [null, [], 'text', 42, { v: 2, course: COURSE }, { v: 2, course: COURSE, profiles: [] }])
-      expect(read(notProgress)).toEqual({ ok: false, reason: 'no profiles' });
+      expect(read(notProgress)).toEqual({ ok: false, reason: 'no-profiles', message: 'no profiles' });
   });
 
   it('leaves out one damaged profile, returned in `dropped`, and keeps the other trainees', () => {
     const damaged = { ...omar, attempts: { 'everyone-wants-to-be-heard': [{ ...attempt(), score: 'four' }] } };
     const result = read({ ...progressWith(maria), profiles: { [maria.id]: maria, [omar.id]: damaged } });
-    expect(result).toEqual({ ok: true, state: progressWith(maria), dropped: { [omar.id]: damaged } });
+    expect(result).toEqual({ ok: true, value: { state: progressWith(maria), dropped: { [omar.id]: damaged } } });
   });
 
   it('drops a profile filed under an id other than its own', () => {
     const result = read({ ...progressWith(), profiles: { [omar.id]: maria } });
-    expect(result.ok && result.state.profiles).toEqual({});
-    expect(result.ok && result.dropped).toEqual({ [omar.id]: maria });
+    expect(result.ok && result.value.state.profiles).toEqual({});
+    expect(result.ok && result.value.dropped).toEqual({ [omar.id]: maria });
   });
 
   it('an active trainee that is not there (removed, damaged or never existed) becomes none', () => {
     const damagedMaria = { ...maria, name: '' };
     for (const active of ['c2hlX2xlZnRfdGhlX3RlYW0', maria.id, 42]) {
       const result = read({ ...progressWith(omar), active, profiles: { [omar.id]: omar, [maria.id]: damagedMaria } });
-      expect(result.ok && result.state.active).toBe(null);
+      expect(result.ok && result.value.state.active).toBe(null);
     }
   });
 
   it('an active trainee named like a built-in of every object ("toString", "__proto__") becomes none', () => {
     for (const active of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
       const result = read({ ...progressWith(omar), active });
-      expect(result.ok && result.state.active).toBe(null);
+      expect(result.ok && result.value.state.active).toBe(null);
     }
   });
 
@@ -84,18 +85,18 @@ describe('reading stored progress', () => {
       expect(isProfile({ ...maria, id })).toBe(false);
       const raw = `{"v":2,"course":"${COURSE}","active":"${id}","profiles":{"${id}":${JSON.stringify({ ...maria, id })}}}`;
       const result = readProgress(raw, COURSE);
-      expect(result.ok && Object.keys(result.state.profiles)).toEqual([]);
-      expect(result.ok && result.state.active).toBe(null);
+      expect(result.ok && Object.keys(result.value.state.profiles)).toEqual([]);
+      expect(result.ok && result.value.state.active).toBe(null);
       // Kept for setting aside, even under the key "__proto__".
-      expect(result.ok && Object.keys(result.dropped)).toEqual([id]);
+      expect(result.ok && Object.keys(result.value.dropped)).toEqual([id]);
     }
   });
 
   it('property: any text at all gives state or a reason, never an exception', () => {
     const check = (raw: string) => {
       const result = readProgress(raw, COURSE);
-      if (result.ok) expect(result.state.course).toBe(COURSE);
-      else expect(result.reason).toMatch(/\S/);
+      if (result.ok) expect(result.value.state.course).toBe(COURSE);
+      else expect(result.message).toMatch(/\S/);
     };
     fc.assert(fc.property(fc.string(), check));
     fc.assert(fc.property(fc.json(), check));
@@ -121,13 +122,13 @@ describe('reading stored progress', () => {
         expect(result.ok).toBe(true);
         if (!result.ok) return;
         const stored = JSON.parse(raw).profiles as Record<string, unknown>;
-        const kept = Object.keys(result.state.profiles);
-        expect([...kept, ...Object.keys(result.dropped)].sort()).toEqual(Object.keys(stored).sort());
+        const kept = Object.keys(result.value.state.profiles);
+        expect([...kept, ...Object.keys(result.value.dropped)].sort()).toEqual(Object.keys(stored).sort());
         for (const k of kept) {
-          expect(isProfile(result.state.profiles[k])).toBe(true);
-          expect(result.state.profiles[k]!.id).toBe(k);
+          expect(isProfile(result.value.state.profiles[k])).toBe(true);
+          expect(result.value.state.profiles[k]!.id).toBe(k);
         }
-        const a = result.state.active;
+        const a = result.value.state.active;
         expect(a === null || (kept.includes(a) && a === active)).toBe(true);
       }),
     );
@@ -191,13 +192,14 @@ describe('renaming and removing trainees', () => {
 
   it('renames with the cleaned name, leaving everything else as it was', () => {
     const result = renameProfile(state, omar.id, '  Omar   H. ');
-    expect(result.ok && result.state.profiles[omar.id]).toEqual({ ...omar, name: 'Omar H.' });
-    expect(result.ok && result.state.profiles[maria.id]).toBe(maria);
+    expect(result.ok && result.value.profiles[omar.id]).toEqual({ ...omar, name: 'Omar H.' });
+    expect(result.ok && result.value.profiles[maria.id]).toBe(maria);
   });
 
   it('refuses an empty name or a trainee that is gone', () => {
     expect(renameProfile(state, omar.id, '   ')).toEqual({
       ok: false,
+      reason: 'bad-name',
       message: `Type a name of 1 to ${MAX_NAME} characters.`,
     });
     expect(renameProfile(state, 'Z29uZV9hbHJlYWR5', 'X')).toMatchObject({ ok: false });
@@ -218,9 +220,13 @@ describe('renaming and removing trainees', () => {
 
   it('removing the active trainee leaves none chosen; removing another keeps the choice', () => {
     const removedActive = removeProfile(state, maria.id);
-    expect(removedActive.ok && removedActive.state).toEqual({ ...state, active: null, profiles: { [omar.id]: omar } });
+    expect(removedActive.ok && removedActive.value).toEqual({
+      ...state,
+      active: null,
+      profiles: { [omar.id]: omar },
+    });
     const removedOther = removeProfile(state, omar.id);
-    expect(removedOther.ok && removedOther.state).toEqual({ ...state, profiles: { [maria.id]: maria } });
+    expect(removedOther.ok && removedOther.value).toEqual({ ...state, profiles: { [maria.id]: maria } });
     expect(removeProfile(state, 'Z29uZV9hbHJlYWR5')).toMatchObject({ ok: false });
   });
 });

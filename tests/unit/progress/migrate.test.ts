@@ -23,8 +23,8 @@ describe('migrating version 1 progress', () => {
     const result = migrateToCurrent(v1Text, 1, COURSE);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.dropped).toEqual({});
-    const { state } = result;
+    expect(result.value.dropped).toEqual({});
+    const { state } = result.value;
     expect(state).toMatchObject({ v: 2, course: COURSE, active: V1_IDS.boris });
     const old = v1();
     expect(Object.keys(state.profiles).sort()).toEqual(Object.keys(old.profiles).sort());
@@ -43,7 +43,7 @@ describe('migrating version 1 progress', () => {
     }
     expect(attempts).toBe(4);
     // What migrating gives is what the store can read back.
-    expect(readProgress(JSON.stringify(state), COURSE)).toEqual({ ok: true, state, dropped: {} });
+    expect(readProgress(JSON.stringify(state), COURSE)).toEqual({ ok: true, value: { state, dropped: {} } });
   });
 
   it('does not change the data it migrates from', () => {
@@ -53,28 +53,39 @@ describe('migrating version 1 progress', () => {
   });
 
   it('refuses text that is not JSON, another version and another course, with reasons', () => {
-    expect(migrateToCurrent(v1Text.slice(0, 200), 1, COURSE)).toEqual({ ok: false, reason: 'not JSON' });
+    expect(migrateToCurrent(v1Text.slice(0, 200), 1, COURSE)).toEqual({
+      ok: false,
+      reason: 'not-json',
+      message: 'not JSON',
+    });
     expect(migrateToCurrent(JSON.stringify({ ...v1(), v: 2 }), 1, COURSE)).toEqual({
       ok: false,
-      reason: 'not version 1',
+      reason: 'not-version',
+      message: 'not version 1',
     });
     expect(migrateToCurrent(JSON.stringify({ ...v1(), v: undefined }), 1, COURSE)).toMatchObject({ ok: false });
-    expect(migrateToCurrent('null', 1, COURSE)).toEqual({ ok: false, reason: 'not version 1' });
-    expect(migrateToCurrent(v1Text, 1, 'other-course')).toEqual({ ok: false, reason: `course ${COURSE}` });
+    expect(migrateToCurrent('null', 1, COURSE)).toEqual({ ok: false, reason: 'not-version', message: 'not version 1' });
+    expect(migrateToCurrent(v1Text, 1, 'other-course')).toEqual({
+      ok: false,
+      reason: 'wrong-course',
+      message: `course ${COURSE}`,
+    });
   });
 
   it('one damaged version 1 profile is left out; the other trainee still migrates', () => {
     const old = v1();
     old.profiles[V1_IDS.keiko]!.name = '';
     const result = migrateToCurrent(JSON.stringify(old), 1, COURSE);
-    expect(result.ok && Object.keys(result.state.profiles)).toEqual([V1_IDS.boris]);
-    expect(result.ok && Object.keys(result.dropped)).toEqual([V1_IDS.keiko]);
+    expect(result.ok && Object.keys(result.value.state.profiles)).toEqual([V1_IDS.boris]);
+    expect(result.ok && Object.keys(result.value.dropped)).toEqual([V1_IDS.keiko]);
   });
 
   it('version 1 data whose profile list is not a list of profiles migrates to no trainees, or is refused', () => {
     for (const profiles of [null, 'x', 42, [], [{ id: V1_IDS.boris }]]) {
       const result = migrateToCurrent(JSON.stringify({ ...JSON.parse(v1Text), profiles }), 1, COURSE);
-      expect(result.ok ? Object.keys(result.state.profiles) : result.reason).toEqual(result.ok ? [] : 'no profiles');
+      expect(result.ok ? Object.keys(result.value.state.profiles) : result.message).toEqual(
+        result.ok ? [] : 'no profiles',
+      );
     }
   });
 
@@ -100,8 +111,8 @@ describe('migrating version 1 progress', () => {
           const parent = path.slice(0, -1).reduce((o, k) => o[k] as Record<string | number, unknown>, old);
           parent[path.at(-1)!] = value;
           const result = migrateToCurrent(JSON.stringify(old), 1, COURSE);
-          if (result.ok) for (const q of Object.values(result.state.profiles)) expect(isProfile(q)).toBe(true);
-          else expect(result.reason).toMatch(/\S/);
+          if (result.ok) for (const q of Object.values(result.value.state.profiles)) expect(isProfile(q)).toBe(true);
+          else expect(result.message).toMatch(/\S/);
         },
       ),
     );
@@ -118,9 +129,9 @@ describe('the store migrates on first load', () => {
     stops.push(stores.watch(() => {}));
     const migrated = migrateToCurrent(v1Text, 1, COURSE);
     expect(migrated.ok).toBe(true);
-    expect(stores.$progress.get()).toEqual(migrated.ok && migrated.state);
+    expect(stores.$progress.get()).toEqual(migrated.ok && migrated.value.state);
     expect(stores.activeProfile()?.name).toBe('Boris Adeyemi');
-    expect(JSON.parse(fake.data.get(V2_KEY)!)).toEqual(migrated.ok && migrated.state);
+    expect(JSON.parse(fake.data.get(V2_KEY)!)).toEqual(migrated.ok && migrated.value.state);
     expect(fake.data.get(V1_KEY)).toBe(v1Text);
     expect(stores.$problem.get()).toBe(null);
 
@@ -164,8 +175,10 @@ describe('the store migrates on first load', () => {
     fake.full = false;
     expect(stores.actions.markLessonRead('delivering-bad-news')).toEqual({ ok: true });
     const saved = readProgress(fake.data.get(V2_KEY)!, COURSE);
-    expect(saved.ok && Object.keys(saved.state.profiles).sort()).toEqual(Object.values(V1_IDS).sort());
-    expect(saved.ok && saved.state.profiles[V1_IDS.boris]!.attempts['everyone-wants-to-be-heard']).toHaveLength(2);
+    expect(saved.ok && Object.keys(saved.value.state.profiles).sort()).toEqual(Object.values(V1_IDS).sort());
+    expect(saved.ok && saved.value.state.profiles[V1_IDS.boris]!.attempts['everyone-wants-to-be-heard']).toHaveLength(
+      2,
+    );
     expect(fake.data.get(V1_KEY)).toBe(v1Text);
   });
 });

@@ -8,9 +8,11 @@ import type { CourseManifest } from '../../../src/lib/course/manifest';
 import { PROGRESS_VERSION, readProgress, type ProgressState } from '../../../src/lib/progress/format';
 import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../../../src/lib/progress/named-trainee';
 import { SIGNOFF_TYP } from '../../../src/lib/trust/entry';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import { NOW, type Trainers } from '../../fixtures/export';
+import type { CertifiedRecord as Certified } from '../../fixtures/export';
 import * as progressFixture from '../../fixtures/progress';
 import { craftJws, editPayload, payloadOf } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -24,9 +26,8 @@ let mariasBrowser: ProgressState;
 const now = new Date(NOW);
 
 beforeAll(async () => {
-  trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
-  const record = await certifiedRecord(trainers.alice, manifest);
+  let record: Certified;
+  ({ t: trainers, manifest, tess: record } = await certifiedCourse());
   entries = record.entries;
   tess = { id: record.profile.id, name: record.profile.name };
   const maria = progressFixture.profile();
@@ -49,8 +50,8 @@ describe('a sign-off for a trainee who is not on this browser', () => {
     // Maria keeps everything; the stored state reads back whole (no profile set aside).
     expect(next.profiles[mariasBrowser.active!]).toEqual(mariasBrowser.profiles[mariasBrowser.active!]);
     const read = readProgress(JSON.stringify(next), manifest.course.id);
-    expect(read.ok && Object.keys(read.dropped)).toEqual([]);
-    expect(read.ok && read.state.profiles[tess.id]?.entries).toEqual([entries[0]]);
+    expect(read.ok && Object.keys(read.value.dropped)).toEqual([]);
+    expect(read.ok && read.value.state.profiles[tess.id]?.entries).toEqual([entries[0]]);
   });
 
   it('also on a browser with nobody on it yet', async () => {

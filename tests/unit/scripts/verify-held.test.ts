@@ -16,16 +16,9 @@ import { auditFile, nextRecord, type LogRecord } from '../../../src/lib/cohort/l
 import { verifyBundle } from '../../../src/lib/bundle/verify';
 import { courseBadgeCredential, signBadgeJwt, type OpenBadgeCredential } from '../../../src/lib/export/badge';
 import { signoffFile } from '../../../src/lib/trust/signoff-file';
-import {
-  LATER,
-  NOW,
-  certifiedRecord,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
-  type Trainers,
-} from '../../fixtures/export';
+import { LATER, NOW, certifiedRecord, type Trainers } from '../../fixtures/export';
 import { craftJws, editPayload, payloadOf, sign } from '../../fixtures/trust';
+import { trainedCourse } from '../../fixtures/setup';
 
 const run = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'tandem-verify-held-'));
@@ -67,8 +60,7 @@ const byName = (out: { files: JsonFile[] }) =>
   Object.fromEntries(out.files.map((f) => [Object.keys(files).find((k) => files[k] === f.file) ?? f.file, f]));
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t), { site: SITE });
+  ({ t, manifest } = await trainedCourse({ site: SITE }));
   writeFileSync(manifestPath, JSON.stringify(manifest));
   const tess = await certifiedRecord(t.alice, manifest);
   const verdict = await verifyBundle(JSON.stringify(tess.bundle), manifest, { now: new Date(NOW) });

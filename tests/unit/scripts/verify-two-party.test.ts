@@ -19,36 +19,22 @@ import { signCertification } from '../../../src/lib/trust/certification/payload'
 import { skillCertificationReady } from '../../../src/lib/trust/certification/readiness';
 import { DEFAULT_ACK_STATEMENT, signAck } from '../../../src/lib/trust/ack';
 import { parsePayload, type SignoffPayload } from '../../../src/lib/trust/entry';
-import { createTraineeKey, type TraineeKey, type WrappedTraineeKey } from '../../../src/lib/trust/trainee-key';
+import { type TraineeKey } from '../../../src/lib/trust/trainee-key';
 import type { TraineeProfile } from '../../../src/lib/progress/format';
-import {
-  NOW,
-  TESS_PROFILE,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
-  quizAttempt,
-  type Trainers,
-} from '../../fixtures/export';
+import { NOW, TESS_PROFILE, exportManifest, exportRoster, quizAttempt, type Trainers } from '../../fixtures/export';
 import { SKILL_HASHES, TRAINEE, day, payloadOf, sign } from '../../fixtures/trust';
+import { trainedCourse, twoTraineeKeys, type MadeTraineeKey } from '../../fixtures/setup';
 
 const run = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'tandem-two-party-'));
 let t: Trainers;
 let manifest: CourseManifest;
-let tess: { key: TraineeKey; wrapped: WrappedTraineeKey };
-let omar: { key: TraineeKey; wrapped: WrappedTraineeKey };
+let tess: MadeTraineeKey;
+let omar: MadeTraineeKey;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  const [a, b] = await Promise.all([
-    createTraineeKey('tess keeps this phrase'),
-    createTraineeKey('omar has his own one'),
-  ]);
-  if (!a.ok || !b.ok) throw new Error('no key');
-  tess = a.value;
-  omar = b.value;
+  ({ t, manifest } = await trainedCourse());
+  ({ tess, omar } = await twoTraineeKeys());
 }, 30_000);
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 

@@ -27,14 +27,14 @@ import {
   bundleText,
   certifiedRecord,
   day,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
   malleate,
   type CertifiedRecord,
   type Trainers,
+  halfCourseCertification,
 } from '../../fixtures/export';
 import { DEMO_PASSPHRASE, craftJws, editPayload, payloadOf, sign } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
+import { fullMarks } from '../../fixtures/sample-certified';
 
 const run = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'tandem-verify-'));
@@ -46,9 +46,8 @@ let tess: CertifiedRecord;
 let demo: CertifiedRecord;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  [tess, demo] = await Promise.all([certifiedRecord(t.alice, manifest), certifiedRecord(t.dana, manifest)]);
+  ({ t, manifest, tess } = await certifiedCourse());
+  demo = await certifiedRecord(t.dana, manifest);
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 });
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -402,26 +401,7 @@ describe('without a built site', () => {
     const attempts = Object.fromEntries(
       skill.lessons.flatMap((lesson) => {
         const quiz = sample.quizzes[lesson];
-        return quiz
-          ? [
-              [
-                lesson,
-                [
-                  {
-                    at: '2026-03-30T09:00:00.000Z',
-                    hash: quiz.hash,
-                    answers: {},
-                    correct: [],
-                    score: quiz.questions ?? 5,
-                    total: quiz.questions ?? 5,
-                    passMark: quiz.passMark,
-                    passed: true,
-                    mode: 'all' as const,
-                  },
-                ],
-              ],
-            ]
-          : [];
+        return quiz ? [[lesson, [fullMarks(quiz, new Date('2026-03-30T09:00:00.000Z'))]]] : [];
       }),
     );
     const ready = await skillCertificationReady(payloads, attempts, sample, skill.id);
@@ -555,20 +535,8 @@ describe('a valid record means its claims hold under the course rules', () => {
     {
       name: 'a course certification resting on one of its two required skills',
       bundle: async () => {
-        const c = tess.courseCertification.payload;
-        const signed = await signCertification(
-          {
-            course: c.course,
-            trainee: c.trainee,
-            scope: 'course',
-            rests: { entries: c.rests.entries.slice(0, 1), quizzes: [] },
-            expiryMonths: 12,
-            certifiedAt: day(13, 13),
-          },
-          t.alice.signer,
-        );
-        if (!signed.ok) throw new Error(signed.message);
-        return bundleText(tess.bundle, (b) => (b.certifications = [...b.certifications.slice(0, 2), signed.value.jws]));
+        const half = await halfCourseCertification(tess, t.alice);
+        return bundleText(tess.bundle, (b) => (b.certifications = [...b.certifications.slice(0, 2), half]));
       },
       code: 1,
       says: [/INVALID  skills-incomplete/, /De-escalation/, /Course certified: no/],

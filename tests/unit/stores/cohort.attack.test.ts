@@ -23,9 +23,10 @@ import { splitEntries } from '../../../src/lib/trust/certification/held';
 import { verifyRecord } from '../../../src/lib/trust/record';
 import { $cohort, importFiles, loadCohort } from '../../../src/stores/cohort';
 import { sampleCohort } from '../../fixtures/cohort';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers } from '../../fixtures/export';
+import { NOW } from '../../fixtures/export';
 import { snapshotIndexedDB } from '../../fixtures/indexeddb';
 import { PROTOTYPE_KEYS, claimsToBe, mutatedJsonText, mutatedText, randomText } from '../../fixtures/mutate';
+import { certifiedCourse } from '../../fixtures/setup';
 
 // Property runs are CPU-bound: under a loaded machine (parallel e2e runs) they must not time out.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -43,10 +44,10 @@ let bo: ProgressBundle;
 let genuine: Set<string>;
 
 beforeAll(async () => {
-  const trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
-  tess = (await certifiedRecord(trainers.alice, manifest)).bundle;
-  ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
+  const course = await certifiedCourse();
+  manifest = course.manifest;
+  tess = course.tess.bundle;
+  ({ ann, annLater, bo } = await sampleCohort(course.t.alice, manifest));
   genuine = new Set([tess, ann, annLater, bo].flatMap((b) => [...b.entries, ...b.certifications]));
 });
 
@@ -87,7 +88,7 @@ describe('verifying a signed record (verify page, npm run verify)', () => {
     for (const odd of [...PROTOTYPE_KEYS.map((k) => `{"${k}": 1}`), deep]) {
       const text = JSON.stringify(tess).replace('"version":1', `"version":${odd}`);
       expect(await verify(text)).toMatchObject({ readable: false, reason: 'unsupported-version' });
-      expect(profileFromBundle(text, manifest)).toMatchObject({ ok: false, reason: expect.stringMatching(/version/) });
+      expect(profileFromBundle(text, manifest)).toMatchObject({ ok: false, message: expect.stringMatching(/version/) });
       const manifestText = JSON.stringify(manifest).replace('"version":1', `"version":${odd}`);
       expect(parseManifest(manifestText)).toMatchObject({ ok: false, reason: 'unsupported-version' });
     }
@@ -138,15 +139,15 @@ describe('a trainee’s file on the trainer’s sign-off page', () => {
         const read = profileFromBundle(text, manifest);
         if (read === undefined) return; // not a bundle: the page tries the progress file format
         if (!read.ok) {
-          expect(isSentence(read.reason)).toBe(true);
+          expect(isSentence(read.message)).toBe(true);
           return;
         }
         // What the sign-off page then does with it: verify its sign-offs, and (to certify) build a bundle.
-        const { signoffs, certifications } = splitEntries(read.profile.entries);
-        const record = await verifyRecord(signoffs, { manifest, traineeId: read.profile.id });
+        const { signoffs, certifications } = splitEntries(read.value.profile.entries);
+        const record = await verifyRecord(signoffs, { manifest, traineeId: read.value.profile.id });
         for (const a of record.accepted) expect(genuine.has(a.jws)).toBe(true);
         for (const r of record.refused) expect(isSentence(r.reason) && isSentence(r.message)).toBe(true);
-        await buildBundle({ ...read.profile, entries: signoffs }, manifest, {
+        await buildBundle({ ...read.value.profile, entries: signoffs }, manifest, {
           exportedFrom: 'trainer',
           now: NOW,
           certifications,

@@ -27,10 +27,12 @@ import { exportProgressFile, PROGRESS_FILE_FORMAT, PROGRESS_FILE_VERSION } from 
 import { importProgress } from '../../../src/lib/progress/import';
 import { migrateToCurrent } from '../../../src/lib/progress/migrate';
 import { createProgressStores } from '../../../src/stores/progress';
-import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers } from '../../fixtures/export';
+import { NOW } from '../../fixtures/export';
+import type { CertifiedRecord as Certified } from '../../fixtures/export';
 import { PROTOTYPE_KEYS, claimsToBe, mutatedJsonText, randomText } from '../../fixtures/mutate';
 import * as progressFixture from '../../fixtures/progress';
 import { clock, installFakeStorage } from '../../fixtures/progress';
+import { certifiedCourse } from '../../fixtures/setup';
 
 // Property runs are CPU-bound: under a loaded machine (parallel e2e runs) they must not time out.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -62,11 +64,10 @@ describe('My progress import: a progress file or a signed record', () => {
   let genuine: Set<string>;
 
   beforeAll(async () => {
-    const trainers = await makeTrainers();
-    manifest = exportManifest(exportRoster(trainers));
+    let record: Certified;
+    ({ manifest, tess: record } = await certifiedCourse());
     course = manifest.course.id;
     key = progressKey(course);
-    const record = await certifiedRecord(trainers.alice, manifest);
     const certifications = [...record.skillCertifications, record.courseCertification].map((c) => c.jws);
     tess = { ...record.profile, entries: [...record.entries, ...certifications] };
     genuine = new Set(tess.entries);
@@ -92,19 +93,19 @@ describe('My progress import: a progress file or a signed record', () => {
     const result = await importProgress(text, () => page.$progress.get(), manifest, new Date(NOW));
 
     if (!result.ok) {
-      expect(isReason(result.reason)).toBe(true);
+      expect(isReason(result.message)).toBe(true);
       expect([...fake.data]).toEqual(stored);
       expect(page.$progress.get()).toBe(shown);
       return;
     }
     // Accepted: it is stored (an import must not accept what the store cannot keep) …
-    expect(page.actions.replace(result.state)).toEqual({ ok: true });
+    expect(page.actions.replace(result.value.state)).toEqual({ ok: true });
     expect(page.$problem.get()).toBe(null);
-    expect(isReason(result.summary.name)).toBe(true);
-    expect(result.dropped).toBeGreaterThanOrEqual(0);
+    expect(isReason(result.value.summary.name)).toBe(true);
+    expect(result.value.dropped).toBeGreaterThanOrEqual(0);
     // … the next page load reads it back whole, without setting anything aside …
     const reread = readProgress(fake.data.get(key)!, course);
-    expect(reread.ok && Object.keys(reread.dropped)).toEqual([]);
+    expect(reread.ok && Object.keys(reread.value.dropped)).toEqual([]);
     const next = openPage(course, fake);
     expect(next.$problem.get()).toBe(null);
     expect(next.$progress.get()).toEqual(JSON.parse(fake.data.get(key)!));
@@ -123,8 +124,8 @@ describe('My progress import: a progress file or a signed record', () => {
   it('the valid file and the valid signed record are imported (the seeds are sound)', async () => {
     for (const text of [JSON.stringify(fileSeed), JSON.stringify(bundleSeed)]) {
       const result = await importProgress(text, () => before, manifest, new Date(NOW));
-      expect(result).toMatchObject({ ok: true, dropped: 0, summary: { added: false, name: tess.name } });
-      expect(result.ok && result.state.profiles[tess.id]?.entries).toHaveLength(tess.entries.length);
+      expect(result).toMatchObject({ ok: true, value: { dropped: 0, summary: { added: false, name: tess.name } } });
+      expect(result.ok && result.value.state.profiles[tess.id]?.entries).toHaveLength(tess.entries.length);
       await importChecked(text);
     }
   });
@@ -161,7 +162,7 @@ describe('My progress import: a progress file or a signed record', () => {
         for (const field of ['version', 'course']) {
           const text = seed.replace(`"${field}":`, `"${field}":${odd},"was":`);
           const result = await importProgress(text, () => before, manifest, new Date(NOW));
-          expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/\S/) });
+          expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\S/) });
           await importChecked(text);
         }
       }
@@ -173,7 +174,7 @@ describe('My progress import: a progress file or a signed record', () => {
     const text = JSON.stringify(fileSeed).replace('"answers":{}', `"answers":{"q":${deep}}`);
     expect(text).toContain(deep);
     const result = await importProgress(text, () => before, manifest, new Date(NOW));
-    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/damaged/) });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/damaged/) });
     await importChecked(text);
   });
 });
@@ -206,13 +207,13 @@ describe('the progress store reading what localStorage holds', () => {
     const read = readProgress(text, COURSE);
     const problem = page.$problem.get();
     if (!read.ok) {
-      expect(isReason(read.reason)).toBe(true);
+      expect(isReason(read.message)).toBe(true);
       expect(asides(fake.data)).toEqual([[asideKey(COURSE, '2026-06-01T09:00:00.000Z'), text]]);
-      expect(problem).toMatchObject({ kind: 'set-aside', message: expect.stringContaining(read.reason) });
+      expect(problem).toMatchObject({ kind: 'set-aside', message: expect.stringContaining(read.message) });
       expect(page.$progress.get()).toEqual(emptyProgress(COURSE));
       return;
     }
-    const dropped = Object.keys(read.dropped);
+    const dropped = Object.keys(read.value.dropped);
     const kept = Object.keys(page.$progress.get().profiles);
     // Every trainee stored is shown or set aside; none disappears.
     expect([...kept, ...dropped].sort()).toEqual(profileIds(text).sort());
@@ -225,7 +226,7 @@ describe('the progress store reading what localStorage holds', () => {
       const [[, aside]] = asides(fake.data) as [[string, string]];
       // Kept aside as the damaged profiles, or (when they cannot be written out) the whole text.
       if (aside !== text) expect(Object.keys(JSON.parse(aside) as object).sort()).toEqual(dropped.sort());
-      expect(readProgress(fake.data.get(KEY)!, COURSE)).toMatchObject({ ok: true, dropped: {} });
+      expect(readProgress(fake.data.get(KEY)!, COURSE)).toMatchObject({ ok: true, value: { dropped: {} } });
     }
     // The page can still save.
     expect(page.actions.addProfile('New Trainee')).toMatchObject({ ok: true });
@@ -238,15 +239,15 @@ describe('the progress store reading what localStorage holds', () => {
     expect(fake.data.get(V1_KEY)).toBe(text);
     const migrated = migrateToCurrent(text, 1, COURSE);
     if (!migrated.ok) {
-      expect(isReason(migrated.reason)).toBe(true);
+      expect(isReason(migrated.message)).toBe(true);
       expect(page.$progress.get()).toEqual(emptyProgress(COURSE));
       expect([...fake.data.keys()]).toEqual([V1_KEY]);
       return;
     }
     const kept = Object.keys(page.$progress.get().profiles);
-    const dropped = Object.keys(migrated.dropped);
+    const dropped = Object.keys(migrated.value.dropped);
     expect([...kept, ...dropped].sort()).toEqual(profileIds(text, 1).sort());
-    expect(readProgress(fake.data.get(KEY)!, COURSE)).toMatchObject({ ok: true, dropped: {} });
+    expect(readProgress(fake.data.get(KEY)!, COURSE)).toMatchObject({ ok: true, value: { dropped: {} } });
     if (dropped.length > 0) {
       // Trainees that could not be migrated are reported and kept aside, not silently left behind.
       expect(page.$problem.get()).toMatchObject({ kind: 'set-aside', message: expect.stringMatching(/\S/) });

@@ -35,15 +35,8 @@ import {
   signoffFile,
 } from '../../../src/lib/trust/signoff-file';
 import { createProgressStores } from '../../../src/stores/progress';
-import {
-  NOW,
-  OTHER_TRAINEE,
-  certifiedRecord,
-  exportManifest,
-  exportRoster,
-  makeTrainers,
-  type Trainers,
-} from '../../fixtures/export';
+import { NOW, OTHER_TRAINEE, type Trainers } from '../../fixtures/export';
+import type { CertifiedRecord as Certified } from '../../fixtures/export';
 import {
   PROTOTYPE_KEYS,
   applyJsonMutation,
@@ -57,6 +50,7 @@ import {
 import * as progressFixture from '../../fixtures/progress';
 import { clock, installFakeStorage } from '../../fixtures/progress';
 import { craftJws, payloadOf } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
 
 // Property runs are CPU-bound: under a loaded machine (parallel e2e runs) they must not time out.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -80,10 +74,9 @@ let beforeText: string;
 let linkSeed: string;
 
 beforeAll(async () => {
-  trainers = await makeTrainers();
-  manifest = exportManifest(exportRoster(trainers));
+  let record: Certified;
+  ({ t: trainers, manifest, tess: record } = await certifiedCourse());
   key = progressKey(manifest.course.id);
-  const record = await certifiedRecord(trainers.alice, manifest);
   all = [...record.entries, ...[...record.skillCertifications, record.courseCertification].map((c) => c.jws)];
   genuine = new Set(all);
   const maria = progressFixture.profile();

@@ -34,7 +34,7 @@ describe('trainee profiles', () => {
     expect(page.$progress.get()).toEqual(emptyProgress(COURSE));
     expect(page.activeProfile()).toBe(null);
     expect(page.$problem.get()).toBe(null);
-    const noTrainee = { ok: false, message: 'Choose or add a trainee first.' };
+    const noTrainee = { ok: false, reason: 'no-trainee', message: 'Choose or add a trainee first.' };
     expect(page.actions.markLessonRead(LESSON)).toEqual(noTrainee);
     expect(page.actions.markLessonCompleted(LESSON)).toEqual(noTrainee);
     expect(page.actions.recordAttempt(LESSON, attempt())).toEqual(noTrainee);
@@ -45,7 +45,7 @@ describe('trainee profiles', () => {
     const page = openPage();
     const added = page.actions.addProfile('  Maria   Lopes ');
     expect(added.ok).toBe(true);
-    const id = added.ok ? added.id! : '';
+    const id = added.ok ? added.value! : '';
     expect(page.activeProfile()).toEqual({
       id,
       name: 'Maria Lopes',
@@ -54,7 +54,7 @@ describe('trainee profiles', () => {
       attempts: {},
       entries: [],
     });
-    expect(page.stored()).toEqual({ ok: true, state: page.$progress.get(), dropped: {} });
+    expect(page.stored()).toEqual({ ok: true, value: { state: page.$progress.get(), dropped: {} } });
     expect(page.seen.at(-1)).toMatchObject({ active: 'Maria Lopes' });
   });
 
@@ -70,11 +70,12 @@ describe('trainee profiles', () => {
     const maria = page.actions.addProfile('Maria');
     const omar = page.actions.addProfile('Omar');
     expect(page.activeProfile()?.name).toBe('Omar');
-    expect(page.actions.switchProfile(maria.ok ? maria.id! : '')).toEqual({ ok: true });
+    expect(page.actions.switchProfile(maria.ok ? maria.value! : '')).toEqual({ ok: true });
     expect(page.activeProfile()?.name).toBe('Maria');
-    expect(page.stored()).toMatchObject({ ok: true, state: { active: maria.ok && maria.id } });
+    expect(page.stored()).toMatchObject({ ok: true, value: { state: { active: maria.ok && maria.value } } });
     expect(page.actions.switchProfile('Z29uZV9hbHJlYWR5')).toEqual({
       ok: false,
+      reason: 'no-such-trainee',
       message: 'That trainee is no longer on this browser.',
     });
     expect(page.activeProfile()?.name).toBe('Maria');
@@ -92,7 +93,7 @@ describe('trainee profiles', () => {
     page.actions.addProfile('Omar');
     expect(page.activeProfile()).toMatchObject({ name: 'Omar', lessons: {}, attempts: {} });
     page.actions.markLessonRead('open-and-closed-questions');
-    page.actions.switchProfile(maria.ok ? maria.id! : '');
+    page.actions.switchProfile(maria.ok ? maria.value! : '');
     const m = page.activeProfile()!;
     expect(Object.keys(m.lessons)).toEqual([LESSON]);
     expect(m.attempts[LESSON]).toHaveLength(1);
@@ -140,7 +141,7 @@ describe('lessons and quiz attempts', () => {
     const p = page.activeProfile()!;
     expect(p.attempts[LESSON]).toEqual([failed, passed, again]);
     expect(p.lessons[LESSON]).toEqual({ readAt: t(1), completedAt: t(200) });
-    expect(page.stored()).toMatchObject({ ok: true, state: page.$progress.get() });
+    expect(page.stored()).toMatchObject({ ok: true, value: { state: page.$progress.get() } });
   });
 
   it('passing a quiz on a lesson never opened counts it read at the same time', () => {
@@ -160,7 +161,7 @@ describe('when storage is full', () => {
 
     page.fake.full = true;
     const result = page.actions.recordAttempt(LESSON, attempt());
-    expect(result).toEqual({ ok: false, message: expect.stringMatching(/^Not saved/) });
+    expect(result).toEqual({ ok: false, reason: 'not-saved', message: expect.stringMatching(/^Not saved/) });
     expect(page.$problem.get()).toEqual({ kind: 'write-failed', message: result.ok ? '' : result.message });
     expect(page.fake.data.get(KEY)).toBe(text);
     expect(page.$progress.get()).toBe(shown);
@@ -175,7 +176,7 @@ describe('when storage is full', () => {
     page.fake.full = false;
     expect(page.actions.markLessonRead(LESSON)).toEqual({ ok: true });
     expect(page.$problem.get()).toBe(null);
-    expect(page.stored()).toMatchObject({ ok: true, state: page.$progress.get() });
+    expect(page.stored()).toMatchObject({ ok: true, value: { state: page.$progress.get() } });
   });
 
   it('a save that fails while another change is being shown is still reported', () => {
@@ -192,7 +193,7 @@ describe('when storage is full', () => {
     expect(page.actions.addProfile('Maria')).toMatchObject({ ok: true });
     expect(page.$problem.get()).toMatchObject({ kind: 'write-failed' });
     const stored = page.stored();
-    expect(stored.ok && stored.state.profiles[page.activeProfile()!.id]!.lessons).toEqual({});
+    expect(stored.ok && stored.value.state.profiles[page.activeProfile()!.id]!.lessons).toEqual({});
   });
 
   it('a watcher that throws is not mistaken for full storage: the change was saved', () => {
@@ -204,7 +205,10 @@ describe('when storage is full', () => {
     );
     expect(() => page.actions.addProfile('Maria')).toThrow('a watcher broke');
     expect(page.$problem.get()).toBe(null);
-    expect(page.stored()).toMatchObject({ ok: true, state: { profiles: { [page.activeProfile()!.id]: {} } } });
+    expect(page.stored()).toMatchObject({
+      ok: true,
+      value: { state: { profiles: { [page.activeProfile()!.id]: {} } } },
+    });
   });
 });
 
@@ -219,7 +223,7 @@ describe('unreadable saved progress', () => {
     });
     expect(page.$progress.get()).toEqual(emptyProgress(COURSE));
     expect(page.actions.addProfile('Maria')).toMatchObject({ ok: true });
-    expect(page.stored()).toMatchObject({ ok: true, state: { active: page.activeProfile()!.id } });
+    expect(page.stored()).toMatchObject({ ok: true, value: { state: { active: page.activeProfile()!.id } } });
     expect(page.fake.data.get(asideKey(COURSE, T0))).toBe(corrupt);
     // Set aside once, not again on every change.
     expect([...page.fake.data.keys()].filter((k) => k.includes(':set-aside:'))).toHaveLength(1);
@@ -240,7 +244,7 @@ describe('unreadable saved progress', () => {
     expect(page.$progress.get()).toEqual(progressWith(maria));
     expect(JSON.parse(page.fake.data.get(asideKey(COURSE, T0))!)).toEqual({ [damaged.id]: damaged });
     expect(page.$problem.get()).toMatchObject({ kind: 'set-aside', message: expect.stringContaining('1 damaged') });
-    expect(page.stored()).toEqual({ ok: true, state: progressWith(maria), dropped: {} });
+    expect(page.stored()).toEqual({ ok: true, value: { state: progressWith(maria), dropped: {} } });
   });
 
   it('when storage is also full: not overwritten, and every write is refused with the reason', () => {
@@ -256,7 +260,7 @@ describe('unreadable saved progress', () => {
     // Even once there is room again, this page must not write over what it could not read.
     fake.full = false;
     const result = page.actions.addProfile('Maria');
-    expect(result).toEqual({ ok: false, message: page.$problem.get()!.message });
+    expect(result).toEqual({ ok: false, reason: 'not-saved', message: page.$problem.get()!.message });
     expect([...fake.data]).toEqual([[KEY, corrupt]]);
   });
 });

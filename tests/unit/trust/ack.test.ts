@@ -17,21 +17,18 @@ import {
 import { base64url, decodeBase64urlJson, encodeBase64urlJson } from '../../../src/lib/trust/encoding';
 import type { SignoffPayload } from '../../../src/lib/trust/entry';
 import { reasonLabel } from '../../../src/lib/trust/reasons';
-import { createTraineeKey, type TraineeKey } from '../../../src/lib/trust/trainee-key';
+import { type TraineeKey } from '../../../src/lib/trust/trainee-key';
 import { COURSE, TRAINEE, day, makeTrainer, type TestTrainer } from '../../fixtures/trust';
+import { twoTraineeKeys } from '../../fixtures/setup';
 
 let tess: TraineeKey;
 let omar: TraineeKey;
 let alice: TestTrainer;
 
 beforeAll(async () => {
-  const [a, b] = await Promise.all([
-    createTraineeKey('tess keeps this phrase'),
-    createTraineeKey('omar has his own one'),
-  ]);
-  if (!a.ok || !b.ok) throw new Error('no key');
-  tess = a.value.key;
-  omar = b.value.key;
+  const keys = await twoTraineeKeys();
+  tess = keys.tess.key;
+  omar = keys.omar.key;
   alice = await makeTrainer('alice', 'Alice Adams');
 }, 30_000);
 

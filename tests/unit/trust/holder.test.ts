@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../src/lib/course/manifest';
 import { buildBundle } from '../../../src/lib/bundle/build';
 import { verifyBundle } from '../../../src/lib/bundle/verify';
-import type { TraineeProfile } from '../../../src/lib/progress/format';
 import {
   ANSWER_PREFIX,
   HOLDER_WINDOW_MS,
@@ -23,43 +22,25 @@ import {
   type HolderTarget,
 } from '../../../src/lib/trust/holder';
 import { reasonLabel } from '../../../src/lib/trust/reasons';
-import { createTraineeKey, type TraineeKey, type WrappedTraineeKey } from '../../../src/lib/trust/trainee-key';
+import { type WrappedTraineeKey } from '../../../src/lib/trust/trainee-key';
 import { base64url, fromBase64url } from '../../../src/lib/trust/encoding';
-import { NOW, exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import { NOW, type Trainers } from '../../fixtures/export';
 import { COURSE, TRAINEE, day, sign } from '../../fixtures/trust';
+import { tessProfile, trainedCourse, twoTraineeKeys, type MadeTraineeKey } from '../../fixtures/setup';
 
 let t: Trainers;
 let manifest: CourseManifest;
-let tess: { key: TraineeKey; wrapped: WrappedTraineeKey };
-let omar: { key: TraineeKey; wrapped: WrappedTraineeKey };
+let tess: MadeTraineeKey;
+let omar: MadeTraineeKey;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  const [a, b] = await Promise.all([
-    createTraineeKey('tess keeps this phrase'),
-    createTraineeKey('omar has his own one'),
-  ]);
-  if (!a.ok || !b.ok) throw new Error('no key');
-  tess = a.value;
-  omar = b.value;
+  ({ t, manifest } = await trainedCourse());
+  ({ tess, omar } = await twoTraineeKeys());
 }, 30_000);
-
-function profile(entries: string[], key?: WrappedTraineeKey): TraineeProfile {
-  return {
-    id: TRAINEE.id,
-    name: TRAINEE.name,
-    createdAt: day(1).toISOString(),
-    lessons: {},
-    attempts: {},
-    entries,
-    ...(key && { key }),
-  };
-}
 
 /** The record as the verify page reads it, and its holder target (or why there is none). */
 async function targetOf(entries: string[], key?: WrappedTraineeKey, swapKey?: WrappedTraineeKey) {
-  const bundle = await buildBundle(profile(entries, key), manifest, {
+  const bundle = await buildBundle(tessProfile(entries, key), manifest, {
     exportedFrom: 'trainee',
     now: day(14),
     certifications: [],

@@ -16,22 +16,20 @@ import { verifySignoff } from '../../../src/lib/trust/verify';
 import {
   NOW,
   bundleText,
-  certifiedRecord,
   exportManifest,
   exportRoster,
-  makeTrainers,
   type CertifiedRecord,
   type Trainers,
 } from '../../fixtures/export';
 import { context, day, sign } from '../../fixtures/trust';
+import { certifiedCourse } from '../../fixtures/setup';
 
 let t: Trainers;
 let tess: CertifiedRecord;
 
 beforeAll(async () => {
-  t = await makeTrainers();
   // Signed under a roster without qualifications: the record as every earlier site made it.
-  tess = await certifiedRecord(t.alice, exportManifest(exportRoster(t)));
+  ({ t, tess } = await certifiedCourse());
 });
 
 /** The roster with Alice's entry changed by `alice`. */

@@ -21,10 +21,11 @@ import {
   readWrappedTraineeKey,
   type WrappedTraineeKey,
 } from '../../../src/lib/trust/trainee-key';
-import { NOW, exportManifest, exportRoster, makeTrainers, type Trainers } from '../../fixtures/export';
+import { NOW, type Trainers } from '../../fixtures/export';
 import { COURSE, TRAINEE, day, editPayload, sign } from '../../fixtures/trust';
+import { TESS_PASSPHRASE, tessProfile, trainedCourse, twoTraineeKeys } from '../../fixtures/setup';
 
-const PASSPHRASE = 'tess keeps this phrase';
+const PASSPHRASE = TESS_PASSPHRASE;
 let t: Trainers;
 let manifest: CourseManifest;
 /** Tess's key, and Omar's (another trainee of the course). */
@@ -32,12 +33,10 @@ let tess: WrappedTraineeKey;
 let omar: WrappedTraineeKey;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  const [a, b] = await Promise.all([createTraineeKey(PASSPHRASE), createTraineeKey('omar has his own one')]);
-  if (!a.ok || !b.ok) throw new Error('no key');
-  tess = a.value.wrapped;
-  omar = b.value.wrapped;
+  ({ t, manifest } = await trainedCourse());
+  const keys = await twoTraineeKeys();
+  tess = keys.tess.wrapped;
+  omar = keys.omar.wrapped;
 }, 30_000);
 
 describe('the trainee key', () => {
@@ -104,21 +103,8 @@ describe('a bound request', () => {
   });
 });
 
-/** Tess's profile holding `entries`, with `key` (or none). */
-function profile(entries: string[], key?: WrappedTraineeKey): TraineeProfile {
-  return {
-    id: TRAINEE.id,
-    name: TRAINEE.name,
-    createdAt: day(1).toISOString(),
-    lessons: {},
-    attempts: {},
-    entries,
-    ...(key && { key }),
-  };
-}
-
 async function verdictOf(entries: string[], key?: WrappedTraineeKey): Promise<ReadBundle> {
-  const bundle = await buildBundle(profile(entries, key), manifest, {
+  const bundle = await buildBundle(tessProfile(entries, key), manifest, {
     exportedFrom: 'trainee',
     now: day(14),
     certifications: [],
@@ -173,7 +159,7 @@ describe('the trainee’s device receiving a bound entry', () => {
   });
 
   it('takes an entry made for its key, and refuses one made for another key, changing nothing', async () => {
-    const mine = profile([], tess);
+    const mine = tessProfile([], tess);
     expect(await traineeKidOf(mine)).toBe(tess.kid);
     const good = await sign(t.alice, { trainee: { ...TRAINEE, kid: tess.kid }, signedAt: day(2) });
     const taken = await receiveEntries(state(mine), [good], manifest, new Date(NOW));

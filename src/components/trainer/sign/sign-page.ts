@@ -243,7 +243,7 @@ class TandemSign extends HTMLElement {
     const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, manifest) : undefined;
     if (!bundle?.ok || this.trainee !== trainee) return;
     const { pooledChecker } = await import('../../verify-pool/on-demand');
-    const { record } = await verifyProfileEntries(bundle.profile.entries, {
+    const { record } = await verifyProfileEntries(bundle.value.profile.entries, {
       manifest,
       traineeId: trainee.id,
       checkAlone: pooledChecker(manifest),
@@ -257,10 +257,10 @@ class TandemSign extends HTMLElement {
     const manifest = readManifest();
     const text = await file.text();
     const parsed = parseProgressFile(text, manifest.course.id);
-    if (parsed.ok) return this.fromProfile(parsed.file.profile, 'their file', false);
+    if (parsed.ok) return this.fromProfile(parsed.value.profile, 'their file', false);
     const bundle = profileFromBundle(text, manifest);
-    if (!bundle?.ok) return this.message(`${file.name} was not imported: ${bundle?.reason ?? parsed.reason}`, false);
-    await this.fromProfile(bundle.profile, 'their file', false, bundle.traineeKey);
+    if (!bundle?.ok) return this.message(`${file.name} was not imported: ${bundle?.message ?? parsed.message}`, false);
+    await this.fromProfile(bundle.value.profile, 'their file', false, bundle.value.traineeKey);
   }
 
   /** A trainee from the cohort desk (`?trainee=<id>`): their latest imported record. */
@@ -268,7 +268,7 @@ class TandemSign extends HTMLElement {
     const held = await bundleOf(id);
     const bundle = held.ok && held.value !== undefined ? profileFromBundle(held.value, readManifest()) : undefined;
     if (!bundle?.ok) return this.message('That trainee is not on your cohort desk on this device.', false);
-    await this.fromProfile(bundle.profile, 'your cohort desk', true, bundle.traineeKey);
+    await this.fromProfile(bundle.value.profile, 'your cohort desk', true, bundle.value.traineeKey);
   }
 
   /** `traineeKey`: the public key a signed record carries for a profile that holds no key of its own. */

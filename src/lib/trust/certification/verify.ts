@@ -447,9 +447,9 @@ async function resolve<T extends Hashable>(
 }
 
 /**
- * A skill certification must rest on sign-offs of this trainee's skill, one holding each of the
- * four steps signed off, and the steps must all have been signed off when it was signed (none
- * re-opened before it without being signed off again).
+ * A skill certification must rest on sign-offs of this trainee's skill, exactly the ones holding
+ * each of the four steps signed off, and the steps must all have been signed off when it was
+ * signed (none re-opened before it without being signed off again).
  */
 function checkSteps(
   p: CertificationPayload,
@@ -484,6 +484,12 @@ function checkSteps(
   });
   if (stale) {
     return `It rests on a sign-off of ${stepLabel(stale)} that had been re-opened and signed off again before the certification.`;
+  }
+  // Naming the holder beside a sign-off re-opened since would claim that one too still counts:
+  // a certification rests on exactly the sign-off holding each step.
+  const extra = rested.find((s) => state.latestSignOff[s.step] !== s.id);
+  if (extra) {
+    return `It rests on entry ${extra.id}, a sign-off of ${stepLabel(extra.step)} that had been re-opened before the certification; it names the one holding the step as well, and may name only that one.`;
   }
   return undefined;
 }

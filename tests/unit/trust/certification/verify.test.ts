@@ -33,23 +33,20 @@ import {
   certifiedRecord,
   day,
   exportManifest,
-  exportRoster,
-  makeTrainers,
   malleate,
   quizAttempt,
   type CertifiedRecord,
   type Trainers,
 } from '../../../fixtures/export';
 import { craftJws, editPayload, payloadOf, rosterKey, sign } from '../../../fixtures/trust';
+import { certifiedCourse } from '../../../fixtures/setup';
 
 let t: Trainers;
 let manifest: CourseManifest;
 let tess: CertifiedRecord;
 
 beforeAll(async () => {
-  t = await makeTrainers();
-  manifest = exportManifest(exportRoster(t));
-  tess = await certifiedRecord(t.alice, manifest);
+  ({ t, manifest, tess } = await certifiedCourse());
 });
 
 const listeningCert = () => tess.skillCertifications[0] as { jws: string; payload: CertificationPayload };
