@@ -106,6 +106,8 @@ export interface TraineeRecord {
     nameSigned?: boolean;
     /** Thumbprint of the record's trainee key, when it carries one (bound entries name it). */
     kid?: string | undefined;
+    /** That key's public half, for the formats that carry the acknowledgements checked with it. */
+    key?: PublicJwk;
   };
   skills: { id: string; title: string; required: boolean }[];
   /** Lesson id → title and progress. */
