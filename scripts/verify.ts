@@ -32,7 +32,8 @@ const { verifyBundle } = await import('../src/lib/bundle/verify.ts');
 
 const { parseManifest } = await import('../src/lib/course/manifest-file.ts');
 const { classifyFile } = await import('../src/lib/export/classify.ts');
-const { certificateNumber, verifyCertificateCode } = await import('../src/lib/export/certificate-code.ts');
+const { certificateNumber, verifyCertificateCode, verifyCertificateEntry } =
+  await import('../src/lib/export/certificate-code.ts');
 const { verifyCertificationAlone } = await import('../src/lib/trust/certification/verify.ts');
 const { verifyOpenBadge } = await import('../src/lib/export/badge.ts');
 const { verifySignoffFile, verifySigningLog } = await import('../src/lib/export/held-files.ts');
@@ -247,13 +248,13 @@ async function verifyFile(path: string): Promise<FileVerdict> {
     const verdict =
       kind.kind === 'certificate-code'
         ? await verifyCertificateCode(text, manifest.value, now)
-        : await verifyCertificationAlone(
-            kind.kind === 'certification'
-              ? text.trim()
-              : decodeURIComponent(text.slice(text.indexOf('#cert=') + 6).trim()),
-            manifest.value,
-            now,
-          );
+        : kind.kind === 'certification'
+          ? await verifyCertificateEntry(text.trim(), manifest.value, now)
+          : await verifyCertificationAlone(
+              decodeURIComponent(text.slice(text.indexOf('#cert=') + 6).trim()),
+              manifest.value,
+              now,
+            );
     return verdict.ok
       ? {
           readable: true,
@@ -358,8 +359,8 @@ function describe(r: { file: string } & FileVerdict): string[] {
       `  Trainees: ${r.trainees.map((t) => `${t.name} (${t.id})`).join(', ') || 'none verified'}`,
     ];
     for (const e of r.entries) {
-      // A log's records are numbered as the file and its chain check number them (from 0).
-      const n = (r.log ? `record ${e.index}` : `#${e.index + 1}`).padEnd(r.log ? 11 : 5);
+      // Numbered from 1, as the chain's messages name them (the file's seq counts from 0).
+      const n = (r.log ? `record ${e.index + 1}` : `#${e.index + 1}`).padEnd(r.log ? 11 : 5);
       lines.push(
         `    ${n}${e.status === 'invalid' ? `INVALID  ${e.reason} (${reasonLabel(e.reason ?? '')})` : e.status === 'expired' ? 'EXPIRED ' : 'valid   '} ${e.message}${e.demo ? ' [DEMO]' : ''}`,
       );

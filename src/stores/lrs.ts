@@ -18,7 +18,13 @@ import type { CourseManifest } from '../lib/course/manifest';
 import type { ImportResult } from '../lib/cohort/import';
 import { readBundle } from '../lib/bundle/read';
 import type { Statement } from '../lib/export/xapi';
-import { bundlesFromLrs, entriesFromStatements, statementsToSend, type Refusal } from '../lib/lrs/carry';
+import {
+  acknowledgementStatements,
+  bundlesFromLrs,
+  entriesFromStatements,
+  statementsToSend,
+  type Refusal,
+} from '../lib/lrs/carry';
 import {
   readStatements,
   sendStatements,
@@ -98,8 +104,8 @@ export type SendReport =
   | { ok: false; message: string };
 
 /**
- * Queues the statements of every entry signed on this device (the signing log) and every entry
- * held on the desk, then sends what waits. Each statement is made from its signed entry only, so
+ * Queues the statements of every entry signed on this device (the signing log), every entry
+ * held on the desk and every acknowledgement in the desk's records, then sends what waits. Each statement is made from its signed entry only, so
  * queueing the same entry again replaces it with the very same statement.
  */
 export async function sendAll(
@@ -117,7 +123,10 @@ export async function sendAll(
       if (read.readable) entries.push(...read.bundle.entries, ...read.bundle.certifications);
     }
   }
-  const { statements } = await statementsToSend(entries, manifest, siteUrl, now);
+  const made = await statementsToSend(entries, manifest, siteUrl, now);
+  // The trainees' acknowledgements in the records the desk holds: the second signatures.
+  const acks = desk.ok ? await acknowledgementStatements(desk.value, manifest, siteUrl, now) : [];
+  const statements = [...made.statements, ...acks];
   const queued = await attempt(lrsDb, WORDS, async (d) => {
     const tx = d.transaction('queue', 'readwrite');
     for (const s of statements) void tx.store.put(s);
@@ -182,15 +191,15 @@ export async function receiveAll(
   if (!conn.value) return { ok: false, message: 'Enter the LRS key and secret first.' };
   const read = await readStatements(conn.value, siteUrl);
   if (!read.ok) return { ok: false, message: read.message, reason: read.reason };
-  const { carried, refused, without } = entriesFromStatements(read.value.statements, siteUrl);
+  const { carried, acks, refused, without } = entriesFromStatements(read.value.statements, siteUrl);
   const held = new Map<string, string>();
   // Straight from storage, not from $cohort: what the desk holds must be the base even before
   // the desk's list has loaded, or an LRS-only file could replace a fuller one.
-  for (const id of new Set(carried.map((c) => c.traineeId))) {
+  for (const id of new Set([...carried, ...acks].map((c) => c.traineeId))) {
     const text = await bundleOf(id);
     if (text.ok && text.value !== undefined) held.set(id, text.value);
   }
-  const made = await bundlesFromLrs(carried, held, manifest, now);
+  const made = await bundlesFromLrs(carried, held, manifest, now, undefined, acks);
   const results = await importFiles(
     made.files.map((f) => ({ name: f.name, size: f.text.length, text: () => Promise.resolve(f.text) })),
     manifest,

@@ -80,7 +80,7 @@ test('a skill is certified, its certificate prints to PDF, and its verify link a
   await expect(sheet).toContainText('Tess Trainee');
   await expect(sheet.getByRole('table', { name: 'Skills' })).toContainText('Dana Demo (DEMO)');
   await expect(sheet.locator('[data-demo]')).toBeVisible();
-  await expect(sheet.getByRole('table', { name: 'Quizzes, in course order' })).toContainText('passed');
+  await expect(sheet.getByRole('table', { name: 'Lessons and quizzes, in course order' })).toContainText('passed');
   // The skill's own certificate carries the code that checks it.
   await trainee
     .getByLabel('Certificate to print')

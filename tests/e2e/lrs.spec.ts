@@ -4,12 +4,14 @@
  * (scripts/build-test-sites.mjs). Trainer A signs a trainee's step and sends; trainer B, another
  * browser with another key, fills the desk from the LRS and sees it; a statement whose entry was
  * altered in the LRS is refused with its reason; wrong credentials and a stopped LRS say so, and
- * nothing already held is lost (statements wait on the device and go out later).
+ * nothing already held is lost (statements wait on the device and go out later). Then the trainee
+ * makes her own key: a step signed for it and acknowledged by her goes to the LRS with its
+ * acknowledgement, and B's desk shows both signatures.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers/test';
 import { addTrainee } from './helpers/quiz';
-import { askForSignoff, receive, restoreDemoKey, signRequest } from './helpers/signoff';
+import { askForSignoff, exportSignedRecord, receive, restoreDemoKey, signRequest } from './helpers/signoff';
 import { authorization, startLrs, type TestLrs } from '../lrs/lrs';
 
 const A = { key: 'trainer-a', secret: 'secret-of-a' };
@@ -127,7 +129,7 @@ test('two trainers share a trainee’s record through the LRS; altered entries, 
   // The LRS goes down: A signs the next step, the statements wait on A's device, even over a reload.
   await lrs.stop();
   const copilotRequest = await askForSignoff(trainee, 'active-listening', 'Co-pilot');
-  await signRequest(
+  const copilotResponse = await signRequest(
     trainerA,
     copilotRequest,
     (page) => page.getByLabel('Debrief notes').fill('Ran the order system alone.'),
@@ -149,5 +151,46 @@ test('two trainers share a trainee’s record through the LRS; altered entries, 
   await expect(trainerA.locator('[data-lrs-waiting]')).toHaveText('Nothing waits to be sent.');
   await trainerB.getByRole('button', { name: 'Fill the desk from the LRS' }).click();
   await expect(status(trainerB)).toContainText('Read 2 statements from the LRS: 0 trainees added, 1 updated');
+
+  // Two signatures: Tess makes her own key; the Solo step is signed for it and she acknowledges it.
+  await receive(trainee, copilotResponse);
+  const keyPanel = trainee.getByRole('region', { name: 'Your key' });
+  await keyPanel.getByLabel('Passphrase', { exact: true }).fill('tess keeps this one safe');
+  await keyPanel.getByLabel('Passphrase again').fill('tess keeps this one safe');
+  await keyPanel.getByRole('button', { name: 'Make my key' }).click();
+  await expect(keyPanel).toContainText('Your key is made and unlocked on this device.', { timeout: 20_000 });
+  const soloRequest = await askForSignoff(trainee, 'active-listening', 'Solo');
+  await receive(
+    trainee,
+    await signRequest(
+      trainerA,
+      soloRequest,
+      (page) => page.getByLabel('Debrief notes').fill('Took a complaint call alone.'),
+      'Signed off',
+    ),
+  );
+  const solo = trainee.locator('[data-skill="active-listening"] li[data-step="solo"] [data-ack]');
+  await solo.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(solo).toHaveAttribute('data-ack', 'acknowledged');
+  const record = await exportSignedRecord(trainee);
+
+  // A's desk takes Tess's record; sending publishes her acknowledgement beside A's entries.
+  await trainerA.goto('trainer/cohort/');
+  await expect(status(trainerA)).toContainText('Read 2 statements from the LRS');
+  await trainerA.getByLabel('Trainees’ signed progress files').setInputFiles(record);
+  // A's desk filled Tess's single-signed steps from the LRS on opening: her own file replaces them.
+  await expect(trainerA.locator('[data-import-status]')).toContainText('0 added, 1 replaced by a newer file');
+  await trainerA.getByRole('button', { name: 'Send to the LRS' }).click();
+  await expect(status(trainerA)).toHaveText('4 statements stored in the LRS.');
+
+  // B's desk reads it back: the acknowledgement is judged by the one verdict, and the cell shows it.
+  await trainerB.getByRole('button', { name: 'Fill the desk from the LRS' }).click();
+  await expect(status(trainerB)).toContainText('Read 4 statements from the LRS: 0 trainees added, 1 updated');
+  await expect(trainerB.locator('[data-lrs-refused]')).toBeHidden();
+  const row = trainerB.locator('[data-rows] tr', { hasText: 'Tess Trainee' });
+  await expect(row).toContainText(
+    'Show signed off; Co-pilot signed off; Solo signed off, acknowledged by the trainee; Teach-back not started.',
+  );
+  await expect(row.locator('.cohort-mark--two')).toHaveText('✓✓');
   await Promise.all([traineeDevice, deviceA, deviceB].map((c) => c.close()));
 });

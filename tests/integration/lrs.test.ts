@@ -2,14 +2,24 @@
  * Tandem's statements against a real LRS: Learning Locker's statement service, run in
  * memory on loopback (tests/lrs/lrs.ts), and Learning Locker's own statement validator. Sending,
  * sending again, reading back page by page, and every entry judged as a file would be: an entry
- * altered in the LRS is refused with its reason, wrong credentials and a stopped LRS say so.
+ * altered in the LRS is refused with its reason, wrong credentials and a stopped LRS say so. A
+ * two-party record goes through too: its acknowledgements come back as the trainee's second
+ * signatures, judged by the one verdict, and a forged one is refused with its reason.
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../src/lib/course/manifest';
 import { importBundles } from '../../src/lib/cohort/import';
 import { recordToStatements, type Statement } from '../../src/lib/export/xapi';
-import { bundlesFromLrs, entriesFromStatements, statementsToSend } from '../../src/lib/lrs/carry';
+import {
+  acknowledgementStatements,
+  bundlesFromLrs,
+  entriesFromStatements,
+  statementsToSend,
+} from '../../src/lib/lrs/carry';
+import { verifyBundle } from '../../src/lib/bundle/verify';
+import { tandemIris } from '../../src/lib/export/xapi';
+import { twoPartyRecord } from '../fixtures/two-party';
 import { readStatements, sendStatements, type LrsConnection } from '../../src/lib/lrs/client';
 import {
   NOW,
@@ -18,6 +28,7 @@ import {
   exportRoster,
   makeTrainers,
   type CertifiedRecord,
+  type Trainers,
 } from '../fixtures/export';
 import { SITE_URL, recordFixtures } from '../fixtures/records';
 import { startLrs, type TestLrs } from '../lrs/lrs';
@@ -36,6 +47,7 @@ const now = new Date(NOW);
 
 let lrs: TestLrs;
 let manifest: CourseManifest;
+let t: Trainers;
 let tess: CertifiedRecord;
 let statements: Statement[];
 const conn = (credentials = A, f: typeof fetch = fetch): LrsConnection => ({
@@ -46,7 +58,7 @@ const conn = (credentials = A, f: typeof fetch = fetch): LrsConnection => ({
 
 beforeAll(async () => {
   lrs = await startLrs(PORT, [A, B]);
-  const t = await makeTrainers();
+  t = await makeTrainers();
   manifest = exportManifest(exportRoster(t));
   tess = await certifiedRecord(t.alice, manifest);
   const made = await statementsToSend([...tess.entries, ...tess.bundle.certifications], manifest, SITE_URL, now);
@@ -184,4 +196,58 @@ describe('a real LRS', () => {
       await lrs.start();
     }
   });
+});
+
+describe('acknowledgements through a real LRS', () => {
+  // After the LRS restarted above it holds nothing (it runs in memory): only this record is in it.
+  it('sends a two-party record, gives it back with both signatures, and refuses a forged acknowledgement', async () => {
+    const iri = tandemIris(SITE_URL);
+    const r = await twoPartyRecord(t, manifest);
+    const entries = await statementsToSend([...r.bundle.entries, ...r.bundle.certifications], manifest, SITE_URL, now);
+    const acks = await acknowledgementStatements([JSON.stringify(r.bundle)], manifest, SITE_URL, now);
+    expect(acks).toHaveLength(4);
+    for (const s of acks) expect(validate(s), JSON.stringify(s)).toEqual([]);
+    const all = [...entries.statements, ...acks];
+    expect((await sendStatements(conn(), all)).stored).toEqual(all.map((s) => s.id));
+    // Sending again is harmless: the same ids, the same statements.
+    expect(await sendStatements(conn(), all)).toEqual({ stored: all.map((s) => s.id), refused: [] });
+
+    const read = await readStatements(conn(B), SITE_URL, { pageSize: 4 });
+    if (!read.ok) throw new Error(read.message);
+    const back = entriesFromStatements(read.value.statements, SITE_URL);
+    expect(back.refused).toEqual([]);
+    expect(back.acks).toHaveLength(4);
+    const made = await bundlesFromLrs(back.carried, new Map(), manifest, now, undefined, back.acks);
+    expect(made.refused).toEqual([]);
+    const verdict = await verifyBundle(made.files[0]?.text ?? '', manifest, { now });
+    if (!verdict.readable) throw new Error(verdict.message);
+    expect(verdict.valid).toBe(true);
+    expect(verdict.record.signoffs.map((s) => s.ack?.jws).sort()).toEqual(
+      [...(r.bundle.acknowledgements ?? [])].sort(),
+    );
+    const { put } = await importBundles(made.files, new Map(), manifest, now);
+    expect(put[0]?.summary.skills['active-listening']?.steps.map((s) => s.ack)).toEqual(['two', 'two', 'two', 'two']);
+
+    // Someone with a key to the LRS stores an acknowledgement under another signature.
+    const forged = structuredClone(acks[0]) as Statement;
+    const ext = forged.context?.extensions as Record<string, unknown>;
+    const [h, p] = String(ext[iri.ext('acknowledgement')]).split('.');
+    const otherSignature = String(acks[1]?.context?.extensions?.[iri.ext('acknowledgement')]).split('.')[2];
+    ext[iri.ext('acknowledgement')] = `${h}.${p}.${otherSignature}`;
+    forged.id = '2d8d7d7a-8c9f-4a43-9b2e-5f3e4d6c7a81';
+    expect((await sendStatements(conn(B), [forged])).stored).toEqual([forged.id]);
+    const again = await readStatements(conn(B), SITE_URL);
+    if (!again.ok) throw new Error(again.message);
+    const carried = entriesFromStatements(again.value.statements, SITE_URL);
+    const held = new Map([['trainee-tess', made.files[0]?.text ?? '']]);
+    const second = await bundlesFromLrs(carried.carried, held, manifest, now, undefined, carried.acks);
+    expect(second.files).toEqual([]);
+    expect(second.refused).toEqual([
+      {
+        statement: forged.id,
+        trainee: 'Tess Trainee',
+        message: expect.stringMatching(/^Signature does not match: The acknowledgement’s signature/),
+      },
+    ]);
+  }, 60_000);
 });

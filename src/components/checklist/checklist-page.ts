@@ -2,6 +2,8 @@
  * <tandem-checklist>: the trainee's checklist. Sign-offs stored in this browser are verified
  * again every time they are shown (storage can be edited); arriving sign-offs (link, pasted
  * link, file) are verified before they are kept, and refused ones are listed with the reason.
+ * A step's acknowledgement is ./ack-panel.ts; the overview, the named-trainee offer, the trainee
+ * key and the proof-of-holder answer are modules of their own.
  */
 import { progressStores } from '../../stores/progress';
 import { readManifest, siteLink } from '../../stores/manifest';
@@ -21,13 +23,11 @@ import { namedTraineeToAdd, stateWithNamedTrainee, traineesNamedBy } from '../..
 import { clearNamedTraineeOffer, receivedSentence, showNamedTraineeOffer } from './named-trainee-offer';
 import { receivedText } from '../../lib/progress/received-text';
 import { fillOverview } from './overview';
+import { showAck } from './ack-panel';
+import { showWho } from '../progress/needs-trainee';
 import { count } from '../../lib/plural';
 import { lazyDateFormat } from '../date-format';
-import { profileAcks, stateWithAck } from '../../lib/progress/acks';
-import type { AckPayload } from '../../lib/trust/ack';
-import { ackRules } from '../../lib/course/ack-rules';
-import type { CourseManifest } from '../../lib/course/manifest';
-import type { SignoffPayload } from '../../lib/trust/entry';
+import { profileAcks } from '../../lib/progress/acks';
 
 /** A proof-of-holder challenge (lib/trust/holder.ts `CHALLENGE_PREFIX`), kept here so its code loads on use. */
 const HOLDER_CHALLENGE_PREFIX = 'prove=';
@@ -187,15 +187,8 @@ class TandemChecklist extends HTMLElement {
 
   private async render(state: ProgressState, active: TraineeProfile | null): Promise<void> {
     const id = ++this.renderId;
-    const who = required(this, '[data-who]');
-    for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
-    if (!active) {
-      who.textContent =
-        Object.keys(state.profiles).length > 0
-          ? 'No trainee is chosen. Choose your name in the menu at the top of the page.'
-          : 'No trainee yet on this browser. Add your name in the menu at the top of the page.';
-      return;
-    }
+    const who = showWho(this, state, active);
+    if (!active) return;
     const manifest = readManifest();
     const { record, held } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
     if (id !== this.renderId) return; // a newer render started while we verified
@@ -260,7 +253,7 @@ class TandemChecklist extends HTMLElement {
           state.state === 'signed-off'
             ? [...state.history].reverse().find((p) => p.outcome === 'signed-off')
             : undefined;
-        showAck(li, entry, active, acked.byEntry.get(entry?.id ?? ''), manifest);
+        showAck(li, entry, active, acked.byEntry.get(entry?.id ?? ''), manifest, day);
         required<HTMLButtonElement>(li, '[data-ask]').hidden = steps.currentStep !== step;
       }
       const signed = Object.values(steps.steps).filter((s) => s.state === 'signed-off').length;
@@ -347,87 +340,6 @@ class TandemChecklist extends HTMLElement {
     required(box, '[data-qr]').replaceChildren(...(qr ? [qr] : []));
     input.focus();
   }
-}
-
-/**
- * The step's second signature: the trainee's acknowledgement of the trainer's sign-off, when the
- * sign-off was made for this profile's key; an older sign-off made for no key is single-signed.
- */
-function showAck(
-  li: HTMLElement,
-  entry: SignoffPayload | undefined,
-  profile: TraineeProfile,
-  ack: AckPayload | undefined,
-  manifest: CourseManifest,
-): void {
-  let box = li.querySelector<HTMLElement>('[data-ack]');
-  if (!box) {
-    box = h('div', { class: 'checklist-step__ack', 'data-ack': '' });
-    required(li, '[data-state]').after(box);
-  }
-  const rules = ackRules(manifest.course);
-  if (!entry) {
-    box.replaceChildren();
-    box.dataset.ack = '';
-    return;
-  }
-  if (entry.trainee.kid === undefined) {
-    box.dataset.ack = 'single-signed';
-    box.replaceChildren(
-      h('p', { text: 'Single-signed: made for no trainee key, so there is nothing to acknowledge.' }),
-    );
-    return;
-  }
-  if (ack) {
-    box.dataset.ack = 'acknowledged';
-    box.replaceChildren(
-      h('p', {
-        class: 'status--done',
-        text: `✓ Acknowledged by you on ${day(ack.at)}, with your key: “${ack.statement}”`,
-      }),
-    );
-    return;
-  }
-  box.dataset.ack = 'pending';
-  const button = h('button', { type: 'button', 'data-acknowledge': '', text: 'Acknowledge' });
-  const message = h('p', { class: 'message', role: 'status' });
-  box.replaceChildren(
-    h('p', {
-      class: 'status--attention',
-      text:
-        `Acknowledge this sign-off with your key: “${rules.statement}”` +
-        (rules.required ? ' The step counts toward certification only once you have.' : ''),
-    }),
-    h('p', {}, button),
-    message,
-  );
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    void acknowledge(entry, profile, rules.statement).then((problem) => {
-      button.disabled = false;
-      if (problem) say(message, problem, 'error');
-    });
-  });
-}
-
-/** Signs and keeps the acknowledgement; a sentence when it could not be. */
-async function acknowledge(
-  entry: SignoffPayload,
-  profile: TraineeProfile,
-  statement: string,
-): Promise<string | undefined> {
-  const { unlockedTraineeKey } = await import('../../stores/trainee-key');
-  const key = await unlockedTraineeKey(profile);
-  if (!key) return 'Your profile is locked on this device: unlock it with your passphrase (Your key, above) first.';
-  if (key.kid !== entry.trainee.kid)
-    return 'This sign-off was made for another key than yours: it cannot be acknowledged here.';
-  const { signAck } = await import('../../lib/trust/ack');
-  const ack = await signAck(entry, statement, key);
-  const stores = progressStores();
-  const next = stateWithAck(stores.$progress.get(), profile.id, ack);
-  if (!next) return 'This trainee was removed meanwhile.';
-  const saved = stores.actions.replace(next);
-  return saved.ok ? undefined : `The acknowledgement could not be kept: ${saved.message}`;
 }
 
 function outcomeText(outcome: string): string {

@@ -36,6 +36,22 @@ const MARKS: Record<string, string> = {
 const CERT_WORDS = { certified: 'Certified', due: 'Due', overdue: 'Overdue' };
 
 /**
+ * A signed-off step's second signature on its mark: two ticks once the trainee acknowledged it;
+ * awaiting, shown apart only where the course counts a step only once acknowledged.
+ */
+/** Two ticks for two signatures; a tick still waiting (not by colour alone) where it does not count yet. */
+function markText(c: { state: string; ack?: 'two' | 'awaiting' }, ackRequired: boolean): string {
+  if (c.ack === 'two') return '✓✓';
+  if (c.ack === 'awaiting' && ackRequired) return '✓…';
+  return MARKS[c.state] ?? '?';
+}
+
+function markOfAck(ack: 'two' | 'awaiting' | undefined, ackRequired: boolean): string {
+  if (ack === 'two') return ' cohort-mark--two';
+  return ack === 'awaiting' && ackRequired ? ' cohort-mark--awaiting' : '';
+}
+
+/**
  * Wires the trainees section; `open(id)` is called when a trainee's name is pressed. Returns
  * `showStage`, which the glance panel calls to list the trainees at one stage of one skill.
  */
@@ -51,6 +67,8 @@ export function traineeGrid(
   const count = required(root, '[data-count]');
   const table = required(root, 'table');
   const titles = new Map(manifest.skills.map((s) => [s.id, s.title]));
+  // Whether the course counts a step only once the trainee acknowledged it: such a step is shown apart.
+  const ackRequired = manifest.course.acknowledgement?.required === true;
   let shown: CohortTrainee[] = [];
   /** Sign-off requests opened on this device, and those whose step is not signed off yet. */
   let requests: SignoffRequestSeen[] = [];
@@ -104,7 +122,7 @@ export function traineeGrid(
     });
     const cells = manifest.skills.map((skill) => {
       const s = t.skills[skill.id];
-      const text = skillCellText(skill.title, s, now);
+      const text = skillCellText(skill.title, s, now, ackRequired);
       const cert = certificationState(s, now);
       const visual = h(
         'span',
@@ -113,8 +131,8 @@ export function traineeGrid(
           ? [h('span', { class: `cohort-cert cohort-cert--${cert}`, text: CERT_WORDS[cert] })]
           : skillCells(s, now).map((c) =>
               h('span', {
-                class: `cohort-mark cohort-mark--${c.state}`,
-                text: c.state === 'practising' ? `P${c.sessions}` : (MARKS[c.state] ?? '?'),
+                class: `cohort-mark cohort-mark--${c.state}${markOfAck(c.ack, ackRequired)}`,
+                text: c.state === 'practising' ? `P${c.sessions}` : markText(c, ackRequired),
               }),
             )),
       );

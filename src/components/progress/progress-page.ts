@@ -15,6 +15,7 @@ import { downloadFile } from '../download';
 import { h, required, say } from '../dom';
 import { count } from '../../lib/plural';
 import { lazyDateFormat } from '../date-format';
+import { showWho } from './needs-trainee';
 
 const dateFormat = lazyDateFormat({ dateStyle: 'medium' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
@@ -135,15 +136,8 @@ class TandemProgressPage extends HTMLElement {
   }
 
   private render(state: ProgressState, active: TraineeProfile | null): void {
-    const who = required(this, '[data-who]');
-    for (const el of this.querySelectorAll<HTMLElement>('[data-needs-profile]')) el.hidden = !active;
-    if (!active) {
-      who.textContent =
-        Object.keys(state.profiles).length > 0
-          ? 'No trainee is chosen. Choose your name in the menu at the top of the page.'
-          : 'No trainee yet on this browser. Add your name in the menu at the top of the page to keep your progress.';
-      return;
-    }
+    const who = showWho(this, state, active, ' to keep your progress');
+    if (!active) return;
     who.textContent = `Progress of ${active.name}, kept in this browser since ${day(active.createdAt)}.`;
     (this.querySelector('#rename-input') as HTMLInputElement).value = active.name;
 

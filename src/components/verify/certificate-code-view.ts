@@ -46,8 +46,14 @@ export function certificateCodeView(
   manifest: CourseManifest,
   verifyUrl: string,
 ): HTMLElement {
-  const number = certificateNumber(cert.hash);
-  const digits = certificateDigits(cert.jws, manifest);
+  // A course certification prints its course certificate, the small second signature made for
+  // this code (lib/trust/certification/course-certificate.ts); one made before it had none.
+  const course = cert.payload.scope === 'course' ? cert.certificate : undefined;
+  const number = certificateNumber(course ? course.hash : cert.hash);
+  const digits =
+    course && cert.payload.certificate
+      ? certificateDigits(cert.payload.certificate, manifest, 'course-certificate')
+      : certificateDigits(cert.jws, manifest);
   const address = `${verifyUrl}#${CODE_PREFIX}`;
   const qr = digits.ok ? certificateQr(address, digits.value) : digits;
   const what = cert.payload.scope === 'course' ? 'course certificate' : 'skill certificate';
@@ -73,12 +79,14 @@ export function certificateCodeView(
         }),
         qr.ok
           ? ' or scan the code.'
-          : ` with the trainee’s signed record. (This ${what} rests on too many signed entries for a code a phone can read; each skill certificate has its own.)`,
+          : ` with the trainee’s signed record. (This ${what} was signed before course certificates had a code a phone can read; each skill certificate has its own, and certifying the course again adds one.)`,
       ),
       h('p', {
         class: 'certificate-code__scope',
         text: qr.ok
-          ? 'Scanning proves who certified what, for whom, when and until when, signed by a trainer on this course’s roster and unaltered. The trainee’s signed record adds every sign-off and quiz result behind it.'
+          ? course
+            ? 'Scanning proves who certified this trainee in every required skill, when and until when, signed by a trainer on this course’s roster and unaltered. The trainee’s signed record adds each skill certification, sign-off and quiz result behind it.'
+            : 'Scanning proves who certified what, for whom, when and until when, signed by a trainer on this course’s roster and unaltered. The trainee’s signed record adds every sign-off and quiz result behind it.'
           : 'The signed record proves who certified what, for whom, when and until when, and every sign-off and quiz result behind it.',
       }),
     ),

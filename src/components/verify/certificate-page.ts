@@ -7,6 +7,7 @@
 import { progressStores } from '../../stores/progress';
 import { readManifest, siteLink } from '../../stores/manifest';
 import { latestCertification, verifyProfileEntries } from '../../lib/trust/certification/held';
+import { profileAcks } from '../../lib/progress/acks';
 import type { TraineeProfile } from '../../lib/progress/format';
 import { h, required } from '../dom';
 import { certificateCodeView } from './certificate-code-view';
@@ -43,6 +44,13 @@ class TandemCertificate extends HTMLElement {
     }
     const manifest = readManifest();
     const { record, held } = await verifyProfileEntries(active.entries, { manifest, traineeId: active.id });
+    // The second signatures: the profile's acknowledgements, checked against its key and entries
+    // (the acknowledgement code itself loads only for a profile that has acknowledged something).
+    const { byEntry: acks } = await profileAcks(
+      active,
+      record.accepted.map((a) => a.payload),
+      manifest,
+    );
     if (id !== this.renderId) return;
     who.textContent = '';
     who.hidden = true;
@@ -63,7 +71,7 @@ class TandemCertificate extends HTMLElement {
     );
     which.value = certified.some((s) => s.skill.id === chosen) ? chosen : '';
 
-    const input: SheetInput = { manifest, profile: active, record, held };
+    const input: SheetInput = { manifest, profile: active, record, held, acks };
     const verifyUrl = siteLink(this.dataset.verifyUrl ?? 'verify/');
     const skillCert = which.value ? latestCertification(held, which.value) : undefined;
     const cert = skillCert ?? latestCertification(held);

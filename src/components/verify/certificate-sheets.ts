@@ -1,8 +1,10 @@
 /**
  * What a printed certificate says, from verified entries only: a skill certificate (one page:
  * the skill, the four steps signed off, the quiz results the trainer vouched for) and the course
- * transcript (at most two pages: every skill, then every lesson's quiz in course order).
- * Quiz results the trainee's own browser holds are labelled as theirs, not vouched for.
+ * transcript (at most two pages: every skill, then every lesson and its quiz in course order).
+ * Quiz results the trainee's own browser holds are labelled as theirs, not vouched for. Each step
+ * shows both signatures: the trainer's, and the trainee's acknowledgement of it (or that the step
+ * is single-signed, or awaits the trainee's), worded as the verify page words them.
  */
 import type { CourseManifest } from '../../lib/course/manifest';
 import { STEP_INFO } from '../../lib/content/steps';
@@ -11,6 +13,8 @@ import { latestCertification, type HeldCertifications } from '../../lib/trust/ce
 import type { TraineeProfile } from '../../lib/progress/format';
 import { quizStatus } from '../../lib/quiz/score';
 import type { VerifiedRecord } from '../../lib/trust/record';
+import type { AckPayload } from '../../lib/trust/ack';
+import type { SignoffPayload } from '../../lib/trust/entry';
 import { h } from '../dom';
 import { lazyDateFormat } from '../date-format';
 
@@ -19,17 +23,37 @@ export interface SheetInput {
   profile: TraineeProfile;
   record: VerifiedRecord;
   held: HeldCertifications;
+  /** The trainee's valid acknowledgements, by entry id (lib/progress/acks.ts `profileAcks`). */
+  acks: ReadonlyMap<string, AckPayload>;
+}
+
+/** The step's second signature, in the verify page's words. */
+export function secondSignature(p: SignoffPayload, acks: ReadonlyMap<string, AckPayload>): string {
+  const ack = acks.get(p.id);
+  if (ack) return `Acknowledged ${day(ack.at)}`;
+  return p.trainee.kid === undefined ? 'Single-signed' : 'Awaiting the trainee’s';
 }
 
 const dateFormat = lazyDateFormat({ dateStyle: 'long' });
 const day = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : '');
+// Short dates in the lesson table, so each lesson stays one printed line.
+const shortFormat = lazyDateFormat({ dateStyle: 'medium' });
+const short = (iso: string | undefined) => (iso ? shortFormat.format(new Date(iso)) : '');
 
-function table(headings: string[], rows: string[][], label: string): HTMLTableElement {
+/**
+ * A table in a box that scrolls sideways when a phone is narrower than its columns (the demo
+ * sheet clips what overflows it); focusable, so a keyboard can scroll it too.
+ */
+function table(headings: string[], rows: string[][], label: string): HTMLElement {
   return h(
-    'table',
-    { class: 'progress-table certificate__table', 'aria-label': label },
-    h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
-    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+    'div',
+    { class: 'certificate__scroll', tabindex: '0', role: 'region', 'aria-label': label },
+    h(
+      'table',
+      { class: 'progress-table certificate__table', 'aria-label': label },
+      h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col', text })))),
+      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text }))))),
+    ),
   );
 }
 
@@ -52,7 +76,12 @@ export function skillSheet(input: SheetInput, cert: AcceptedCertification): HTML
   const steps = record.accepted
     .filter((a) => rests.has(a.payload.id))
     .sort((a, b) => a.payload.signedAt.localeCompare(b.payload.signedAt))
-    .map((a) => [STEP_INFO[a.payload.step].label, day(a.payload.signedAt), a.payload.trainer.name]);
+    // Three columns, so a phone shows both signatures without scrolling sideways.
+    .map((a) => [
+      STEP_INFO[a.payload.step].label,
+      `${a.payload.trainer.name}, ${day(a.payload.signedAt)}`,
+      secondSignature(a.payload, input.acks),
+    ]);
   const order = Object.keys(manifest.lessons);
   const quizzes = [...p.rests.quizzes]
     .sort((a, b) => order.indexOf(a.lesson) - order.indexOf(b.lesson))
@@ -67,7 +96,7 @@ export function skillSheet(input: SheetInput, cert: AcceptedCertification): HTML
     }),
     h('h2', { text: 'The four steps, signed off' }),
     steps.length
-      ? table(['Step', 'Signed off', 'Trainer'], steps, 'The four steps, signed off')
+      ? table(['Step', 'Trainer’s sign-off', 'Trainee’s signature'], steps, 'The four steps, signed off')
       : h('p', { text: 'The sign-offs behind it are not in this browser: the trainee’s signed record holds them.' }),
     h('h2', { text: 'Quiz results the trainer vouched for' }),
     quizzes.length
@@ -76,7 +105,7 @@ export function skillSheet(input: SheetInput, cert: AcceptedCertification): HTML
   ];
 }
 
-/** The course transcript: the course's standing, every skill, every lesson's quiz in course order. */
+/** The course transcript: the course's standing, every skill, every lesson and its quiz in course order. */
 export function transcriptSheet(input: SheetInput): HTMLElement[] {
   const { manifest, profile, held } = input;
   const course = latestCertification(held);
@@ -104,33 +133,58 @@ export function transcriptSheet(input: SheetInput): HTMLElement[] {
       until ? day(until) : 'no expiry',
     ];
   });
-  const lessons = Object.entries(manifest.lessons).flatMap(([lesson, { title }]) => {
+  // Every lesson in course order, opened or not, with its quiz: what is still open shows.
+  const entries = Object.entries(manifest.lessons);
+  const lessons = entries.map(([lesson, { title }]) => {
+    const progress = profile.lessons[lesson];
+    const state = progress?.completedAt ? 'completed' : progress?.readAt ? 'opened' : 'not opened';
     const quiz = manifest.quizzes[lesson];
-    if (!quiz) return [];
+    if (!quiz) return [title, state, 'no quiz', short(progress?.completedAt)];
     const status = quizStatus(profile.attempts[lesson] ?? [], quiz.hash);
     if (status.state === 'passed' || status.state === 'failed') {
       const best = status.best;
       return [
-        [
-          title,
-          `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}${vouched.has(lesson) ? ' (vouched for)' : ''}`,
-          day(best.at),
-        ],
+        title,
+        state,
+        `${status.state === 'passed' ? 'passed' : 'not passed'}, ${best.score} of ${best.total}${vouched.has(lesson) ? ' (vouched for)' : ''}`,
+        short(best.at),
       ];
     }
-    return [[title, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', '']];
+    return [title, state, status.state === 'changed' ? 'quiz changed since the attempt' : 'not taken', ''];
   });
+  const completed = entries.filter(([lesson]) => profile.lessons[lesson]?.completedAt).length;
+  // Both signatures, for the steps the skill certifications shown rest on.
+  const rests = new Set(
+    manifest.skills.flatMap(
+      (skill) => latestCertification(held, skill.id)?.payload.rests.entries.map((e) => e.id) ?? [],
+    ),
+  );
+  const steps = input.record.accepted.filter((a) => rests.has(a.payload.id)).map((a) => a.payload);
+  const two = steps.filter((p) => input.acks.has(p.id)).length;
+  const single = steps.filter((p) => p.trainee.kid === undefined).length;
+  const awaiting = steps.length - two - single;
+  const signatures =
+    steps.length === 0
+      ? undefined
+      : `Signatures: ${two} of ${steps.length} steps behind these certifications were also acknowledged by the trainee with their key` +
+        (single ? `; ${single} single-signed (made for no trainee key)` : '') +
+        (awaiting ? `; ${awaiting} awaiting the trainee’s acknowledgement` : '') +
+        '.';
   return [
     h('p', { class: 'certificate__kind', text: 'Course transcript' }),
     h('p', { class: 'certificate__name', 'data-name': true, text: profile.name }),
     h('p', { class: 'certificate__status', 'data-status': true, text: status }),
     h('h2', { text: 'Skills' }),
     table(['Skill', 'Certified', 'Trainer', 'Valid until'], skills, 'Skills'),
-    h('h2', { text: 'Quizzes, in course order' }),
+    ...(signatures !== undefined
+      ? [h('p', { class: 'certificate__note', 'data-signatures': true, text: signatures })]
+      : []),
+    h('h2', { text: 'Lessons and quizzes, in course order' }),
     h('p', {
       class: 'certificate__note',
-      text: 'Results marked “vouched for” are in a trainer’s signed certification; the others are the trainee’s own record.',
+      'data-lessons': true,
+      text: `${completed} of ${entries.length} lessons completed, as the trainee’s own record says. Quiz results marked “vouched for” are in a trainer’s signed certification; the rest is the trainee’s own record.`,
     }),
-    table(['Lesson', 'Result', 'Date'], lessons, 'Quizzes, in course order'),
+    table(['Lesson', 'Progress', 'Quiz', 'Date'], lessons, 'Lessons and quizzes, in course order'),
   ];
 }

@@ -6,7 +6,7 @@
  */
 import type { CourseManifest } from '../../lib/course/manifest';
 import { verifyOpenBadge } from '../../lib/export/badge';
-import { verifySignoffFile, verifySigningLog, type HeldEntry } from '../../lib/export/held-files';
+import { chainBreak, verifySignoffFile, verifySigningLog, type HeldEntry } from '../../lib/export/held-files';
 import { reasonLabel } from '../../lib/trust/reasons';
 import type { VerdictLook } from './verdict-look';
 
@@ -48,7 +48,9 @@ export async function heldFileView(
     facts.push(['Trainer', `${verdict.log.trainer.name} (id ${verdict.log.trainer.id}), as the log says`]);
     facts.push([
       'Chain',
-      verdict.log.chain.ok ? `holds over ${verdict.log.records} records` : `broken at record ${verdict.log.chain.seq}`,
+      verdict.log.chain.ok
+        ? `holds over ${verdict.log.records} records`
+        : `broken ${chainBreak(verdict.log.chain.seq, verdict.log.records)}`,
     ]);
   }
   facts.push(
@@ -65,8 +67,8 @@ export async function heldFileView(
     facts,
     entries: verdict.entries.map((e) => ({
       status: e.status,
-      // A log's records are numbered as the file and its chain check number them (from 0).
-      text: `${verdict.log ? `Record ${e.index}: ` : ''}${e.kind === 'certification' ? 'Certification' : 'Sign-off'} — ${
+      // Numbered from 1, as the list shows them and the chain's messages name them.
+      text: `${verdict.log ? `Record ${e.index + 1}: ` : ''}${e.kind === 'certification' ? 'Certification' : 'Sign-off'} — ${
         e.status === 'invalid' ? `NOT VALID (${reasonLabel(e.reason ?? 'invalid')})` : e.status
       }${e.demo ? ' (DEMO)' : ''}: ${e.message}`,
     })),

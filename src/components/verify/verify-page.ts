@@ -8,7 +8,16 @@
 import { readManifest, siteUrl } from '../../stores/manifest';
 import { verifyBundle, type ReadBundle } from '../../lib/bundle/verify';
 import { verifyCertificationAlone, type CertificationVerdict } from '../../lib/trust/certification/verify';
-import { CODE_PREFIX, certificateNumber, verifyCertificateCode } from '../../lib/export/certificate-code';
+import {
+  CODE_PREFIX,
+  certificateNumber,
+  verifyCertificateCode,
+  verifyCertificateEntry,
+} from '../../lib/export/certificate-code';
+import type {
+  AcceptedCourseCertificate,
+  CourseCertificateVerdict,
+} from '../../lib/trust/certification/course-certificate';
 import { verdictLook, type VerdictLook } from './verdict-look';
 import { classifyFile } from '../../lib/export/classify';
 import { parseProgressFile } from '../../lib/progress/file';
@@ -244,7 +253,7 @@ class TandemVerify extends HTMLElement {
     if (kind === 'certificate-code') return this.verifyCode(text);
     if (kind === 'certificate-link') return this.verifyLink(text.slice(text.indexOf('#cert=') + 6));
     if (kind === 'certification') {
-      this.showCertification(await verifyCertificationAlone(text.trim(), manifest, new Date()), 'entry');
+      this.showCertification(await verifyCertificateEntry(text.trim(), manifest, new Date()), 'entry');
       return;
     }
     if (kind === 'badge' || kind === 'signoff-file' || kind === 'signing-log') {
@@ -295,11 +304,15 @@ class TandemVerify extends HTMLElement {
   }
 
   private showCertification(
-    verdict: CertificationVerdict | { ok: false; message: string },
+    verdict: CertificationVerdict | CourseCertificateVerdict | { ok: false; message: string },
     from: 'link' | 'code' | 'entry',
   ): void {
     if (!verdict.ok) {
       this.show(`This certificate ${from} is not valid: ${verdict.message}`, 'invalid');
+      return;
+    }
+    if (verdict.payload.typ === 'course-certificate') {
+      this.showCourseCertificate({ ...verdict, payload: verdict.payload });
       return;
     }
     const p = verdict.payload;
@@ -324,6 +337,30 @@ class TandemVerify extends HTMLElement {
       [
         'Rests on',
         `${p.rests.entries.length} signed entries and ${p.rests.quizzes.length} quiz results, named by their hashes; verify the trainee’s signed record to check each of them.`,
+      ],
+    ]);
+  }
+
+  /** A scanned transcript: the course certificate, judged on its own. */
+  private showCourseCertificate(verdict: AcceptedCourseCertificate): void {
+    const p = verdict.payload;
+    const signer = signerName(p.trainer.id, p.trainer.name);
+    const section = this.show(
+      verdict.status === 'valid'
+        ? `Genuine: ${p.trainee.name}’s course certificate was signed by ${signer}, a trainer on this course’s roster, and has not been changed.${verdict.demo ? ' DEMO: signed with the published demo key, so it is not a real certification.' : ''}`
+        : `Genuine but expired: ${verdict.message}`,
+      verdict.status === 'expired' ? 'expired' : verdict.demo ? 'demo' : 'valid',
+    );
+    this.facts(section, [
+      ['Certificate number', certificateNumber(verdict.hash)],
+      ['Trainee', `${p.trainee.name} (id ${p.trainee.id})`],
+      ['Certifies', `${readManifest().course.title}: certified in every required skill`],
+      ['Certified on', day(p.certifiedAt)],
+      ['Valid until', p.expiresAt ? `${day(p.expiresAt)} (the earliest expiry of its skills)` : 'no expiry'],
+      ['Signed by', `${signer}${verdict.demo ? ' (DEMO key)' : ''}`],
+      [
+        'Rests on',
+        'The course certification in the trainee’s signed record, named by one digest of its skill certifications; verify the signed record to check each of them.',
       ],
     ]);
   }

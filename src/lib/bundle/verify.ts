@@ -159,7 +159,7 @@ async function verifyBundleUnguarded(
       id: bundle.trainee.id,
       name: summary.trainee.name,
       nameSigned: summary.trainee.nameSigned,
-      ...(traineeKid !== null && { kid: traineeKid }),
+      ...(traineeKid !== null && bundle.trainee.key && { kid: traineeKid, key: bundle.trainee.key }),
     },
     skills: manifest.skills.map((s) => ({ id: s.id, title: s.title, required: s.required })),
     lessons: Object.fromEntries(

@@ -69,17 +69,20 @@ export async function judgeBundle(
  * What a newer or older file of a trainee already held does to the cohort, decided by what is
  * signed in them, never by the file's own `exportedAt` (anyone can write any date there): the
  * file whose latest verified entry is later is newer; with the same latest entry, the one with
- * more verified entries. A file that holds less than the one held never replaces it.
+ * more verified entries, then the one with more of the trainee's acknowledgements. A file that holds less than the one held never replaces it.
  */
 export function decide(
-  held: Pick<CohortTrainee, 'lastActivityAt' | 'entries'> | undefined,
-  incoming: Pick<CohortTrainee, 'lastActivityAt' | 'entries'>,
+  held: Pick<CohortTrainee, 'lastActivityAt' | 'entries' | 'acknowledged'> | undefined,
+  incoming: Pick<CohortTrainee, 'lastActivityAt' | 'entries' | 'acknowledged'>,
 ): 'added' | 'replaced' | 'unchanged' | 'older' {
   if (!held) return 'added';
   const a = Date.parse(incoming.lastActivityAt ?? '') || 0;
   const b = Date.parse(held.lastActivityAt ?? '') || 0;
   if (a !== b) return a > b ? 'replaced' : 'older';
-  return incoming.entries > held.entries ? 'replaced' : incoming.entries === held.entries ? 'unchanged' : 'older';
+  if (incoming.entries !== held.entries) return incoming.entries > held.entries ? 'replaced' : 'older';
+  // The same entries: one the trainee has acknowledged more of holds more (the second signatures).
+  const acks = (incoming.acknowledged ?? 0) - (held.acknowledged ?? 0);
+  return acks > 0 ? 'replaced' : acks === 0 ? 'unchanged' : 'older';
 }
 
 /**
@@ -95,7 +98,7 @@ export type JudgeAll = (texts: readonly string[], now: Date) => Promise<Judged[]
  */
 export async function importBundles(
   files: readonly { name: string; text: string }[],
-  held: ReadonlyMap<string, Pick<CohortTrainee, 'lastActivityAt' | 'entries'>>,
+  held: ReadonlyMap<string, Pick<CohortTrainee, 'lastActivityAt' | 'entries' | 'acknowledged'>>,
   manifest: CourseManifest,
   now: Date,
   backend?: CryptoBackend,

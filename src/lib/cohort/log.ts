@@ -63,15 +63,24 @@ export const logBreak = (reason: LogBreak, seq: number, message: string): LogChe
   seq,
 });
 
-/** Whether the chain holds; else where it first breaks. */
+/**
+ * Whether the chain holds; else where it first breaks. `seq` is the record's position from 0,
+ * as the file's `seq` fields count; the message numbers records from 1, as people do.
+ */
 export async function checkLog(log: readonly LogRecord[]): Promise<LogCheck> {
   let prev = GENESIS;
   for (const [i, r] of log.entries()) {
-    if (r.seq !== i) return logBreak('moved', i, `Record ${i} says it is record ${r.seq}: one was removed or moved.`);
-    if (r.prev !== prev) {
-      return logBreak('unlinked', i, `Record ${i} does not follow the one before it: a record was removed or changed.`);
+    if (r.seq !== i) {
+      return logBreak('moved', i, `Record ${i + 1} says it is record ${r.seq + 1}: one was removed or moved.`);
     }
-    if ((await hashOf(r)) !== r.hash) return logBreak('changed', i, `Record ${i} was changed after it was logged.`);
+    if (r.prev !== prev) {
+      return logBreak(
+        'unlinked',
+        i,
+        `Record ${i + 1} does not follow the one before it: a record was removed or changed.`,
+      );
+    }
+    if ((await hashOf(r)) !== r.hash) return logBreak('changed', i, `Record ${i + 1} was changed after it was logged.`);
     prev = r.hash;
   }
   return ok(undefined);

@@ -21,6 +21,11 @@ export interface CohortStep {
   since?: string;
   /** When the sign-off was signed, while the step is signed off. */
   signedAt?: string;
+  /**
+   * While signed off by an entry made for the trainee's key: 'two', the trainee acknowledged it
+   * (two signatures); 'awaiting', not yet. Absent for a single-signed entry (made for no key).
+   */
+  ack?: 'two' | 'awaiting';
 }
 
 export interface CohortSkill {
@@ -45,6 +50,8 @@ export interface CohortTrainee {
   skills: Record<string, CohortSkill>;
   /** Valid sign-off and certification entries. */
   entries: number;
+  /** Valid acknowledgements by the trainee (absent: none). */
+  acknowledged?: number;
   /** Signing time of the newest valid entry. */
   lastActivityAt?: string;
 }
@@ -57,6 +64,7 @@ export function summariseRecord(record: TraineeRecord, exportedAt: string): Coho
     list.push(s.payload);
     bySkill.set(s.payload.skill, list);
   }
+  const acked = new Set(record.signoffs.filter((s) => s.ack).map((s) => s.payload.id));
   const skills: Record<string, CohortSkill> = {};
   for (const skill of record.skills) {
     const state = skillSteps(bySkill.get(skill.id) ?? []);
@@ -67,11 +75,15 @@ export function summariseRecord(record: TraineeRecord, exportedAt: string): Coho
       .at(-1);
     const steps = STEPS.map((step): CohortStep => {
       const s = state.steps[step];
+      // The entry that signed the step off: the last sign-off in its history while it stands.
+      const by = s.state === 'signed-off' ? s.history.findLast((p) => p.outcome === 'signed-off') : undefined;
+      const ack = by?.trainee.kid === undefined ? undefined : acked.has(by.id) ? 'two' : 'awaiting';
       return {
         state: s.state,
         sessions: s.sessions,
         ...(s.firstActivityAt !== undefined && { since: s.firstActivityAt }),
         ...(s.signedOffAt !== undefined && { signedAt: s.signedOffAt }),
+        ...(ack && { ack }),
       };
     });
     const reopened =
@@ -96,6 +108,7 @@ export function summariseRecord(record: TraineeRecord, exportedAt: string): Coho
     demo: record.signoffs.some((s) => s.demo) || record.certifications.some((c) => c.demo),
     skills,
     entries: record.signoffs.length + record.certifications.length,
+    ...(acked.size > 0 && { acknowledged: acked.size }),
     ...(last !== undefined && { lastActivityAt: last }),
   };
 }
@@ -119,6 +132,8 @@ export interface Cell {
   state: CellState;
   /** Practice sessions, for 'practising'. */
   sessions: number;
+  /** A signed-off step's second signature (see `CohortStep.ack`). */
+  ack?: 'two' | 'awaiting';
 }
 
 /** The state of each step of a skill as the desk shows it: a standing certification wins. */
@@ -126,8 +141,23 @@ export function skillCells(skill: CohortSkill | undefined, now: number): Cell[] 
   const cert = certificationState(skill, now);
   return STEPS.map((_, i) => {
     const step = skill?.steps[i];
-    return { state: cert ?? step?.state ?? 'not-started', sessions: step?.sessions ?? 0 };
+    const ack = !cert && step?.state === 'signed-off' ? step.ack : undefined;
+    return { state: cert ?? step?.state ?? 'not-started', sessions: step?.sessions ?? 0, ...(ack && { ack }) };
   });
+}
+
+/**
+ * A signed-off step's second signature in words: acknowledged, or awaiting the trainee (and,
+ * when the course counts a step only once acknowledged, that it does not count yet).
+ */
+export function ackWords(ack: Cell['ack'], required: boolean): string {
+  if (ack === 'two') return ', acknowledged by the trainee';
+  if (ack === 'awaiting') {
+    return required
+      ? ', awaiting the trainee’s acknowledgement (it does not count until then)'
+      : ', awaiting the trainee’s acknowledgement';
+  }
+  return '';
 }
 
 export const CELL_WORDS: Record<CellState, string> = {
@@ -140,8 +170,17 @@ export const CELL_WORDS: Record<CellState, string> = {
   overdue: 'recertification overdue',
 };
 
-/** A sentence for screen readers (and the cell's title): the skill, then every step. */
-export function skillCellText(skillTitle: string, skill: CohortSkill | undefined, now: number): string {
+/**
+ * A sentence for screen readers (and the cell's title): the skill, then every step, with a
+ * signed-off step's second signature. `ackRequired`: the course counts a step only once the
+ * trainee acknowledged it.
+ */
+export function skillCellText(
+  skillTitle: string,
+  skill: CohortSkill | undefined,
+  now: number,
+  ackRequired = false,
+): string {
   const cert = certificationState(skill, now);
   if (cert) {
     const until = skill?.expiresAt ? ` (expires ${skill.expiresAt.slice(0, 10)})` : '';
@@ -153,7 +192,7 @@ export function skillCellText(skillTitle: string, skill: CohortSkill | undefined
     const words =
       c.state === 'practising'
         ? `practising, ${c.sessions} session${c.sessions === 1 ? '' : 's'}`
-        : CELL_WORDS[c.state];
+        : CELL_WORDS[c.state] + ackWords(c.ack, ackRequired);
     return `${STEP_LABELS[step]} ${words}`;
   });
   return `${skillTitle}: ${parts.join('; ')}.`;

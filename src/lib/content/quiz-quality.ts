@@ -55,10 +55,8 @@ export interface QuestionVerdict {
   rightIsShortest?: boolean;
 }
 
-export interface QuizQuality {
-  /** The quiz (lesson) id. */
-  id: string;
-  file: string;
+/** The answer patterns counted for one quiz, and summed for the course. */
+export interface AnswerCounts {
   questions: number;
   /** Single-choice and scenario questions. */
   choiceQuestions: number;
@@ -68,6 +66,12 @@ export interface QuizQuality {
   shortestRight: number;
   trueCount: number;
   falseCount: number;
+}
+
+export interface QuizQuality extends AnswerCounts {
+  /** The quiz (lesson) id. */
+  id: string;
+  file: string;
   /** Expected points of the pattern reader. */
   readerPoints: number;
   /** The reader's expected score in percent (rounded down). */
@@ -84,14 +88,8 @@ export interface QuizQuality {
   verdicts: QuestionVerdict[];
 }
 
-export interface CourseQuizQuality {
+export interface CourseQuizQuality extends AnswerCounts {
   quizzes: QuizQuality[];
-  questions: number;
-  choiceQuestions: number;
-  longestRight: number;
-  shortestRight: number;
-  trueCount: number;
-  falseCount: number;
   /** The answer the reader gives to true/false statements without an absolute word. */
   majorityTrueFalse: boolean;
 

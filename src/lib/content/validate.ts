@@ -235,33 +235,27 @@ function quizQualityProblems(content: CourseContent): ContentProblem[] {
     });
   }
   const first = content.quizzes[0]?.file ?? 'src/content/quizzes';
+  // Course-wide habits: warnings on the quizzes folder, not on one quiz.
+  const course = (message: string, hint: string) =>
+    problems.push({ severity: 'warning', file: first.replace(/[^/]+$/, ''), field: '(course)', message, hint });
   if (report.choiceQuestions >= 10 && report.longestRight * 100 > report.choiceQuestions * 40) {
-    problems.push({
-      severity: 'warning',
-      file: first.replace(/[^/]+$/, ''),
-      field: '(course)',
-      message: `the right answer is the longest option in ${report.longestRight} of ${report.choiceQuestions} single-choice and scenario questions`,
-      hint: 'Lengthen wrong options with real agent mistakes, or tighten right ones, until it is near one in three.',
-    });
+    course(
+      `the right answer is the longest option in ${report.longestRight} of ${report.choiceQuestions} single-choice and scenario questions`,
+      'Lengthen wrong options with real agent mistakes, or tighten right ones, until it is near one in three.',
+    );
   }
   if (report.choiceQuestions >= 10 && report.shortestRight * 100 > report.choiceQuestions * 40) {
-    problems.push({
-      severity: 'warning',
-      file: first.replace(/[^/]+$/, ''),
-      field: '(course)',
-      message: `the right answer is the shortest option in ${report.shortestRight} of ${report.choiceQuestions} single-choice and scenario questions`,
-      hint: 'Vary it: sometimes the right answer is the longest, sometimes the shortest, most often in between.',
-    });
+    course(
+      `the right answer is the shortest option in ${report.shortestRight} of ${report.choiceQuestions} single-choice and scenario questions`,
+      'Vary it: sometimes the right answer is the longest, sometimes the shortest, most often in between.',
+    );
   }
   const tf = report.trueCount + report.falseCount;
   if (tf >= 6 && (report.trueCount * 100 < tf * 35 || report.trueCount * 100 > tf * 65)) {
-    problems.push({
-      severity: 'warning',
-      file: first.replace(/[^/]+$/, ''),
-      field: '(course)',
-      message: `true/false answers are ${report.trueCount} true to ${report.falseCount} false`,
-      hint: 'Turn some statements round so that about half the answers are true.',
-    });
+    course(
+      `true/false answers are ${report.trueCount} true to ${report.falseCount} false`,
+      'Turn some statements round so that about half the answers are true.',
+    );
   }
   return problems;
 }

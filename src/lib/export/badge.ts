@@ -23,6 +23,9 @@
  *
  * OB 3.0 names ES256 as permitted but "limits interoperability" (RS256 is the minimum); trainer
  * keys are P-256, so ES256 it is. 1EdTech's conformance suite may expect RS256 or EdDSA.
+ *
+ * Over 400 lines on purpose: making, signing and verifying a badge follow one reading of
+ * OB 3.0 §8.2, so the claims Tandem writes and the claims it checks are read side by side.
  */
 import { CompactSign, compactVerify } from 'jose';
 import { STEPS, STEP_INFO } from '../content/steps';

@@ -15,7 +15,14 @@ import type { CourseManifest } from '../course/manifest';
 import { ok, type Result } from '../result';
 import { fromBase64url } from '../trust/encoding';
 import { verifyCertificationAlone, type CertificationVerdict } from '../trust/certification/verify';
-import { certificateToken, MAX_TOKEN_BYTES, openCertificateToken, type TokenReason } from './certificate-token';
+import type { CourseCertificateVerdict } from '../trust/certification/course-certificate';
+import {
+  certificateToken,
+  courseCertificateToken,
+  MAX_TOKEN_BYTES,
+  openCertificateToken,
+  type TokenReason,
+} from './certificate-token';
 
 /** The fragment key of a certificate code link: `verify/#c=<digits>`. */
 export const CODE_PREFIX = 'c=';
@@ -69,18 +76,32 @@ export function certificateNumber(payloadHash: string): string {
   return `${text.slice(0, 4)}-${text.slice(4, 8)}-${text.slice(8)}`;
 }
 
-/** The digits of a certification's code (for the QR and the link), or why there is none. */
-export function certificateDigits(jws: string, manifest: CourseManifest): Result<string, 'malformed'> {
-  const token = certificateToken(jws, manifest);
+/**
+ * The digits of a certificate's code (for the QR and the link), or why there is none: a
+ * certification entry's, or (`course`) a course certificate's.
+ */
+export function certificateDigits(
+  jws: string,
+  manifest: CourseManifest,
+  kind: 'certification' | 'course-certificate' = 'certification',
+): Result<string, 'malformed'> {
+  const token = kind === 'course-certificate' ? courseCertificateToken(jws, manifest) : certificateToken(jws, manifest);
   return token.ok ? ok(bytesToDigits(token.value)) : token;
 }
 
+/**
+ * A code's verdict: on the certification entry it carries, or on the course certificate (its
+ * `payload.typ` is 'course-certificate'), each with the signed text it carried.
+ */
 export type CodeVerdict =
-  (CertificationVerdict & { jws: string }) | { ok: false; status: 'invalid'; reason: TokenReason; message: string };
+  | (CertificationVerdict & { jws: string })
+  | (CourseCertificateVerdict & { jws: string })
+  | { ok: false; status: 'invalid'; reason: TokenReason; message: string };
 
 /**
- * Reads a certificate code (the digits, or the part of a link after `#c=`) and judges the
- * certification it carries on its own, under the course rules: `verifyCertificationAlone`.
+ * Reads a certificate code (the digits, or the part of a link after `#c=`) and judges what it
+ * carries on its own, under the course rules: a certification with `verifyCertificationAlone`,
+ * a course certificate with `verifyCourseCertificateAlone`.
  * Never throws.
  */
 export async function verifyCertificateCode(
@@ -112,6 +133,37 @@ export async function verifyCertificateCode(
   }
   const opened = openCertificateToken(bytes, manifest);
   if (!opened.ok) return { ok: false, status: 'invalid', reason: opened.reason, message: opened.message };
-  const verdict = await verifyCertificationAlone(opened.value, manifest, now);
-  return { ...verdict, jws: opened.value };
+  const { kind, jws } = opened.value;
+  const verdict =
+    kind === 'course-certificate'
+      ? // Loaded on use: most codes scanned are skill certificates'.
+        await (
+          await import('../trust/certification/course-certificate')
+        ).verifyCourseCertificateAlone(jws, manifest, now)
+      : await verifyCertificationAlone(jws, manifest, now);
+  return { ...verdict, jws };
+}
+
+/**
+ * A signed certificate entry pasted or dropped as it is (compact JWS), judged on its own: a
+ * course certificate (its header `typ`) with `verifyCourseCertificateAlone`, anything else as a
+ * certification with `verifyCertificationAlone`, which refuses what is not one. Never throws.
+ */
+export async function verifyCertificateEntry(
+  jws: string,
+  manifest: CourseManifest,
+  now: Date | string,
+): Promise<CertificationVerdict | CourseCertificateVerdict> {
+  const [header = ''] = jws.split('.');
+  let typ: unknown;
+  try {
+    typ = (JSON.parse(new TextDecoder().decode(fromBase64url(header) ?? new Uint8Array())) as { typ?: unknown }).typ;
+  } catch {
+    typ = undefined;
+  }
+  if (typ === 'tandem-course-certificate+jws') {
+    const { verifyCourseCertificateAlone } = await import('../trust/certification/course-certificate');
+    return verifyCourseCertificateAlone(jws, manifest, now);
+  }
+  return verifyCertificationAlone(jws, manifest, now);
 }

@@ -354,17 +354,57 @@ export function certificateToken(jws: string, manifest: CourseManifest): Result<
   return packEntry(jws, manifest, CERTIFICATE);
 }
 
+/** Format byte of a course certificate token (course-certificate.ts): a kind of its own. */
+export const COURSE_TOKEN_VERSION = 2;
+
 /**
- * The certification entry (compact JWS) a token carries, unpacked against this site's manifest.
- * Only its shape is checked here: the entry must still go through `verifyCertificationAlone`.
+ * The course certificate's preset dictionary, as `signCourseCertificate` writes it. Part of
+ * token format 2: it may never change.
+ */
+const COURSE_DICTIONARY = utf8.encode(
+  '{"alg":"ES256","kid":\x04,"typ":"tandem-course-certificate+jws"}' +
+    '{"v":1,"typ":"course-certificate","certification":\x02,"course":\x05,"trainee":{"id":"","name":""},"rests":\x01,' +
+    '"certifiedAt":\x03,"expiresAt":\x03,"trainer":{"id":\x05,"name":\x05,"kid":\x04}}',
+);
+
+const COURSE_CERTIFICATE: PackedKind = {
+  ...CERTIFICATE,
+  version: COURSE_TOKEN_VERSION,
+  dictionary: COURSE_DICTIONARY,
+  messages: { ...CERTIFICATE.messages, notAnEntry: 'This is not a signed course certificate.' },
+};
+
+/** The token of a course certificate (compact JWS, course-certificate.ts), packed against the site's manifest. */
+export function courseCertificateToken(jws: string, manifest: CourseManifest): Result<Uint8Array, 'malformed'> {
+  return packEntry(jws, manifest, COURSE_CERTIFICATE);
+}
+
+/** What a token carries: a certification entry (format 1) or a course certificate (format 2). */
+export interface OpenedToken {
+  kind: 'certification' | 'course-certificate';
+  jws: string;
+}
+
+/**
+ * The signed entry (compact JWS) a token carries, unpacked against this site's manifest, and
+ * which kind it is. Only its shape is checked here: a certification must still go through
+ * `verifyCertificationAlone`, a course certificate through `verifyCourseCertificateAlone`.
  * Never throws.
  */
-export function openCertificateToken(bytes: Uint8Array, manifest: CourseManifest): Result<string, TokenReason> {
-  if (bytes.length > 1 + SIGNATURE_BYTES && bytes.length <= MAX_TOKEN_BYTES && bytes[0] !== TOKEN_VERSION) {
-    return fail(
-      'malformed',
-      `This certificate code is of format ${bytes[0]}, which this site does not read (it reads format ${TOKEN_VERSION}).`,
-    );
+export function openCertificateToken(bytes: Uint8Array, manifest: CourseManifest): Result<OpenedToken, TokenReason> {
+  const format = bytes[0];
+  if (bytes.length > 1 + SIGNATURE_BYTES && bytes.length <= MAX_TOKEN_BYTES && format !== undefined) {
+    if (format === COURSE_TOKEN_VERSION) {
+      const jws = unpackEntry(bytes, manifest, COURSE_CERTIFICATE);
+      return jws.ok ? ok({ kind: 'course-certificate', jws: jws.value }) : jws;
+    }
+    if (format !== TOKEN_VERSION) {
+      return fail(
+        'malformed',
+        `This certificate code is of format ${format}, which this site does not read (it reads formats ${TOKEN_VERSION} and ${COURSE_TOKEN_VERSION}).`,
+      );
+    }
   }
-  return unpackEntry(bytes, manifest, CERTIFICATE);
+  const jws = unpackEntry(bytes, manifest, CERTIFICATE);
+  return jws.ok ? ok({ kind: 'certification', jws: jws.value }) : jws;
 }

@@ -18,6 +18,7 @@ const MANIFEST_FORMAT = 'tandem-course-manifest';
 const BACKUP_FORMAT = 'tandem-trainer-key-backup';
 const CERTIFICATION_TYP = 'tandem-certification+jws';
 const SIGNOFF_TYP = 'tandem-signoff+jws';
+const COURSE_CERTIFICATE_TYP = 'tandem-course-certificate+jws';
 const CODE_PREFIX = 'c=';
 
 export type FileKind =
@@ -64,7 +65,8 @@ export function classifyFile(input: string): Classified {
   if (COMPACT_JWS.test(text)) {
     const header = decodeBase64urlJson(text.split('.')[0] ?? '');
     const typ = isRecord(header) ? header['typ'] : undefined;
-    if (typ === CERTIFICATION_TYP) return is('certification');
+    // A certification entry, or a course certificate taken out of one: each is judged on its own.
+    if (typ === CERTIFICATION_TYP || typ === COURSE_CERTIFICATE_TYP) return is('certification');
     if (typ === 'JWT' || (isRecord(header) && typeof header['kid'] === 'string' && header['kid'].startsWith('urn:')))
       return is('badge');
     if (typ === SIGNOFF_TYP) {

@@ -178,7 +178,7 @@ export async function verifySigningLog(text: string, manifest: CourseManifest, n
       return unreadable(
         'signing-log',
         'damaged',
-        `Record ${i} of the signing log is damaged (a field is missing or of the wrong type).`,
+        `Record ${i + 1} of the signing log is damaged (a field is missing or of the wrong type).`,
       );
     records.push(record);
   }
@@ -208,7 +208,7 @@ export async function verifySigningLog(text: string, manifest: CourseManifest, n
               ? 'the record names another trainee than the entry it holds'
               : undefined;
       return mismatch
-        ? { ...judged, status: 'invalid', reason: 'not-this-log', message: `Record ${i}: ${mismatch}.` }
+        ? { ...judged, status: 'invalid', reason: 'not-this-log', message: `Record ${i + 1}: ${mismatch}.` }
         : judged;
     }),
   );
@@ -220,7 +220,7 @@ export async function verifySigningLog(text: string, manifest: CourseManifest, n
     valid,
     ...(!chain.ok && { reason: 'broken-chain' }),
     message: !chain.ok
-      ? `The chain is broken at record ${chain.seq}: ${chain.message}`
+      ? `The chain is broken ${chainBreak(chain.seq, records.length)}: ${chain.message}`
       : refused > 0
         ? `The chain holds, but ${refused} of ${records.length} records hold an entry that is not valid (see each one).`
         : `The chain holds over all ${records.length} records, and every entry in it is genuine, signed by ${named.name}.`,
@@ -229,4 +229,12 @@ export async function verifySigningLog(text: string, manifest: CourseManifest, n
     demo: entries.some((e) => e.demo),
     log: { trainer: named, records: records.length, chain },
   };
+}
+
+/**
+ * Where a chain breaks, for people: records numbered from 1 (the file's `seq` counts from 0),
+ * or after the last record when records were cut from its end.
+ */
+export function chainBreak(seq: number, records: number): string {
+  return seq >= records ? `after record ${records}` : `at record ${seq + 1}`;
 }

@@ -48,6 +48,11 @@ export interface CertificationPayload {
   /** When it must be renewed (ISO date-time), or absent when the course sets no expiry. */
   expiresAt?: string;
   trainer: TrainerRef;
+  /**
+   * Scope "course" only: the course certificate signed with it (compact JWS,
+   * lib/trust/certification/course-certificate.ts), small enough for the transcript's QR code.
+   */
+  certificate?: string;
 }
 
 /** The signed progress bundle: one trainee's whole record (docs/export-format.md). */
@@ -101,6 +106,8 @@ export interface TraineeRecord {
     nameSigned?: boolean;
     /** Thumbprint of the record's trainee key, when it carries one (bound entries name it). */
     kid?: string | undefined;
+    /** That key's public half, for the formats that carry the acknowledgements checked with it. */
+    key?: PublicJwk;
   };
   skills: { id: string; title: string; required: boolean }[];
   /** Lesson id → title and progress. */

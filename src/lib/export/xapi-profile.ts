@@ -32,7 +32,12 @@ const EXTENSION_TEXT: Record<
     'The Tandem entry this statement was made from, as the trainer signed it: a compact JWS (ES256) whose payload is described in Tandem’s export format documentation. Tandem trusts nothing else in the statement: it verifies this entry against the course’s published roster (<site>tandem/manifest.json).',
     text,
   ],
-  'entry-id': ['context', 'Entry id', 'The id (a UUID) of the signed entry the statement was made from.', text],
+  'entry-id': [
+    'context',
+    'Entry id',
+    'The id (a UUID) of the signed entry the statement was made from (for an acknowledgement: the sign-off acknowledged).',
+    text,
+  ],
   step: [
     'context',
     'Step',
@@ -74,6 +79,18 @@ const EXTENSION_TEXT: Record<
     text,
   ],
   'pass-mark': ['context', 'Pass mark', 'The pass mark (percent) the attempt was scored against.', { type: 'number' }],
+  acknowledgement: [
+    'context',
+    'Trainee’s acknowledgement',
+    'The trainee’s acknowledgement of the sign-off, as they signed it with their own key: a compact JWS (ES256, typ tandem-ack+jws) over the sign-off’s payload hash and the course’s statement. The second signature on the step; verify it with the trainee key below, against the signed entry of the sign-off statement it names (context.statement).',
+    text,
+  ],
+  'trainee-key': [
+    'context',
+    'Trainee key',
+    'The public half of the trainee’s own key (a P-256 JWK) that the acknowledgement verifies with. Believe it only when its RFC 7638 thumbprint is the trainee key id that the trainer’s signed entry names.',
+    { type: 'object', required: ['kty', 'crv', 'x', 'y'] },
+  ],
 };
 
 /** The profile document for the site at `siteUrl`. Deterministic: the same site, the same bytes. */
@@ -100,7 +117,8 @@ export function xapiProfile(siteUrl: string): Record<string, unknown> {
         'teach-back) for a trainee, and certifies a skill or the course. A step is an activity of its own ' +
         '(parent the skill, grouping the course): a sign-off passes the step, practice is attempted, and only a ' +
         'certification passes the skill or the course. Every trainer statement carries the signed entry it was ' +
-        'made from; verify it, not the statement.',
+        'made from; verify it, not the statement. A trainee’s acknowledgement of a sign-off is a statement of its own ' +
+        '(verb acknowledged, actor the trainee) carrying the acknowledgement the trainee signed.',
     },
     author: { type: 'Organization', name: 'Tandem' },
     versions: [{ id: iri.profileVersion, generatedAtTime: '2026-12-01T00:00:00Z' }],
@@ -110,6 +128,12 @@ export function xapiProfile(siteUrl: string): Record<string, unknown> {
         'Verb',
         're-opened',
         'A trainer re-opened a step signed off earlier: it (and every later step) is to be done again. The earlier sign-off was right when it was made, so it is not voided.',
+      ),
+      concept(
+        iri.acknowledged,
+        'Verb',
+        'acknowledged',
+        'The trainee signed, with their own key, that the training of a step a trainer signed off was given as the course’s statement says (for example: training given, questions answered, practice provided). The object is the step; context.statement is the trainer’s sign-off.',
       ),
       concept(
         iri.stepType,

@@ -69,7 +69,9 @@ const isIri = (v: unknown): v is string => typeof v === 'string' && IRI.test(v);
  * 1.0.x; `actor` and `context.instructor` Agents with exactly one inverse functional identifier
  * (§2.4.2.1); verb, object, activity type and extension keys IRIs; language maps keyed by
  * language tags; `score.scaled` in -1..1 and `raw` between `min` and `max`, `min` below `max`
- * (§2.4.5.1); `success`/`completion` booleans; `timestamp` an ISO 8601 date-time with a zone.
+ * (§2.4.5.1); `success`/`completion` booleans; `timestamp` an ISO 8601 date-time with a zone;
+ * `context.statement` a StatementRef to a UUID (§2.4.6, what an acknowledgement names its
+ * sign-off by).
  */
 export function validateStatement(s: unknown): string[] {
   const problems: string[] = [];
@@ -197,6 +199,7 @@ function checkContext(c: unknown, report: Report): void {
     if (c[key] !== undefined && typeof c[key] !== 'string') report(`context.${key}`, 'is not text');
   }
   if (c['extensions'] !== undefined) checkExtensions(c['extensions'], 'context.extensions', report);
+  if (c['statement'] !== undefined) checkStatementRef(c['statement'], 'context.statement', report);
   const ca = c['contextActivities'];
   if (ca === undefined) return;
   if (!isObject(ca)) return report('context.contextActivities', 'is not an object');
@@ -208,6 +211,14 @@ function checkContext(c: unknown, report: Report): void {
     const list = Array.isArray(value) ? value : [value];
     list.forEach((a, i) => checkActivity(a, `context.contextActivities.${key}[${i}]`, report));
   }
+}
+
+/** A Statement Reference (1.0.3 Part 2 §2.4.4.3): exactly `objectType: "StatementRef"` and a UUID `id`. */
+function checkStatementRef(r: unknown, path: string, report: Report): void {
+  if (!isObject(r)) return report(path, 'is not an object');
+  unknownKeys(r, ['objectType', 'id'], path, report);
+  if (r['objectType'] !== 'StatementRef') report(`${path}.objectType`, 'is not "StatementRef"');
+  if (typeof r['id'] !== 'string' || !UUID.test(r['id'])) report(`${path}.id`, 'is not a UUID');
 }
 
 function checkExtensions(e: unknown, path: string, report: Report): void {

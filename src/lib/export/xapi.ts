@@ -15,16 +15,22 @@
  *     (`<site>xapi/verbs/re-opened`, in the profile). `voided` does not fit: it says a statement
  *     was wrong, while the sign-off was right when it was made;
  * - a certification: `passed` the skill (an objective) or the course, `success: true`. Steps are
- *   activities of their own, so "who passed skill X" counts certifications, never steps.
+ *   activities of their own, so "who passed skill X" counts certifications, never steps;
+ * - the trainee's acknowledgement of a sign-off (the second signature): Tandem's `acknowledged`
+ *   verb (`<site>xapi/verbs/acknowledged`, in the profile; ADL has none for "I confirm this
+ *   training happened"), actor the trainee, object the sign-off's step, `context.statement` the
+ *   sign-off's statement, the acknowledgement as signed and the trainee's public key in context
+ *   extensions (see `ackStatement`).
  *
  * Every statement id is a name-based UUID (version 5, RFC 9562 §5.5) of where the statement came
- * from (entry id, or lesson and time), so exporting the same record twice gives the same ids and
+ * from (entry id, acknowledgement, or lesson and time), so exporting the same record twice gives the same ids and
  * an LRS stores each statement once. For the same reason nothing here depends on the time of the
  * export: an LRS answers 409 Conflict to a known id with different content (xAPI 1.0.3 Part 3
  * §1.4.1), so the same source must always give the very same statement.
  */
 import { siteRoot, uuidV5, URL_NAMESPACE } from './ids';
 import type { SignoffPayload } from '../trust/entry';
+import type { PublicJwk } from '../trust/roster';
 import type { CertificationPayload, TraineeRecord } from './types';
 
 /** Language of names in statements: the site's pages are `lang="en"`. */
@@ -70,10 +76,18 @@ export interface StatementResult {
   extensions?: Record<string, unknown>;
 }
 
+/** A reference to another statement by its id (xAPI 1.0.3 Part 2 §2.4.4.3). */
+export interface StatementRef {
+  objectType: 'StatementRef';
+  id: string;
+}
+
 export interface StatementContext {
   instructor?: Agent;
   platform?: string;
   registration?: string;
+  /** The statement this one is about: an acknowledgement names the sign-off's. */
+  statement?: StatementRef;
   contextActivities?: { parent?: Activity[]; grouping?: Activity[]; category?: Activity[] };
   extensions?: Record<string, unknown>;
 }
@@ -109,6 +123,7 @@ export function tandemIris(site: string) {
     /** The profile version statements name in `contextActivities.category` (xAPI Profiles §9). */
     profileVersion: `${root}xapi/profile.jsonld#v1`,
     reopened: `${root}xapi/verbs/re-opened`,
+    acknowledged: `${root}xapi/verbs/acknowledged`,
     stepType: `${root}xapi/activity-types/step`,
     ext: (name: ExtensionName) => `${root}xapi/extensions/${name}`,
   };
@@ -129,6 +144,8 @@ export const EXTENSIONS = [
   'expires',
   'quiz-version',
   'pass-mark',
+  'acknowledgement',
+  'trainee-key',
 ] as const;
 export type ExtensionName = (typeof EXTENSIONS)[number];
 
@@ -169,12 +186,11 @@ export function entryStatement(fact: SignedFact, options: StatementOptions): Sta
     entry: fact.jws !== undefined ? { [iri.ext('entry')]: fact.jws } : {},
   };
   const skillActivity = (id: string) => activity(`${site}skills/${segment(id)}/`, ACTIVITY_TYPES.objective);
-  const id = (source: string) =>
-    uuidV5(URL_NAMESPACE, `${site}xapi/statements/${segment(p.trainee.id)}/${source}/${segment(p.id)}`);
+  const id = (source: 'signoff' | 'certification') => entryStatementId(site, p.trainee.id, source, p.id);
 
   if (fact.kind === 'signoff') {
     const s = fact.payload;
-    const step = activity(`${site}skills/${segment(s.skill)}/#step-${s.step}`, iri.stepType);
+    const step = stepActivity(site, s);
     const evidence = Object.keys(s.evidence).length > 0 ? { [iri.ext('evidence')]: s.evidence } : undefined;
     const result: StatementResult | undefined =
       s.outcome === 'signed-off'
@@ -236,6 +252,80 @@ export function entryStatement(fact: SignedFact, options: StatementOptions): Sta
   };
 }
 
+/** The id of an entry's statement: a UUID of the entry's id, scoped to the site and the trainee. */
+function entryStatementId(site: string, traineeId: string, source: 'signoff' | 'certification', id: string): string {
+  const segment = encodeURIComponent;
+  return uuidV5(URL_NAMESPACE, `${site}xapi/statements/${segment(traineeId)}/${source}/${segment(id)}`);
+}
+
+function stepActivity(site: string, s: SignoffPayload): Activity {
+  return activity(`${site}skills/${encodeURIComponent(s.skill)}/#step-${s.step}`, tandemIris(site).stepType);
+}
+
+/** A trainee's acknowledgement of a sign-off, as verified (`TraineeRecord.signoffs[].ack`). */
+export interface AcknowledgementFact {
+  /** The sign-off acknowledged, as the trainer signed it (verified). */
+  signoff: SignoffPayload;
+  /** The acknowledgement (verified): when, what the trainee stated, and its compact JWS. */
+  ack: { at: string; statement: string; jws: string };
+  /** The trainee's public key the acknowledgement verifies with (the record's). */
+  traineeKey?: PublicJwk | undefined;
+}
+
+/**
+ * The statement of a trainee's acknowledgement: the second signature on a sign-off, so an LRS
+ * report can show both. Made from the verified sign-off and acknowledgement alone, like
+ * `entryStatement`, so the same acknowledgement always gives the very same statement.
+ *
+ * - actor the trainee, verb Tandem's `acknowledged`, object the sign-off's step (the same
+ *   activity as the sign-off's statement), `context.statement` the sign-off's statement,
+ *   `context.instructor` the trainer who signed it, `timestamp` when the trainee signed;
+ * - `result.response`: the statement the trainee signed, word for word (it is their answer);
+ * - context extensions: the sign-off's entry id and step, the acknowledgement as signed
+ *   (`acknowledgement`, a compact JWS) and the trainee's public key (`trainee-key`, a JWK). The
+ *   key travels so a desk reading the LRS can check the acknowledgement; it is believed only
+ *   when its thumbprint is the one a trainer's verified entry names (lib/lrs/carry.ts).
+ * - the id is a UUID of the acknowledgement itself (the entry it names and its signature), so
+ *   sending it again is harmless, and another acknowledgement of the same entry is another
+ *   statement.
+ */
+export function ackStatement(fact: AcknowledgementFact, options: StatementOptions): Statement {
+  const site = siteRoot(options.siteUrl);
+  const iri = tandemIris(site);
+  const s = fact.signoff;
+  const segment = encodeURIComponent;
+  const signature = fact.ack.jws.split('.')[2] ?? '';
+  return {
+    id: uuidV5(
+      URL_NAMESPACE,
+      `${site}xapi/statements/${segment(s.trainee.id)}/acknowledgement/${segment(s.id)}/${signature}`,
+    ),
+    version: XAPI_VERSION,
+    actor: agent(site, s.trainee),
+    verb: verb(iri.acknowledged, 'acknowledged'),
+    object: stepActivity(site, s),
+    result: { response: fact.ack.statement },
+    context: {
+      registration: registrationId(site, s.course, s.trainee.id),
+      instructor: agent(site, s.trainer),
+      platform: PLATFORM,
+      statement: { objectType: 'StatementRef', id: entryStatementId(site, s.trainee.id, 'signoff', s.id) },
+      contextActivities: {
+        parent: [activity(`${site}skills/${segment(s.skill)}/`, ACTIVITY_TYPES.objective)],
+        grouping: [activity(site, ACTIVITY_TYPES.course)],
+        category: [{ objectType: 'Activity', id: iri.profileVersion }],
+      },
+      extensions: {
+        [iri.ext('entry-id')]: s.id,
+        [iri.ext('step')]: s.step,
+        [iri.ext('acknowledgement')]: fact.ack.jws,
+        ...(fact.traineeKey && { [iri.ext('trainee-key')]: fact.traineeKey }),
+      },
+    },
+    timestamp: fact.ack.at,
+  };
+}
+
 /** One registration per trainee enrolment: the same course and trainee always give the same UUID. */
 export function registrationId(siteUrl: string, course: string, traineeId: string): string {
   const site = siteRoot(siteUrl);
@@ -247,7 +337,8 @@ export function registrationId(siteUrl: string, course: string, traineeId: strin
 
 /**
  * The record as xAPI 1.0.3 statements, oldest first: completed lessons, quiz attempts (both the
- * trainee's own, unsigned account), every trainer entry and every certification. Pure and
+ * trainee's own, unsigned account), every trainer entry, the trainee's acknowledgement of each one
+ * acknowledged, and every certification. Pure and
  * synchronous. Like the entry statements, lesson and quiz statements depend only on what the
  * record holds about them (no titles, which an owner may edit), so a later export of the same
  * record repeats them exactly.
@@ -313,8 +404,10 @@ export function recordToStatements(record: TraineeRecord, options: StatementOpti
     }
   }
 
-  for (const s of record.signoffs)
+  for (const s of record.signoffs) {
     out.push(entryStatement({ kind: 'signoff', payload: s.payload, jws: s.jws }, options));
+    if (s.ack) out.push(ackStatement({ signoff: s.payload, ack: s.ack, traineeKey: record.trainee.key }, options));
+  }
   for (const c of record.certifications) {
     out.push(entryStatement({ kind: 'certification', payload: c.payload, jws: c.jws }, options));
   }

@@ -9,13 +9,14 @@ import { utf8, isRecord, unknownKeys } from './encoding';
 import {
   HASH,
   TEXT_LIMITS,
-  UUID,
   checkContentId,
   checkEnum,
+  checkHead,
   checkName,
   checkStep,
   checkText,
   checkTraineeId,
+  checkTrainerRef,
   isInstant,
 } from './fields';
 import { fail, ok, type Result } from '../result';
@@ -199,13 +200,8 @@ export function parsePayload(value: unknown): Result<SignoffPayload, 'bad-payloa
 
 function payloadProblem(p: unknown): string | undefined {
   if (!isRecord(p)) return 'the payload is not an object';
-  const extra = unknownKeys(p, PAYLOAD_KEYS);
-  if (extra.length > 0) return `unknown field "${extra[0]}"`;
-  if (p['v'] !== 1) return 'v (format version) is not 1';
-  if (p['typ'] !== 'signoff') return 'typ is not "signoff"';
-  if (typeof p['id'] !== 'string' || !UUID.test(p['id'])) return 'id is not a UUID';
-  const course = checkContentId(p['course'], 'course');
-  if (course) return course;
+  const head = checkHead(p, PAYLOAD_KEYS, 'signoff');
+  if (head) return head;
   const skill = checkContentId(p['skill'], 'skill');
   if (skill) return skill;
   if (typeof p['skillHash'] !== 'string' || !HASH.test(p['skillHash'])) return 'skillHash is not a SHA-256 hash';
@@ -232,13 +228,8 @@ function payloadProblem(p: unknown): string | undefined {
   // observedAt is the trainer's local date; a day's slack covers every time zone.
   if (Date.parse(observedAt) > Date.parse(signedAt) + DAY_MS) return 'observedAt is after signedAt';
 
-  const trainer = p['trainer'];
-  if (!isRecord(trainer) || unknownKeys(trainer, ['id', 'name', 'kid']).length > 0) {
-    return 'trainer is not {id, name, kid}';
-  }
-  const trainerProblem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
+  const trainerProblem = checkTrainerRef(p['trainer']);
   if (trainerProblem) return trainerProblem;
-  if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
 
   const evidenceProblem = checkEvidence(p['evidence']);
   if (evidenceProblem) return evidenceProblem;

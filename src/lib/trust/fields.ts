@@ -5,6 +5,7 @@
  */
 import type { Step } from '../content/schema';
 import { STEP_ORDER } from './steps';
+import { isRecord, unknownKeys } from './encoding';
 
 /** Longest text accepted in each kind of field, in UTF-16 code units (what `maxlength` counts). */
 export const TEXT_LIMITS = {
@@ -154,6 +155,30 @@ function spoofingOf(value: string): ((field: string) => string) | null {
 export function checkContentId(value: unknown, field: string): string | undefined {
   if (typeof value !== 'string') return `${field} is missing or not text`;
   if (value.length > TEXT_LIMITS.id || !CONTENT_ID.test(value)) return `${field} is not a valid id`;
+  return undefined;
+}
+
+/**
+ * The head of every signed payload, a sign-off's and a certification's alike: only known
+ * members, format version 1, its `typ`, a UUID id, a course id. The first problem, or undefined.
+ */
+export function checkHead(p: Record<string, unknown>, keys: readonly string[], typ: string): string | undefined {
+  const extra = unknownKeys(p, keys);
+  if (extra.length > 0) return `unknown field "${extra[0]}"`;
+  if (p['v'] !== 1) return 'v (format version) is not 1';
+  if (p['typ'] !== typ) return `typ is not "${typ}"`;
+  if (typeof p['id'] !== 'string' || !UUID.test(p['id'])) return 'id is not a UUID';
+  return checkContentId(p['course'], 'course');
+}
+
+/** The trainer a signed payload names: `{id, name, kid}`, each well-formed. */
+export function checkTrainerRef(trainer: unknown): string | undefined {
+  if (!isRecord(trainer) || unknownKeys(trainer, ['id', 'name', 'kid']).length > 0) {
+    return 'trainer is not {id, name, kid}';
+  }
+  const problem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
+  if (problem) return problem;
+  if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
   return undefined;
 }
 

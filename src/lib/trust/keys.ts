@@ -7,7 +7,7 @@
 import { calculateJwkThumbprint } from 'jose';
 import { describeValue } from '../describe';
 import { base64url, fromBase64url, isRecord, parseJson, utf8 } from './encoding';
-import { fail, ok, type Result } from '../result';
+import { fail, ok, type Failure, type Result } from '../result';
 import type { PublicJwk } from './roster';
 import { readPublicJwk } from './public-jwk';
 
@@ -43,7 +43,7 @@ export interface NewTrainerKey {
 }
 
 /** The backup file (`*.tandem-key.json`): everything but `wrappedKey` is readable without the passphrase. */
-export interface KeyBackup {
+export interface KeyBackup extends PassphraseWrapped {
   format: typeof BACKUP_FORMAT;
   version: typeof BACKUP_VERSION;
   trainerId: string;
@@ -51,10 +51,6 @@ export interface KeyBackup {
   kid: string;
   publicJwk: PublicJwk;
   createdAt: string;
-  kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string };
-  cipher: { name: 'AES-GCM'; iv: string };
-  /** WebCrypto `wrapKey('pkcs8', …)` with AES-256-GCM, base64url. */
-  wrappedKey: string;
 }
 
 /** A key opened from a backup, ready to store and sign with. */
@@ -230,16 +226,12 @@ interface ReadBackup {
 }
 
 /** Checks the file's shape without any cryptography, naming the first damaged field. */
-function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
-  if (!isRecord(data) || data['format'] !== BACKUP_FORMAT) {
-    return fail('not-a-backup', 'This file is not a Tandem trainer key backup.');
-  }
-  if (data['version'] !== BACKUP_VERSION) {
-    return fail(
-      'unsupported-version',
-      `This key backup is format version ${describeValue(data['version'])}; this site reads version ${BACKUP_VERSION}.`,
-    );
-  }
+function readBackup(file: unknown): Result<ReadBackup, BackupReason> {
+  const read = readKeyFormat(file, BACKUP_FORMAT, BACKUP_VERSION, 'This key backup', () =>
+    fail('not-a-backup', 'This file is not a Tandem trainer key backup.'),
+  );
+  if (!read.ok) return read;
+  const data = read.value;
   const damaged = (field: string) =>
     fail('damaged' as const, `This key backup is damaged: ${field} is missing or invalid.`);
   const { trainerId, name, kid, publicJwk, createdAt, kdf, cipher, wrappedKey } = data;
@@ -247,27 +239,78 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
   if (typeof trainerId !== 'string' || !ID.test(trainerId)) return damaged('trainerId');
   if (typeof name !== 'string' || name.trim() === '' || name.length > 200) return damaged('name');
   if (typeof kid !== 'string' || !COORDINATE.test(kid)) return damaged('kid');
-  const jwk = readPublicJwk(publicJwk);
-  if (!jwk) return damaged('publicJwk');
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
+  const wrapped = readWrapped({ publicJwk, createdAt, kdf, cipher, wrappedKey }, damaged, (iterations) =>
+    fail(
+      'weak-kdf',
+      `This key backup protects its key with only ${iterations.toLocaleString('en')} PBKDF2 iterations; ` +
+        `Tandem makes and accepts only backups with at least ${PBKDF2_ITERATIONS.toLocaleString('en')}.`,
+    ),
+  );
+  if (!wrapped.ok) return wrapped;
+  const { fields: _fields, ...key } = wrapped.value;
+  return ok({ trainerId, name, kid, ...key });
+}
 
+/**
+ * A key file's `format` and `version` (a backup's, a trainee key's): the object, or `notIt()`
+ * when it is not this kind of file, or `unsupported-version` naming the version it has.
+ */
+export function readKeyFormat<N extends string>(
+  value: unknown,
+  format: string,
+  version: number,
+  what: string,
+  notIt: () => Failure<N>,
+): Result<Record<string, unknown>, N | 'unsupported-version'> {
+  if (!isRecord(value) || value['format'] !== format) return notIt();
+  if (value['version'] !== version) {
+    return fail(
+      'unsupported-version',
+      `${what} is format version ${describeValue(value['version'])}; this site reads version ${version}.`,
+    );
+  }
+  return ok(value);
+}
+
+/** The fields read from a key file: its public key and date, the bytes `unwrapWithPassphrase` takes, and the wrapping fields as they were. */
+export interface ReadWrapped {
+  publicJwk: PublicJwk;
+  createdAt: string;
+  iterations: number;
+  salt: Uint8Array<ArrayBuffer>;
+  iv: Uint8Array<ArrayBuffer>;
+  wrappedKey: Uint8Array<ArrayBuffer>;
+  fields: PassphraseWrapped;
+}
+
+/**
+ * Checks the fields a backup and a trainee key share: the public key, the creation date, and
+ * what the private key is wrapped in (`kdf`, `cipher`, `wrappedKey`), in that order, naming the
+ * first damaged one; too few iterations are refused as `weak-kdf`. Each caller checks its own
+ * fields first and says both refusals in its own words.
+ */
+export function readWrapped(
+  data: { publicJwk: unknown; createdAt: unknown; kdf: unknown; cipher: unknown; wrappedKey: unknown },
+  damaged: (field: string) => Failure<'damaged'>,
+  weak: (iterations: number) => Failure<'weak-kdf'>,
+): Result<ReadWrapped, 'damaged' | 'weak-kdf'> {
+  const { kdf, cipher, wrappedKey, createdAt } = data;
+  const publicJwk = readPublicJwk(data.publicJwk);
+  if (!publicJwk) return damaged('publicJwk');
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
   if (!isRecord(kdf) || kdf['name'] !== 'PBKDF2' || kdf['hash'] !== 'SHA-256') return damaged('kdf');
   const iterations = kdf['iterations'];
   if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
     return damaged('kdf.iterations');
   }
-  if (iterations < PBKDF2_ITERATIONS) {
-    return fail(
-      'weak-kdf',
-      `This key backup protects its key with only ${iterations.toLocaleString('en')} PBKDF2 iterations; ` +
-        `Tandem makes and accepts only backups with at least ${PBKDF2_ITERATIONS.toLocaleString('en')}.`,
-    );
-  }
-  const salt = typeof kdf['salt'] === 'string' ? fromBase64url(kdf['salt']) : undefined;
+  if (iterations < PBKDF2_ITERATIONS) return weak(iterations);
+  const saltText = kdf['salt'];
+  const salt = typeof saltText === 'string' ? fromBase64url(saltText) : undefined;
   if (!salt || salt.length < SALT_BYTES) return damaged('kdf.salt');
 
   if (!isRecord(cipher) || cipher['name'] !== 'AES-GCM') return damaged('cipher');
-  const iv = typeof cipher['iv'] === 'string' ? fromBase64url(cipher['iv']) : undefined;
+  const ivText = cipher['iv'];
+  const iv = typeof ivText === 'string' ? fromBase64url(ivText) : undefined;
   if (!iv || iv.length !== IV_BYTES) return damaged('cipher.iv');
 
   // A P-256 PKCS #8 key is 67-138 bytes, plus the 16-byte GCM tag; 1 KB is plenty.
@@ -275,15 +318,17 @@ function readBackup(data: unknown): Result<ReadBackup, BackupReason> {
   if (!wrapped || wrapped.length <= 16) return damaged('wrappedKey');
 
   return ok({
-    trainerId,
-    name,
-    kid,
-    publicJwk: jwk,
+    publicJwk,
     createdAt,
     iterations,
     salt: copy(salt),
     iv: copy(iv),
     wrappedKey: copy(wrapped),
+    fields: {
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: saltText as string },
+      cipher: { name: 'AES-GCM', iv: ivText as string },
+      wrappedKey: wrappedKey as string,
+    },
   });
 }
 

@@ -34,6 +34,7 @@ export const REASON_LABELS = {
   'quizzes-not-passed': 'Quizzes not passed',
   'skills-incomplete': 'Skills not all certified',
   'expiry-not-allowed': 'Validity longer than the course allows',
+  'certificate-mismatch': 'Its course certificate does not match it',
   expired: 'Expired',
   'ack-no-entry': 'Acknowledges an entry the record lacks',
   'ack-unbound': 'Acknowledges a single-signed entry',

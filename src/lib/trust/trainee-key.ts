@@ -10,17 +10,18 @@
  *
  * Needs WebCrypto (`crypto.subtle`), so a secure context in the browser.
  */
-import { describeValue } from '../describe';
-import { fromBase64url, isRecord } from './encoding';
+import { fromBase64url } from './encoding';
 import {
   MIN_PASSPHRASE_LENGTH,
   PBKDF2_ITERATIONS,
   generateTrainerKey,
   keyMatches,
-  readPublicJwk,
   thumbprint,
+  readKeyFormat,
+  readWrapped,
   unwrapWithPassphrase,
   wrapWithPassphrase,
+  type PassphraseWrapped,
 } from './keys';
 import { fail, ok, type Result } from '../result';
 import type { PublicJwk } from './roster';
@@ -29,21 +30,16 @@ export const TRAINEE_KEY_FORMAT = 'tandem-trainee-key';
 export const TRAINEE_KEY_VERSION = 1;
 export { MIN_PASSPHRASE_LENGTH };
 
-const MAX_PBKDF2_ITERATIONS = 10_000_000;
 const KID = /^[A-Za-z0-9_-]{43}$/;
 
 /** The trainee's key as it travels in a progress file: public key readable, private key wrapped. */
-export interface WrappedTraineeKey {
+export interface WrappedTraineeKey extends PassphraseWrapped {
   format: typeof TRAINEE_KEY_FORMAT;
   version: typeof TRAINEE_KEY_VERSION;
   /** RFC 7638 thumbprint of `publicJwk`: what a trainer's entry names. */
   kid: string;
   publicJwk: PublicJwk;
   createdAt: string;
-  kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string };
-  cipher: { name: 'AES-GCM'; iv: string };
-  /** WebCrypto `wrapKey('pkcs8', …)` with AES-256-GCM, base64url. */
-  wrappedKey: string;
 }
 
 /** A trainee key ready to sign with: the private key is non-extractable. */
@@ -92,41 +88,24 @@ export async function createTraineeKey(
  * Checks a wrapped key's shape without any cryptography (a progress file is untrusted), naming
  * the first damaged field. A kid that is not its public key's thumbprint is `key-mismatch`.
  */
-export async function readWrappedTraineeKey(value: unknown): Promise<Result<WrappedTraineeKey, TraineeKeyReason>> {
-  if (!isRecord(value) || value['format'] !== TRAINEE_KEY_FORMAT) {
-    return fail('not-a-key', 'This is not a Tandem trainee key.');
-  }
-  if (value['version'] !== TRAINEE_KEY_VERSION) {
-    return fail(
-      'unsupported-version',
-      `This trainee key is format version ${describeValue(value['version'])}; this site reads version ${TRAINEE_KEY_VERSION}.`,
-    );
-  }
+export async function readWrappedTraineeKey(file: unknown): Promise<Result<WrappedTraineeKey, TraineeKeyReason>> {
+  const read = readKeyFormat(file, TRAINEE_KEY_FORMAT, TRAINEE_KEY_VERSION, 'This trainee key', () =>
+    fail('not-a-key', 'This is not a Tandem trainee key.'),
+  );
+  if (!read.ok) return read;
+  const value = read.value;
   const damaged = (field: string) =>
     fail('damaged' as const, `The trainee key is damaged: ${field} is missing or invalid.`);
   const { kid, publicJwk, createdAt, kdf, cipher, wrappedKey } = value;
   if (typeof kid !== 'string' || !KID.test(kid)) return damaged('kid');
-  const jwk = readPublicJwk(publicJwk);
-  if (!jwk) return damaged('publicJwk');
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return damaged('createdAt');
-  if (!isRecord(kdf) || kdf['name'] !== 'PBKDF2' || kdf['hash'] !== 'SHA-256') return damaged('kdf');
-  const iterations = kdf['iterations'];
-  if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
-    return damaged('kdf.iterations');
-  }
-  if (iterations < PBKDF2_ITERATIONS) {
-    return fail(
+  const wrapped = readWrapped({ publicJwk, createdAt, kdf, cipher, wrappedKey }, damaged, (iterations) =>
+    fail(
       'weak-kdf',
       `This trainee key is protected by only ${iterations} PBKDF2 iterations; Tandem needs ${PBKDF2_ITERATIONS}.`,
-    );
-  }
-  const salt = typeof kdf['salt'] === 'string' ? fromBase64url(kdf['salt']) : undefined;
-  if (!salt || salt.length < 16) return damaged('kdf.salt');
-  if (!isRecord(cipher) || cipher['name'] !== 'AES-GCM') return damaged('cipher');
-  const iv = typeof cipher['iv'] === 'string' ? fromBase64url(cipher['iv']) : undefined;
-  if (!iv || iv.length !== 12) return damaged('cipher.iv');
-  const wrapped = typeof wrappedKey === 'string' && wrappedKey.length < 1400 ? fromBase64url(wrappedKey) : undefined;
-  if (!wrapped || wrapped.length <= 16) return damaged('wrappedKey');
+    ),
+  );
+  if (!wrapped.ok) return wrapped;
+  const jwk = wrapped.value.publicJwk;
   if ((await thumbprint(jwk)) !== kid) {
     return fail('key-mismatch', 'This trainee key has been changed: its key id does not match its public key.');
   }
@@ -135,10 +114,8 @@ export async function readWrappedTraineeKey(value: unknown): Promise<Result<Wrap
     version: TRAINEE_KEY_VERSION,
     kid,
     publicJwk: jwk,
-    createdAt,
-    kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: kdf['salt'] as string },
-    cipher: { name: 'AES-GCM', iv: cipher['iv'] as string },
-    wrappedKey: wrappedKey as string,
+    createdAt: wrapped.value.createdAt,
+    ...wrapped.value.fields,
   });
 }
 

@@ -29,54 +29,42 @@ import { maySignOff } from './qualification';
 import { fail, ok, type Failure, type Result } from '../result';
 import { findKey, keyStatusAt, type PublicJwk, type Roster, type RosterKey, type RosterTrainer } from './roster';
 
-/** Why an entry was refused. */
-export type VerifyReason =
-  | 'too-large'
-  | 'malformed'
-  | 'alg-not-allowed'
-  | 'unknown-key'
-  | 'bad-signature'
-  | 'bad-payload'
-  | 'key-trainer-mismatch'
-  | 'trainer-name-mismatch'
-  | 'key-not-yet-valid'
-  | 'key-expired'
-  | 'key-revoked'
-  | 'not-qualified'
-  | 'wrong-course'
-  | 'wrong-trainee'
-  | 'wrong-trainee-key'
-  | 'unknown-skill'
-  | 'unknown-version'
-  | 'signed-in-future'
-  | 'not-yet-signed'
-  | 'out-of-order'
-  | 'id-conflict';
-
-/** Short labels for each refusal (from the one table in ./reasons); the sentence is in `message`. */
-export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = labelsFor<VerifyReason>([
-  'too-large',
-  'malformed',
-  'alg-not-allowed',
-  'unknown-key',
-  'bad-signature',
-  'bad-payload',
+/** Refusals of the envelope every signed entry has: size, shape, algorithm, key, signature. */
+export const ENVELOPE_REASONS = ['too-large', 'malformed', 'alg-not-allowed', 'unknown-key', 'bad-signature'] as const;
+/** Refusals of the signer: the key's owner and name, and whether the key counted when the entry says it was signed. */
+export const SIGNER_REASONS = [
   'key-trainer-mismatch',
   'trainer-name-mismatch',
   'key-not-yet-valid',
   'key-expired',
   'key-revoked',
+] as const;
+/** Refusals of what a sign-off and a certification both claim against the manifest. */
+export const CLAIM_REASONS = [
+  'bad-payload',
   'not-qualified',
   'wrong-course',
   'wrong-trainee',
-  'wrong-trainee-key',
   'unknown-skill',
   'unknown-version',
   'signed-in-future',
   'not-yet-signed',
+] as const;
+
+const VERIFY_REASONS = [
+  ...ENVELOPE_REASONS,
+  ...SIGNER_REASONS,
+  ...CLAIM_REASONS,
+  'wrong-trainee-key',
   'out-of-order',
   'id-conflict',
-]);
+] as const;
+
+/** Why an entry was refused. */
+export type VerifyReason = (typeof VERIFY_REASONS)[number];
+
+/** Short labels for each refusal (from the one table in ./reasons); the sentence is in `message`. */
+export const VERIFY_REASON_LABELS: Readonly<Record<VerifyReason, string>> = labelsFor(VERIFY_REASONS);
 
 /**
  * How far ahead of the verifying device's clock an entry may say it was signed: the signing
@@ -153,7 +141,7 @@ export type VerifyResult = AcceptedSignoff | RefusedSignoff;
 const HEADER_KEYS = ['alg', 'kid', 'typ'];
 
 /** Why a signed entry of any kind (sign-off, certification) was refused before its payload was read. */
-export type EnvelopeReason = 'too-large' | 'malformed' | 'alg-not-allowed' | 'unknown-key' | 'bad-signature';
+export type EnvelopeReason = (typeof ENVELOPE_REASONS)[number];
 
 /** A compact JWS whose signature verified with a roster key; its payload is not checked yet. */
 export interface OpenedEntry {
@@ -246,8 +234,7 @@ export async function openSignedEntry(
   return ok({ kid, trainer, key, payload });
 }
 
-export type SignerReason =
-  'key-trainer-mismatch' | 'trainer-name-mismatch' | 'key-not-yet-valid' | 'key-expired' | 'key-revoked';
+export type SignerReason = (typeof SIGNER_REASONS)[number];
 
 /**
  * Whether the trainer an entry names is the owner of the key that signed it, and whether that

@@ -21,6 +21,21 @@ beforeAll(async () => {
   ({ ann, annLater, bo } = await sampleCohort(trainers.alice, manifest));
 });
 
+describe('decide, with acknowledgements', () => {
+  it('takes a file with the same entries and more of the trainee’s acknowledgements as newer', () => {
+    const at = '2026-03-05T10:00:00.000Z';
+    expect(decide({ lastActivityAt: at, entries: 4 }, { lastActivityAt: at, entries: 4, acknowledged: 2 })).toBe(
+      'replaced',
+    );
+    expect(decide({ lastActivityAt: at, entries: 4, acknowledged: 2 }, { lastActivityAt: at, entries: 4 })).toBe(
+      'older',
+    );
+    expect(
+      decide({ lastActivityAt: at, entries: 4, acknowledged: 2 }, { lastActivityAt: at, entries: 4, acknowledged: 2 }),
+    ).toBe('unchanged');
+  });
+});
+
 describe('decide', () => {
   it('decides by what is signed: a later latest entry, or as late with more entries, is newer', () => {
     const at = (lastActivityAt: string, entries: number) => ({ lastActivityAt, entries });

@@ -112,6 +112,32 @@ describe('certification state and cells', () => {
   });
 });
 
+describe('second signatures in cells', () => {
+  const skill: CohortSkill = {
+    steps: [
+      { state: 'signed-off', sessions: 0, ack: 'two' },
+      { state: 'signed-off', sessions: 0, ack: 'awaiting' },
+      { state: 'signed-off', sessions: 0 },
+      { state: 'not-started', sessions: 0 },
+    ],
+  };
+  it('says which signed-off steps the trainee acknowledged, and which await them', () => {
+    expect(skillCells(skill, NOW).map((c) => c.ack)).toEqual(['two', 'awaiting', undefined, undefined]);
+    expect(skillCellText('Active listening', skill, NOW)).toBe(
+      'Active listening: Show signed off, acknowledged by the trainee; Co-pilot signed off, awaiting the trainee’s acknowledgement; Solo signed off; Teach-back not started.',
+    );
+  });
+  it('says that an unacknowledged step does not count where the course requires acknowledgement', () => {
+    expect(skillCellText('Active listening', skill, NOW, true)).toContain(
+      'Co-pilot signed off, awaiting the trainee’s acknowledgement (it does not count until then)',
+    );
+  });
+  it('shows a standing certification, not the steps’ signatures', () => {
+    const certified = { ...certifiedSkill(200), steps: skill.steps };
+    expect(skillCells(certified, NOW).every((c) => c.state === 'certified' && c.ack === undefined)).toBe(true);
+  });
+});
+
 describe('filters and sorting', () => {
   const cohort = () => [
     trainee('t-zoe', 'Zoë Zed', { 'active-listening': certifiedSkill(10) }),

@@ -118,6 +118,8 @@ test('the classifier’s names for formats are the modules’ own', async () => 
   expect(classifyFile(JSON.stringify({ format: signoffs.SIGNOFF_FILE_FORMAT })).kind).toBe('signoff-file');
   expect(classifyFile(JSON.stringify({ format: keys.BACKUP_FORMAT })).message).toMatch(/key backup/);
   expect(cert.CERTIFICATION_TYP).toBe('tandem-certification+jws');
+  const course = await import('../../../src/lib/trust/certification/course-certificate');
+  expect(course.COURSE_CERTIFICATE_TYP).toBe('tandem-course-certificate+jws');
   expect(entry.SIGNOFF_TYP).toBe('tandem-signoff+jws');
   expect(code.CODE_PREFIX).toBe('c=');
 });

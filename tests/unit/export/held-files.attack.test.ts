@@ -73,13 +73,15 @@ describe('a signing log', () => {
       valid: false,
       reason: 'broken-chain',
       log: { chain: { ok: false, seq: 2 } },
+      // seq counts from 0 as the file does; people read records from 1, as the page lists them.
+      message: expect.stringContaining('broken at record 3: Record 3 says it is record 4'),
     });
     const swapped = [log[0]!, log[2]!, log[1]!, ...log.slice(3)];
     expect((await verifySigningLog(logText(swapped), manifest, now)).log?.chain).toMatchObject({ ok: false, seq: 1 });
     const edited = log.map((r, i) => (i === 4 ? { ...r, at: '2026-01-01T00:00:00.000Z' } : r));
     expect(await verifySigningLog(logText(edited), manifest, now)).toMatchObject({
       valid: false,
-      message: expect.stringContaining('record 4'),
+      message: expect.stringContaining('broken at record 5: Record 5 was changed'),
     });
   });
 
@@ -89,6 +91,7 @@ describe('a signing log', () => {
     expect(await verifySigningLog(JSON.stringify(text), manifest, now)).toMatchObject({
       valid: false,
       reason: 'broken-chain',
+      message: expect.stringContaining(`broken after record ${text.records.length}:`),
     });
   });
 

@@ -488,6 +488,14 @@ describe('the one verdict holds to the published rules, whatever the file', () =
               scope: 'course',
               rests: { entries: rests, quizzes: [] },
               expiryMonths: 12,
+              // What the course certificate printed with it says it stands until, as the sign-off page gives it.
+              restsExpireAt: new Date(
+                Math.min(
+                  ...chosen.map((c) =>
+                    Date.parse(payloadOf(signedSkill[skillCerts.indexOf(c)] as string).expiresAt as string),
+                  ),
+                ),
+              ).toISOString(),
               id: '00000000-0000-4000-a000-000000000000',
               certifiedAt: new Date(courseAt),
             },

@@ -7,6 +7,10 @@
  * of their own, and the form's rules are pure (./session.ts). What is typed is kept as a draft per
  * request (./draft.ts), what is signed joins the trainee's sitting (./sitting.ts), and the key gate
  * (./sign-gate.ts) keeps Sign off while there is no unlocked key.
+ *
+ * Over 400 lines on purpose: the three ways a trainee arrives (request link, file, cohort desk)
+ * all end in the one trainee and form state this element holds; split across modules, that
+ * state would have to be passed round and kept in step.
  */
 import { $trainerKey, getSigner } from '../../../stores/trainer-key';
 import { readManifest } from '../../../stores/manifest';

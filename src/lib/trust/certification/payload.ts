@@ -14,7 +14,16 @@
 import { canonicalJson } from '../../hash';
 import { isRecord, unknownKeys } from '../encoding';
 import { signChecked, type Signer, type SignoffPayload } from '../entry';
-import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from '../fields';
+import {
+  HASH,
+  UUID,
+  checkContentId,
+  checkHead,
+  checkName,
+  checkTraineeId,
+  checkTrainerRef,
+  isInstant,
+} from '../fields';
 import { fail, ok, type Result } from '../../result';
 import { defaultBackend, hashText, type CryptoBackend } from '../verify';
 import type { CertificationPayload } from '../../export/types';
@@ -25,6 +34,15 @@ export const CERTIFICATION_TYP = 'tandem-certification+jws';
 export const MAX_CERTIFICATION_LENGTH = 64 * 1024;
 /** Most entries or quiz results one certification may rest on (a course of 500 skills is far off). */
 export const MAX_RESTS = 500;
+/** Longest course certificate JWS accepted (characters; course-certificate.ts); a real one is about 600. */
+export const MAX_COURSE_CERTIFICATE_LENGTH = 2048;
+
+/** The earliest of the given expiries (ISO date-times); undefined when none is given. */
+export function earliest(...times: (string | undefined)[]): string | undefined {
+  const known = times.filter((t): t is string => t !== undefined);
+  if (known.length === 0) return undefined;
+  return new Date(Math.min(...known.map((t) => Date.parse(t)))).toISOString();
+}
 
 /** The payload hash a certification names an entry by: SHA-256 of its canonical JSON, base64url. */
 export function payloadHash(payload: SignoffPayload | CertificationPayload, backend?: CryptoBackend): Promise<string> {
@@ -39,6 +57,11 @@ export interface CertificationInput {
   skill?: string;
   skillHash?: string;
   rests: CertificationPayload['rests'];
+  /**
+   * Scope "course": the earliest expiry among the skill certifications it rests on, so its
+   * course certificate says until when the whole stands (course-certificate.ts).
+   */
+  restsExpireAt?: string;
   /** Months until it must be renewed (the course's `certificationExpiryMonths`); 0: never. */
   expiryMonths: number;
   /** Defaults to `crypto.randomUUID()`; set only in tests. */
@@ -88,6 +111,18 @@ export async function signCertification(
     expiresAt: months > 0 ? addMonths(certifiedAt, months).toISOString() : undefined,
     trainer: { id: signer.trainerId, name: signer.trainerName, kid: signer.kid },
   };
+  // The course's second, small signature (for the transcript's QR code), over what it says. None
+  // when a skill it rests on has already expired: every verifier refuses that certification.
+  const restsCurrent = input.restsExpireAt === undefined || Date.parse(input.restsExpireAt) > certifiedAt.getTime();
+  if (input.scope === 'course' && restsCurrent) {
+    const parsed = parseCertificationPayload(JSON.parse(JSON.stringify(candidate)));
+    if (!parsed.ok) return parsed;
+    // Loaded on use: only a trainer's device certifying the course signs one.
+    const { signCourseCertificate } = await import('./course-certificate');
+    const certificate = await signCourseCertificate(parsed.value, input.restsExpireAt, signer);
+    if (!certificate.ok) return certificate;
+    Object.assign(candidate, { certificate: certificate.value.jws });
+  }
   return signChecked(candidate, signer, {
     parse: parseCertificationPayload,
     typ: CERTIFICATION_TYP,
@@ -130,6 +165,7 @@ const PAYLOAD_KEYS = [
   'certifiedAt',
   'expiresAt',
   'trainer',
+  'certificate',
 ] as const;
 
 /** Checks that `value` is a version-1 certification payload, or names the first wrong field. Never throws. */
@@ -142,13 +178,8 @@ export function parseCertificationPayload(value: unknown): Result<CertificationP
 
 function payloadProblem(p: unknown): string | undefined {
   if (!isRecord(p)) return 'the payload is not an object';
-  const extra = unknownKeys(p, PAYLOAD_KEYS);
-  if (extra.length > 0) return `unknown field "${extra[0]}"`;
-  if (p['v'] !== 1) return 'v (format version) is not 1';
-  if (p['typ'] !== 'certification') return 'typ is not "certification"';
-  if (typeof p['id'] !== 'string' || !UUID.test(p['id'])) return 'id is not a UUID';
-  const course = checkContentId(p['course'], 'course');
-  if (course) return course;
+  const head = checkHead(p, PAYLOAD_KEYS, 'certification');
+  if (head) return head;
 
   const trainee = p['trainee'];
   if (!isRecord(trainee) || unknownKeys(trainee, ['id', 'name']).length > 0) return 'trainee is not {id, name}';
@@ -176,13 +207,19 @@ function payloadProblem(p: unknown): string | undefined {
     if (Date.parse(expiresAt) <= Date.parse(certifiedAt)) return 'expiresAt is not after certifiedAt';
   }
 
-  const trainer = p['trainer'];
-  if (!isRecord(trainer) || unknownKeys(trainer, ['id', 'name', 'kid']).length > 0) {
-    return 'trainer is not {id, name, kid}';
-  }
-  const trainerProblem = checkContentId(trainer['id'], 'trainer.id') ?? checkName(trainer['name'], 'trainer.name');
+  const trainerProblem = checkTrainerRef(p['trainer']);
   if (trainerProblem) return trainerProblem;
-  if (typeof trainer['kid'] !== 'string' || !HASH.test(trainer['kid'])) return 'trainer.kid is not a key id';
+  const certificate = p['certificate'];
+  if (certificate !== undefined) {
+    if (p['scope'] !== 'course') return 'a skill certification carries a course certificate';
+    if (
+      typeof certificate !== 'string' ||
+      certificate.length > MAX_COURSE_CERTIFICATE_LENGTH ||
+      !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(certificate)
+    ) {
+      return 'certificate is not a compact JWS';
+    }
+  }
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { fail, ok, type Failure, type Ok } from '../../result';
 import { STEP_ORDER } from '../steps';
 import type { CryptoBackend } from '../verify';
 import type { CertificationPayload, QuizEvidence } from '../../export/types';
-import { payloadHash, isExpiredAt, type CertificationInput } from './payload';
+import { earliest, payloadHash, isExpiredAt, type CertificationInput } from './payload';
 
 // ---------------------------------------------------------------------------------------------
 // Ready to certify?
@@ -174,6 +174,7 @@ export async function courseCertificationReady(
     };
   }
   const latest = chosen.reduce((a, b) => (Date.parse(b.certifiedAt) > Date.parse(a.certifiedAt) ? b : a));
+  const restsExpireAt = earliest(...chosen.map((c) => c.expiresAt));
   return ok({
     demo: chosen.some((c) => demoIds.has(c.id)),
     course: manifest.course.id,
@@ -184,6 +185,7 @@ export async function courseCertificationReady(
       quizzes: [],
     },
     expiryMonths: manifest.course.certificationExpiryMonths,
+    ...(restsExpireAt !== undefined && { restsExpireAt }),
   });
 }
 

@@ -27,9 +27,10 @@ import {
   checkSigningTime,
   defaultBackend,
   openSignedEntry,
+  CLAIM_REASONS,
+  ENVELOPE_REASONS,
+  SIGNER_REASONS,
   type CryptoBackend,
-  type EnvelopeReason,
-  type SignerReason,
 } from '../verify';
 import type { CertificationPayload } from '../../export/types';
 import {
@@ -41,51 +42,17 @@ import {
   isExpiredAt,
 } from './payload';
 import { time, stepLabel, lessonTitle } from './readiness';
+import type { CourseCertificatePayload } from './course-certificate';
+import { earliest } from './payload';
 
-/** Why a certification entry was refused. */
-export type CertificationReason =
-  | EnvelopeReason
-  | SignerReason
-  | 'bad-payload'
-  | 'wrong-course'
-  | 'wrong-trainee'
-  | 'unknown-skill'
-  | 'unknown-version'
-  | 'signed-in-future'
-  | 'not-yet-signed'
-  | 'expiry-not-allowed'
-  | 'not-qualified'
-  | 'may-not-certify'
-  | 'missing-entry'
-  | 'rests-on-invalid'
-  | 'steps-incomplete'
-  | 'quizzes-not-passed'
-  | 'skills-incomplete'
-  | 'not-acknowledged';
+/** The course certificate's checks, loaded on use: only course certifications carry one. */
+const courseCertificate = () => import('./course-certificate');
 
-/** Short labels for each refusal and for 'expired' (from the one table in ../trust/reasons). */
-export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = labelsFor<
-  CertificationReason | 'expired'
->([
-  'too-large',
-  'malformed',
-  'alg-not-allowed',
-  'unknown-key',
-  'bad-signature',
-  'bad-payload',
-  'key-trainer-mismatch',
-  'trainer-name-mismatch',
-  'key-not-yet-valid',
-  'key-expired',
-  'key-revoked',
-  'wrong-course',
-  'wrong-trainee',
-  'unknown-skill',
-  'unknown-version',
-  'signed-in-future',
-  'not-yet-signed',
+const CERTIFICATION_REASONS = [
+  ...ENVELOPE_REASONS,
+  ...SIGNER_REASONS,
+  ...CLAIM_REASONS,
   'expiry-not-allowed',
-  'not-qualified',
   'may-not-certify',
   'missing-entry',
   'rests-on-invalid',
@@ -93,8 +60,17 @@ export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 
   'quizzes-not-passed',
   'skills-incomplete',
   'not-acknowledged',
+  'certificate-mismatch',
+] as const;
+
+/** Why a certification entry was refused. */
+export type CertificationReason = (typeof CERTIFICATION_REASONS)[number];
+
+/** Short labels for each refusal and for 'expired' (from the one table in ../trust/reasons). */
+export const CERTIFICATION_REASON_LABELS: Readonly<Record<CertificationReason | 'expired', string>> = labelsFor([
+  ...CERTIFICATION_REASONS,
   'expired',
-]);
+] as const);
 
 // ---------------------------------------------------------------------------------------------
 // Verification
@@ -149,6 +125,11 @@ export interface AcceptedCertification {
   effectiveExpiresAt?: string;
   /** A sentence describing the verdict (for 'expired', since when). */
   message: string;
+  /**
+   * A course certification's course certificate (its `certificate`, verified and matching it):
+   * the payload and its hash, which the transcript's certificate number is made from.
+   */
+  certificate?: { payload: CourseCertificatePayload; hash: string };
 }
 
 export interface RefusedCertification {
@@ -206,9 +187,30 @@ export async function verifyCertification(jws: unknown, ctx: CertificationContex
     demo ||= rested.value.some((c) => ctx.demoIds?.has(c.id) === true);
     const ends = rested.value.filter((c) => c.expiresAt !== undefined).map((c) => Date.parse(c.expiresAt as string));
     if (ends.length > 0) restsExpireAt = Math.min(...ends);
+    if (opened.value.certificate) {
+      const effective = earliest(
+        p.expiresAt,
+        restsExpireAt === undefined ? undefined : new Date(restsExpireAt).toISOString(),
+      );
+      const { certificateMismatch } = await courseCertificate();
+      const mismatch = await certificateMismatch(p, opened.value.certificate.payload, {
+        withRecord: true,
+        effectiveExpiresAt: effective,
+        backend,
+      });
+      if (mismatch) return refuse('certificate-mismatch', mismatch);
+    }
   }
   const since = earlierVersion ? ' It was made against an earlier version of the skill.' : '';
-  return accept(p, manifest, { demo, earlierVersion, since, now: ctx.now, backend, restsExpireAt });
+  return accept(p, manifest, {
+    demo,
+    earlierVersion,
+    since,
+    now: ctx.now,
+    backend,
+    restsExpireAt,
+    certificate: opened.value.certificate,
+  });
 }
 
 /**
@@ -227,14 +229,14 @@ export async function verifyCertificationAlone(
   const backend = options.backend ?? defaultBackend();
   const opened = await openCertification(jws, manifest, { ...options, now }, backend);
   if (!opened.ok) return opened;
-  const { payload: p, skill, demo } = opened.value;
+  const { payload: p, skill, demo, certificate } = opened.value;
   const earlierVersion = skill !== undefined && p.skillHash !== skill.hash;
   if (skill) {
     const quizzes = checkVouchedQuizzes(p, manifest);
     if (quizzes) return refuse(quizzes.reason, quizzes.message);
   }
   const since = earlierVersion ? ' It was made against an earlier version of the skill.' : '';
-  return accept(p, manifest, { demo, earlierVersion, since, now, backend });
+  return accept(p, manifest, { demo, earlierVersion, since, now, backend, certificate });
 }
 
 /** Signature, payload, signer, time, course, trainee, skill version and validity: the checks that need nothing else. */
@@ -243,7 +245,15 @@ async function openCertification(
   manifest: CourseManifest,
   o: { traineeId?: string | undefined; now: Date | string; clock?: Date | string | number | undefined },
   backend: CryptoBackend,
-): Promise<Ok<{ payload: CertificationPayload; skill?: ManifestSkill; demo: boolean }> | RefusedCertification> {
+): Promise<
+  | Ok<{
+      payload: CertificationPayload;
+      skill?: ManifestSkill;
+      demo: boolean;
+      certificate?: { payload: CourseCertificatePayload; hash: string };
+    }>
+  | RefusedCertification
+> {
   const opened = await openSignedEntry(jws, {
     roster: manifest.roster,
     typ: CERTIFICATION_TYP,
@@ -275,7 +285,21 @@ async function openCertification(
   // Who may certify, and which skills, is the roster's, judged when the certification was signed.
   const qualified = mayCertify(opened.value.trainer, p.scope === 'skill' ? p.skill : undefined, p.certifiedAt);
   if (!qualified.ok) return refuse(qualified.reason, qualified.message);
-  if (p.scope === 'course') return ok({ payload: p, demo });
+  if (p.scope === 'course') {
+    if (p.certificate === undefined) return ok({ payload: p, demo });
+    // The course certificate is judged as a scanned one is, then held to what it was signed with.
+    const { certificateMismatch, verifyCourseCertificateAlone } = await courseCertificate();
+    const certificate = await verifyCourseCertificateAlone(p.certificate, manifest, o.now, {
+      backend,
+      ...(o.clock !== undefined && { clock: o.clock }),
+    });
+    if (!certificate.ok) {
+      return refuse('certificate-mismatch', `Its course certificate is not valid: ${certificate.message}`);
+    }
+    const mismatch = await certificateMismatch(p, certificate.payload, { withRecord: false, backend });
+    if (mismatch) return refuse('certificate-mismatch', mismatch);
+    return ok({ payload: p, demo, certificate: { payload: certificate.payload, hash: certificate.hash } });
+  }
   const skill = manifest.skills.find((s) => s.id === p.skill);
   if (!skill) {
     return refuse('unknown-skill', `The entry certifies the skill "${p.skill}", which this course does not have.`);
@@ -317,6 +341,7 @@ async function accept(
     now: Date | string;
     backend: CryptoBackend;
     restsExpireAt?: number | undefined;
+    certificate?: { payload: CourseCertificatePayload; hash: string } | undefined;
   },
 ): Promise<AcceptedCertification> {
   const hash = await payloadHash(p, o.backend);
@@ -333,6 +358,7 @@ async function accept(
     demo: o.demo,
     earlierVersion: o.earlierVersion,
     ...(effectiveExpiresAt !== undefined && { effectiveExpiresAt }),
+    ...(o.certificate && { certificate: o.certificate }),
   };
   if (end !== undefined && !(time(o.now) < end)) {
     const early = own !== undefined && end < own ? ' (a skill certification it rests on expired)' : '';
