@@ -56,7 +56,7 @@ test('the certificate and the cohort grid show the trainer’s and the trainee�
   await trainee.locator('[data-which]').selectOption({ label: `Skill certificate: ${awaiting}` });
   await expect(rows()).toHaveCount(4);
   await expect(rows().nth(0)).toContainText(/Show.*Dana Demo, .*Acknowledged /);
-  await expect(rows().nth(3)).toContainText(/Teach-back.*Dana Demo, .*Awaiting the trainee’s/);
+  await expect(rows().nth(3)).toContainText(/Teach-back.*Dana Demo, .*Awaiting the trainee’s acknowledgement/);
   await shots('skill');
   await trainee.locator('[data-which]').selectOption({ label: `Skill certificate: ${all}` });
   await expect(rows().filter({ hasText: 'Acknowledged' })).toHaveCount(4);

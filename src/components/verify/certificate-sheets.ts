@@ -31,7 +31,7 @@ export interface SheetInput {
 export function secondSignature(p: SignoffPayload, acks: ReadonlyMap<string, AckPayload>): string {
   const ack = acks.get(p.id);
   if (ack) return `Acknowledged ${day(ack.at)}`;
-  return p.trainee.kid === undefined ? 'Single-signed' : 'Awaiting the trainee’s';
+  return p.trainee.kid === undefined ? 'Single-signed' : 'Awaiting the trainee’s acknowledgement';
 }
 
 const dateFormat = lazyDateFormat({ dateStyle: 'long' });

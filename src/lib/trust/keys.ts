@@ -213,16 +213,11 @@ export async function restoreBackup(file: unknown, passphrase: string): Promise<
   });
 }
 
-interface ReadBackup {
+/** A backup read without its passphrase: who it is for, and the fields every key file shares. */
+interface ReadBackup extends Omit<ReadWrapped, 'fields'> {
   trainerId: string;
   name: string;
   kid: string;
-  publicJwk: PublicJwk;
-  createdAt: string;
-  iterations: number;
-  salt: Uint8Array<ArrayBuffer>;
-  iv: Uint8Array<ArrayBuffer>;
-  wrappedKey: Uint8Array<ArrayBuffer>;
 }
 
 /** Checks the file's shape without any cryptography, naming the first damaged field. */
