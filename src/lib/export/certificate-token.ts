@@ -38,6 +38,10 @@
  * every entry it rests on, and its own payload hash (the certificate number) is how the signed
  * record names it. Scanning proves who certified what, for whom, when and until when; the
  * signed record adds the sign-offs and quiz results behind it.
+ *
+ * Over 400 lines on purpose: packing and unpacking are two halves of one byte format (markers,
+ * dictionaries, the two token versions for skill and course certificates) and must be read
+ * together to see that every marker written is read back the same way.
  */
 import { deflateSync, inflateSync } from 'fflate';
 import type { CourseManifest } from '../course/manifest';

@@ -27,6 +27,10 @@
  * an LRS stores each statement once. For the same reason nothing here depends on the time of the
  * export: an LRS answers 409 Conflict to a known id with different content (xAPI 1.0.3 Part 3
  * §1.4.1), so the same source must always give the very same statement.
+ *
+ * Over 400 lines on purpose: every statement kind Tandem sends (lessons, quizzes, steps,
+ * certifications, acknowledgements) is made here side by side from the same ids and vocabulary,
+ * so one can check they agree with the published profile (./xapi-profile.ts) in one reading.
  */
 import { siteRoot, uuidV5, URL_NAMESPACE } from './ids';
 import type { SignoffPayload } from '../trust/entry';

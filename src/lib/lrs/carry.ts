@@ -67,14 +67,7 @@ export async function statementsToSend(
 ): Promise<{ statements: Statement[]; skipped: { entry: string; message: string }[] }> {
   const statements = new Map<string, Statement>();
   const skipped: { entry: string; message: string }[] = [];
-  const ctx = {
-    roster: manifest.roster,
-    courseId: manifest.course.id,
-    skillHashes: skillHashes(manifest),
-    earlierSkillHashes: earlierSkillHashes(manifest),
-    now,
-    ...(backend && { backend }),
-  };
+  const ctx = aloneContext(manifest, now, backend);
   for (const jws of new Set(entries)) {
     const typ = peek(jws)?.typ;
     if (typ === SIGNOFF_TYP) {
@@ -124,6 +117,18 @@ export async function acknowledgementStatements(
     }
   }
   return [...out.values()];
+}
+
+/** What `verifySignoffAlone` needs of the course to check one carried entry on its own. */
+function aloneContext(manifest: CourseManifest, now: Date, backend: CryptoBackend | undefined) {
+  return {
+    roster: manifest.roster,
+    courseId: manifest.course.id,
+    skillHashes: skillHashes(manifest),
+    earlierSkillHashes: earlierSkillHashes(manifest),
+    now,
+    ...(backend && { backend }),
+  };
 }
 
 /** An entry a statement carries, grouped by the trainee it claims to be about. */
@@ -227,14 +232,7 @@ async function traineeKeyFrom(
     if (jwk) keys.set(await publicKeyThumbprint(jwk, backend), jwk);
   }
   if (keys.size === 0) return undefined;
-  const ctx = {
-    roster: manifest.roster,
-    courseId: manifest.course.id,
-    skillHashes: skillHashes(manifest),
-    earlierSkillHashes: earlierSkillHashes(manifest),
-    now,
-    ...(backend && { backend }),
-  };
+  const ctx = aloneContext(manifest, now, backend);
   for (const jws of signoffs) {
     const kid = peek(jws)?.payload['trainee'];
     const named = isRecord(kid) && typeof kid['kid'] === 'string' ? kid['kid'] : undefined;

@@ -300,23 +300,19 @@ export async function verifySignoff(jws: unknown, ctx: VerifyContext): Promise<V
  */
 export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 'accepted'>): Promise<VerifyResult> {
   const backend = ctx.backend ?? defaultBackend();
-  const opened = await openSignedEntry(jws, {
+  const trusted = await openTrustedEntry(jws, {
     roster: ctx.roster,
+    courseId: ctx.courseId,
     typ: SIGNOFF_TYP,
     maxLength: MAX_SIGNOFF_LENGTH,
     backend,
-    precheck: (payload) => belongsElsewhere(payload, ctx.courseId),
+    parse: parsePayload,
+    signedAt: (p) => p.signedAt,
+    now: ctx.now,
+    clock: ctx.clock,
   });
-  if (!opened.ok) return refuse(opened.reason as VerifyReason, opened.message);
-
-  const parsed = parsePayload(opened.value.payload);
-  if (!parsed.ok) return refuse('bad-payload', parsed.message);
-  const p = parsed.value;
-
-  const signer = checkSigner(p.trainer, opened.value, p.signedAt);
-  if (!signer.ok) return refuse(signer.reason, signer.message);
-  const when = checkSigningTime(p.signedAt, ctx);
-  if (!when.ok) return refuse(when.reason, when.message);
+  if (!trusted.ok) return refuse(trusted.reason, trusted.message);
+  const { payload: p, opened } = trusted.value;
 
   if (p.course !== ctx.courseId) {
     return refuse('wrong-course', `The entry is for the course "${p.course}", not this course ("${ctx.courseId}").`);
@@ -348,7 +344,7 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
     );
   }
   // The roster may limit which skills a trainer signs off; judged at the signing time, like the key.
-  const qualified = maySignOff(opened.value.trainer, p.skill, p.signedAt);
+  const qualified = maySignOff(opened.trainer, p.skill, p.signedAt);
   if (!qualified.ok) return refuse(qualified.reason, qualified.message);
 
   return {
@@ -356,7 +352,7 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
     status: 'valid',
     payload: p,
     hash: await hashText(jws as string, backend),
-    demo: opened.value.trainer.demo,
+    demo: opened.trainer.demo,
     earlierVersion,
   };
 }
@@ -375,6 +371,56 @@ export function belongsElsewhere(payload: unknown, courseId: string): Failure<'w
   }
   return undefined;
 }
+
+/**
+ * The first half of every entry's verification, in the order it must run: the envelope and
+ * signature (`openSignedEntry`, refusing another course's entry before the signature is paid
+ * for), the payload's shape (`parse`), the signer against the roster at the signing time the
+ * payload states, and that time against the clock and the moment judged. Sign-offs,
+ * certifications and course certificates differ only in what comes after.
+ */
+export async function openTrustedEntry<P extends { trainer: TrainerRef }>(
+  jws: unknown,
+  expect: {
+    roster: Roster;
+    courseId: string;
+    typ: string;
+    maxLength: number;
+    backend?: CryptoBackend;
+    parse: (payload: unknown) => Result<P, 'bad-payload'>;
+    /** The signing time the payload states. */
+    signedAt: (p: P) => string;
+    now?: Date | string | number | undefined;
+    clock?: Date | string | number | undefined;
+  },
+): Promise<
+  Result<
+    { payload: P; opened: OpenedEntry },
+    EnvelopeReason | 'wrong-course' | 'bad-payload' | SignerReason | TimeReason
+  >
+> {
+  const opened = await openSignedEntry(jws, {
+    roster: expect.roster,
+    typ: expect.typ,
+    maxLength: expect.maxLength,
+    ...(expect.backend && { backend: expect.backend }),
+    precheck: (payload) => belongsElsewhere(payload, expect.courseId),
+  });
+  if (!opened.ok) return fail(opened.reason as EnvelopeReason | 'wrong-course', opened.message);
+  const parsed = expect.parse(opened.value.payload);
+  if (!parsed.ok) return parsed;
+  const at = expect.signedAt(parsed.value);
+  const signer = checkSigner(parsed.value.trainer, opened.value, at);
+  if (!signer.ok) return signer;
+  const when = checkSigningTime(at, {
+    ...(expect.now !== undefined && { now: expect.now }),
+    ...(expect.clock !== undefined && { clock: expect.clock }),
+  });
+  if (!when.ok) return when;
+  return ok({ payload: parsed.value, opened: opened.value });
+}
+
+type TimeReason = 'signed-in-future' | 'not-yet-signed';
 
 /**
  * Whether an entry signed at `signedAt` exists at the moment judged: not signed after the

@@ -31,15 +31,7 @@ import { isRecord, unknownKeys } from '../encoding';
 import { signChecked, type Signer, type TrainerRef } from '../entry';
 import { HASH, UUID, checkContentId, checkName, checkTraineeId, isInstant } from '../fields';
 import { mayCertify } from '../qualification';
-import {
-  belongsElsewhere,
-  checkSigner,
-  checkSigningTime,
-  defaultBackend,
-  hashText,
-  openSignedEntry,
-  type CryptoBackend,
-} from '../verify';
+import { defaultBackend, hashText, openTrustedEntry, type CryptoBackend } from '../verify';
 import { addMonths, earliest, MAX_COURSE_CERTIFICATE_LENGTH } from './payload';
 
 /** Media type in the protected header: never taken for a certification or a sign-off. */
@@ -186,24 +178,19 @@ export async function verifyCourseCertificateAlone(
   options: { traineeId?: string; backend?: CryptoBackend; clock?: Date | string | number } = {},
 ): Promise<CourseCertificateVerdict> {
   const backend = options.backend ?? defaultBackend();
-  const opened = await openSignedEntry(jws, {
+  const trusted = await openTrustedEntry(jws, {
     roster: manifest.roster,
+    courseId: manifest.course.id,
     typ: COURSE_CERTIFICATE_TYP,
     maxLength: MAX_COURSE_CERTIFICATE_LENGTH,
     backend,
-    precheck: (payload) => belongsElsewhere(payload, manifest.course.id),
-  });
-  if (!opened.ok) return refuse(opened.reason as CourseCertificateReason, opened.message);
-  const parsed = parseCourseCertificatePayload(opened.value.payload);
-  if (!parsed.ok) return refuse('bad-payload', parsed.message);
-  const p = parsed.value;
-  const signer = checkSigner(p.trainer, opened.value, p.certifiedAt);
-  if (!signer.ok) return refuse(signer.reason, signer.message);
-  const when = checkSigningTime(p.certifiedAt, {
+    parse: parseCourseCertificatePayload,
+    signedAt: (c) => c.certifiedAt,
     now,
-    ...(options.clock !== undefined && { clock: options.clock }),
+    clock: options.clock,
   });
-  if (!when.ok) return refuse(when.reason, when.message);
+  if (!trusted.ok) return refuse(trusted.reason, trusted.message);
+  const { payload: p, opened } = trusted.value;
   if (p.course !== manifest.course.id) {
     return refuse(
       'wrong-course',
@@ -224,17 +211,17 @@ export async function verifyCourseCertificateAlone(
     }
   }
   // Who may certify the course is the roster's, judged when the certificate was signed.
-  const qualified = mayCertify(opened.value.trainer, undefined, p.certifiedAt);
+  const qualified = mayCertify(opened.trainer, undefined, p.certifiedAt);
   if (!qualified.ok) return refuse(qualified.reason, qualified.message);
 
   const hash = await hashText(canonicalJson(p), backend);
-  const signerName = opened.value.trainer.name;
+  const signerName = opened.trainer.name;
   const what = `${p.trainee.name} was certified in every required skill of the course “${manifest.course.title}” by ${signerName} on ${p.certifiedAt.slice(0, 10)}`;
   const common = {
     ok: true as const,
     payload: p,
     hash,
-    demo: opened.value.trainer.demo,
+    demo: opened.trainer.demo,
     ...(p.expiresAt !== undefined && { effectiveExpiresAt: p.expiresAt }),
   };
   const t = typeof now === 'string' ? Date.parse(now) : now.getTime();

@@ -22,11 +22,8 @@ import { mayCertify } from '../qualification';
 import { ok, type Ok } from '../../result';
 import { STEP_ORDER } from '../steps';
 import {
-  belongsElsewhere,
-  checkSigner,
-  checkSigningTime,
   defaultBackend,
-  openSignedEntry,
+  openTrustedEntry,
   CLAIM_REASONS,
   ENVELOPE_REASONS,
   SIGNER_REASONS,
@@ -254,22 +251,19 @@ async function openCertification(
     }>
   | RefusedCertification
 > {
-  const opened = await openSignedEntry(jws, {
+  const trusted = await openTrustedEntry(jws, {
     roster: manifest.roster,
+    courseId: manifest.course.id,
     typ: CERTIFICATION_TYP,
     maxLength: MAX_CERTIFICATION_LENGTH,
     backend,
-    precheck: (payload) => belongsElsewhere(payload, manifest.course.id),
+    parse: parseCertificationPayload,
+    signedAt: (c) => c.certifiedAt,
+    now: o.now,
+    clock: o.clock,
   });
-  if (!opened.ok) return refuse(opened.reason as CertificationReason, opened.message);
-  const parsed = parseCertificationPayload(opened.value.payload);
-  if (!parsed.ok) return refuse('bad-payload', parsed.message);
-  const p = parsed.value;
-
-  const signer = checkSigner(p.trainer, opened.value, p.certifiedAt);
-  if (!signer.ok) return refuse(signer.reason, signer.message);
-  const when = checkSigningTime(p.certifiedAt, { now: o.now, ...(o.clock !== undefined && { clock: o.clock }) });
-  if (!when.ok) return refuse(when.reason, when.message);
+  if (!trusted.ok) return refuse(trusted.reason, trusted.message);
+  const { payload: p, opened } = trusted.value;
   if (p.course !== manifest.course.id) {
     return refuse(
       'wrong-course',
@@ -281,9 +275,9 @@ async function openCertification(
   }
   const validity = checkValidity(p, manifest);
   if (validity) return refuse('expiry-not-allowed', validity);
-  const demo = opened.value.trainer.demo;
+  const demo = opened.trainer.demo;
   // Who may certify, and which skills, is the roster's, judged when the certification was signed.
-  const qualified = mayCertify(opened.value.trainer, p.scope === 'skill' ? p.skill : undefined, p.certifiedAt);
+  const qualified = mayCertify(opened.trainer, p.scope === 'skill' ? p.skill : undefined, p.certifiedAt);
   if (!qualified.ok) return refuse(qualified.reason, qualified.message);
   if (p.scope === 'course') {
     if (p.certificate === undefined) return ok({ payload: p, demo });
