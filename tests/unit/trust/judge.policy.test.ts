@@ -29,7 +29,20 @@ import { payloadHash, signCertification } from '../../../src/lib/trust/certifica
 import { decodeBase64urlJson } from '../../../src/lib/trust/encoding';
 import type { Roster } from '../../../src/lib/trust/roster';
 import { exportManifest, makeTrainers, BOB_REVOKED, type Trainers } from '../../fixtures/export';
-import { makeTrainer, rosterKey, sign, TRAINEE, type TestTrainer } from '../../fixtures/trust';
+import {
+  makeTrainer,
+  rosterKey,
+  sign,
+  signoffInput,
+  SKILL_HASHES,
+  TRAINEE,
+  type TestTrainer,
+} from '../../fixtures/trust';
+import { twoTraineeKeys } from '../../fixtures/setup';
+import { DEFAULT_ACK_STATEMENT, signAck } from '../../../src/lib/trust/ack';
+import { signSignoff } from '../../../src/lib/trust/entry';
+
+const SKILL_HASH = SKILL_HASHES['active-listening'] as string;
 
 const SKILLS = ['active-listening', 'de-escalation'] as const;
 type Skill = (typeof SKILLS)[number];
@@ -532,6 +545,110 @@ describe('the one verdict holds to the published rules, whatever the file', () =
     );
     expect(counted).toBeGreaterThan(15);
     expect(refused).toBeGreaterThan(50);
+  }, 180_000);
+
+  it('with acknowledgement required, a skill certification counts exactly when every step it rests on is acknowledged by the trainee’s own key', async () => {
+    // The course counts a step only once the trainee acknowledged it (settings.yaml acknowledgement.required).
+    const required = {
+      ...manifest,
+      course: {
+        ...manifest.course,
+        acknowledgement: { statement: DEFAULT_ACK_STATEMENT, earlier: [], required: true },
+      },
+    };
+    const { tess, omar } = await twoTraineeKeys();
+    const bound = { ...TRAINEE, kid: tess.key.kid };
+    const at = (d: number) => new Date(Date.UTC(2026, 2, d, 10));
+    const signoffs = await Promise.all(
+      STEP_ORDER.map(async (step, i) => {
+        const signed = await signSignoff(
+          signoffInput({ id: `00000000-0000-4000-8000-00000000010${i}`, step, trainee: bound, signedAt: at(i + 2) }),
+          t.alice.signer,
+        );
+        if (!signed.ok) throw new Error(signed.message);
+        return signed.value;
+      }),
+    );
+    const rests = await Promise.all(
+      signoffs.map(async (s) => ({ id: s.payload.id, hash: await payloadHash(s.payload) })),
+    );
+    const cert = await signCertification(
+      {
+        course: required.course.id,
+        trainee: TRAINEE,
+        scope: 'skill',
+        skill: 'active-listening',
+        skillHash: SKILL_HASH,
+        rests: { entries: rests, quizzes: [] },
+        expiryMonths: 12,
+        id: '00000000-0000-4000-9000-000000000100',
+        certifiedAt: at(9),
+      },
+      t.alice.signer,
+    );
+    if (!cert.ok) throw new Error(cert.message);
+    // How each step is acknowledged: not at all, by Tess, by Omar's key over an entry rewritten
+    // to name his, with words the course does not use, or over an entry altered after signing.
+    type How = 'none' | 'tess' | 'omar' | 'words' | 'altered';
+    const ackOf = async (how: How, p: SignoffPayload): Promise<string | undefined> => {
+      switch (how) {
+        case 'none':
+          return undefined;
+        case 'tess':
+          return signAck(p, DEFAULT_ACK_STATEMENT, tess.key, at(8));
+        case 'omar':
+          return signAck(
+            { ...p, trainee: { ...p.trainee, kid: omar.key.kid } },
+            DEFAULT_ACK_STATEMENT,
+            omar.key,
+            at(8),
+          );
+        case 'words':
+          return signAck(p, 'I was shown the room.', tess.key, at(8));
+        case 'altered':
+          return signAck({ ...p, notes: `${p.notes} (and more)` }, DEFAULT_ACK_STATEMENT, tess.key, at(8));
+      }
+    };
+    let counted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(
+          ...STEP_ORDER.map(() =>
+            fc.constantFrom<How>('tess', 'tess', 'tess', 'tess', 'tess', 'tess', 'none', 'omar', 'words', 'altered'),
+          ),
+        ),
+        async (hows) => {
+          const acks = await Promise.all(
+            hows.map((how, i) => ackOf(how, (signoffs[i] as { payload: SignoffPayload }).payload)),
+          );
+          const given = acks.filter((a): a is string => a !== undefined);
+          const judged = await judgeEntries(
+            signoffs.map((s) => s.jws),
+            [cert.value.jws],
+            {
+              manifest: required,
+              traineeId: TRAINEE.id,
+              traineeKid: tess.key.kid,
+              traineeKey: tess.key.publicJwk,
+              acknowledgements: given,
+              now: NOW,
+            },
+          );
+          // Every acknowledgement but Tess's own of the entry as signed is refused, with its reason.
+          const expectedAcks = hows.filter((h) => h !== 'none').map((h) => h === 'tess');
+          expect(judged.acknowledgements.map((a) => a.status === 'valid')).toEqual(expectedAcks);
+          for (const a of judged.acknowledgements) if (a.status === 'invalid') expect(a.reason).toBeTruthy();
+          // Each sign-off itself stands (the trainer's signature), acknowledged or not.
+          expect(judged.signoffs.every((v) => v.status === 'valid')).toBe(true);
+          const all = hows.every((h) => h === 'tess');
+          expect(judged.certifications[0]?.status === 'valid').toBe(all);
+          if (!all) expect(judged.certifications[0]?.reason).toBe('not-acknowledged');
+          if (all) counted++;
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(counted).toBeGreaterThan(5);
   }, 180_000);
 
   it('a refused entry is refused for the rule it breaks', async () => {
