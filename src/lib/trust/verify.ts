@@ -121,8 +121,6 @@ export interface AcceptedSignoff {
   /** 'duplicate': this very entry is already stored; storing it again changes nothing. */
   status: 'valid' | 'duplicate';
   payload: SignoffPayload;
-  /** SHA-256 of the JWS text, base64url. */
-  hash: string;
   /** Signed by the published demo trainer: show "demo" wherever it appears. */
   demo: boolean;
   /** Signed against an earlier version of the skill: kept, and shown as such. */
@@ -351,7 +349,6 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
     ok: true,
     status: 'valid',
     payload: p,
-    hash: await hashText(jws as string, backend),
     demo: opened.trainer.demo,
     earlierVersion,
   };
