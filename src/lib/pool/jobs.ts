@@ -16,8 +16,9 @@ import type { VerifyResult } from '../trust/verify';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { useSyncSha256 } from '../hash';
 
-// Every entry of a file is hashed; on a worker thread a synchronous SHA-256 costs half of
-// WebCrypto's round trip for each (src/lib/hash.ts). Only workers load this module.
+// The entries a certification rests on or an acknowledgement names are hashed; on a worker
+// thread a synchronous SHA-256 costs half of WebCrypto's round trip for each (src/lib/hash.ts).
+// Only workers load this module.
 useSyncSha256(sha256);
 
 type Moment = Date | string | number;
