@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from './helpers/test';
 import { builtManifest } from './helpers/records';
+import { fullMarks } from '../fixtures/sample-certified';
 
 /** Layout shifts of elements in the page's main content, summed as CLS sums them. */
 function watchShifts(): void {
@@ -122,28 +123,7 @@ test('a module whose lessons are all done points to the next module', async ({ p
     .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.lessonId ?? ''));
   const second = await page.locator('[data-module-card]').nth(1).locator('h3 a').innerText();
   const at = '2026-02-02T09:00:00.000Z';
-  const attempts = Object.fromEntries(
-    ids.map((id) => {
-      const quiz = manifest.quizzes[id]!;
-      const total = quiz.questions ?? 5;
-      return [
-        id,
-        [
-          {
-            at,
-            hash: quiz.hash,
-            answers: {},
-            correct: [],
-            score: total,
-            total,
-            passMark: quiz.passMark,
-            passed: true,
-            mode: 'all',
-          },
-        ],
-      ];
-    }),
-  );
+  const attempts = Object.fromEntries(ids.map((id) => [id, [fullMarks(manifest.quizzes[id]!, new Date(at))]]));
   const profile = { id: 'dana-done-module', name: 'Dana Done', createdAt: at, lessons: {}, attempts, entries: [] };
   await page.evaluate(([key, state]) => localStorage.setItem(key, state), [
     `tandem:${manifest.course.id}:progress:v2`,

@@ -11,6 +11,7 @@ import type { ProgressBundle } from '../../../src/lib/export/types';
 import type { QuizAttempt } from '../../../src/lib/quiz/score';
 import { signSignoff, type Signer, type SignoffPayload } from '../../../src/lib/trust/entry';
 import { restoreBackup } from '../../../src/lib/trust/keys';
+import { fullMarks } from '../../fixtures/sample-certified';
 
 const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
 const DAY = 86_400_000;
@@ -73,19 +74,7 @@ export async function bundleFor(signer: Signer, manifest: CourseManifest, plan: 
   for (const lesson of skill.lessons) {
     const quiz = manifest.quizzes[lesson];
     if (!quiz) continue;
-    attempts[lesson] = [
-      {
-        at: '2026-01-02T09:00:00.000Z',
-        hash: quiz.hash,
-        answers: {},
-        correct: [],
-        score: quiz.questions ?? 5,
-        total: quiz.questions ?? 5,
-        passMark: quiz.passMark,
-        passed: true,
-        mode: 'all',
-      },
-    ];
+    attempts[lesson] = [fullMarks(quiz, new Date('2026-01-02T09:00:00.000Z'))];
   }
   const certifications: string[] = [];
   if (plan.certifiedAt) {
@@ -138,20 +127,7 @@ export async function skillsBundle(
   }
   const attempts: Record<string, QuizAttempt[]> = {};
   for (const [lesson, quiz] of Object.entries(manifest.quizzes)) {
-    const total = quiz.questions ?? 5;
-    attempts[lesson] = [
-      {
-        at: '2026-01-02T09:00:00.000Z',
-        hash: quiz.hash,
-        answers: {},
-        correct: [],
-        score: total,
-        total,
-        passMark: quiz.passMark,
-        passed: true,
-        mode: 'all',
-      },
-    ];
+    attempts[lesson] = [fullMarks(quiz, new Date('2026-01-02T09:00:00.000Z'))];
   }
   return buildBundle({ ...trainee, createdAt: '2026-01-01T09:00:00.000Z', lessons: {}, attempts, entries }, manifest, {
     exportedFrom: 'trainee',

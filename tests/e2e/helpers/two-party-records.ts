@@ -15,6 +15,7 @@ import { skillCertificationReady } from '../../../src/lib/trust/certification/re
 import { signSignoff, type SignoffPayload } from '../../../src/lib/trust/entry';
 import { createTraineeKey } from '../../../src/lib/trust/trainee-key';
 import { demoSigner } from './records';
+import { fullMarks } from '../../fixtures/sample-certified';
 
 const STEPS = ['show', 'copilot', 'solo', 'teachback'] as const;
 const DAY = 86_400_000;
@@ -29,20 +30,7 @@ export async function twoPartyFiles(
   const start = Date.now() - 30 * DAY;
   const attempts: Record<string, QuizAttempt[]> = {};
   for (const [lesson, quiz] of Object.entries(manifest.quizzes)) {
-    const total = quiz.questions ?? 5;
-    attempts[lesson] = [
-      {
-        at: new Date(start - DAY).toISOString(),
-        hash: quiz.hash,
-        answers: {},
-        correct: [],
-        score: total,
-        total,
-        passMark: quiz.passMark,
-        passed: true,
-        mode: 'all',
-      },
-    ];
+    attempts[lesson] = [fullMarks(quiz, new Date(start - DAY))];
   }
   const skills = manifest.skills.slice(0, 3);
   const entries: string[] = [];
