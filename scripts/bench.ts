@@ -31,6 +31,8 @@
  * Over 400 lines on purpose: one section per measurement listed above, each printing its own
  * table, in the order they run; the measuring itself lives in scripts/bench/.
  */
+// First: one libuv thread per core, as `npm run verify` has (scripts/threadpool.ts).
+import './threadpool.ts';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

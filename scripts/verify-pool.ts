@@ -8,13 +8,11 @@ import { Worker } from 'node:worker_threads';
 import type { CourseManifest } from '../src/lib/course/manifest.ts';
 import type { PoolRequest, PoolResponse } from '../src/lib/pool/jobs.ts';
 import { createPool, type VerifyPool } from '../src/lib/pool/pool.ts';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { useSyncSha256 } from '../src/lib/hash.ts';
+import { useNodeSha256 } from './node-sha256.ts';
 
 // What is left to this thread when the workers check the sign-offs (a bundle's certifications,
-// the hashes of the entries they rest on) hashes as the workers do (src/lib/pool/jobs.ts):
-// Node's WebCrypto digest is a round trip through libuv's threads, twice the cost of the hash.
-useSyncSha256(sha256);
+// the hashes of the entries they rest on) hashes synchronously, as the workers do.
+useNodeSha256();
 
 const WORKER = new URL('./verify-worker.ts', import.meta.url);
 

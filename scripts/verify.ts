@@ -17,9 +17,8 @@
 // The project's one resolve hook (Node runs this TypeScript itself, but the sources import each
 // other without file endings); the library is loaded with import() below, after it is in place.
 import './ts-resolve.mjs';
-// Node's WebCrypto runs on libuv's thread pool, four threads unless told: let the signature checks
-// of the worker pool (below) use every core. Set before anything uses the pool.
-process.env['UV_THREADPOOL_SIZE'] ??= String((await import('node:os')).availableParallelism());
+// One libuv thread per core for WebCrypto's signature checks, set before anything uses them.
+import './threadpool.ts';
 
 const { existsSync, readFileSync, statSync } = await import('node:fs');
 const nodePath = await import('node:path');

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sha256 as nobleDigest } from '@noble/hashes/sha2.js';
-import { contentHash, nobleSha256, sha256, useSyncSha256 } from '../../src/lib/hash';
+import { canonicalJson, contentHash, nobleSha256, sha256, useSyncSha256 } from '../../src/lib/hash';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -84,3 +84,61 @@ describe('sha256 with the synchronous digest the verification workers install', 
 function base64urlOf(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
 }
+
+describe('canonicalJson', () => {
+  /** The definition, written plainly: keys sorted by code unit at every level, no whitespace. */
+  function reference(value: unknown): string {
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+  }
+
+  it('writes every JSON value as the definition does, whatever order its keys were made in', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+        // Same data, keys made in reverse order: the same text.
+        const reversed = JSON.parse(JSON.stringify(value), (_, v: unknown) =>
+          v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        ) as unknown;
+        expect(canonicalJson(reversed)).toBe(canonicalJson(value));
+      }),
+    );
+  });
+
+  it('sorts by code unit (so "10" before "9", "Z" before "a") and leaves undefined members out', () => {
+    expect(canonicalJson({ 9: 1, 10: 2, a: 3, Z: 4, b: undefined, c: [undefined, 1] })).toBe(
+      '{"10":2,"9":1,"Z":4,"a":3,"c":[null,1]}',
+    );
+    expect(canonicalJson({})).toBe('{}');
+    expect(canonicalJson([])).toBe('[]');
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(/non-finite/);
+  });
+});
+
+describe("Node's native SHA-256 (npm run verify and its worker threads)", () => {
+  it('gives the hashes WebCrypto gives, for any text, lone surrogates included', async () => {
+    const { nodeSha256Text, useNodeSha256 } = await import('../../scripts/node-sha256');
+    const texts = ['', 'a', 'é', '\u{1F600}', '\uD800', 'x\uDC00y', '{"a":1}'];
+    const expected = await Promise.all(texts.map((t) => sha256(t)));
+    useNodeSha256();
+    try {
+      for (const [i, t] of texts.entries()) {
+        expect(nodeSha256Text(t)).toBe(expected[i]);
+        expect(await sha256(t)).toBe(expected[i]);
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.string({ unit: 'binary' }), async (text) => {
+          const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+          expect(await sha256(text)).toBe(base64urlOf(bytes));
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      useSyncSha256(undefined);
+    }
+  });
+});

@@ -19,35 +19,66 @@ export function stripBom(text: string): string {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SEXTET = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** The browser's own decoder (Chromium 140, Firefox 133, Safari 18.2), where there is one. */
+const nativeFromBase64 = (
+  Uint8Array as unknown as { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array }
+).fromBase64;
 
 /**
  * Decodes unpadded base64url, or returns undefined. Only the canonical spelling is accepted (the
  * bits left over after the last whole byte must be zero), so one value has exactly one encoding:
  * otherwise a signature's last character could be changed without changing its bytes.
  *
- * Decoded by table rather than with atob: a bundle holds thousands of entries, and this runs on
- * every part of every one of them.
+ * This runs on every part of every entry of a bundle of thousands, so it is decoded natively
+ * where the runtime can (after the strict checks, which the native decoder does not make: it
+ * allows padding, whitespace and left-over bits), else by table four characters at a time.
  */
 export function fromBase64url(text: string): Uint8Array | undefined {
   const n = text.length;
-  if (n % 4 === 1) return undefined;
-  const bytes = new Uint8Array(Math.floor((n * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? (SEXTET[c] as number) : -1;
-    if (v < 0) return undefined;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes[o++] = (acc >> bits) & 0xff;
-    }
-    acc &= (1 << bits) - 1;
+  const tail = n % 4;
+  if (tail === 1) return undefined;
+  if (tail !== 0) {
+    // The last character's bits past the last whole byte: 4 of them after 2 characters, 2 after 3.
+    const last = text.charCodeAt(n - 1);
+    const v = last < 128 ? (SEXTET[last] as number) : -1;
+    if (v < 0 || (v & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
   }
-  return acc === 0 ? bytes : undefined;
+  if (nativeFromBase64) return BASE64URL.test(text) ? nativeFromBase64(text, { alphabet: 'base64url' }) : undefined;
+  const bytes = new Uint8Array((n * 3) >> 2);
+  const whole = n - tail;
+  let o = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 127) return undefined;
+    const s0 = SEXTET[c0] as number;
+    const s1 = SEXTET[c1] as number;
+    const s2 = SEXTET[c2] as number;
+    const s3 = SEXTET[c3] as number;
+    if ((s0 | s1 | s2 | s3) < 0) return undefined;
+    const v = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+    bytes[o++] = v >> 16;
+    bytes[o++] = (v >> 8) & 0xff;
+    bytes[o++] = v & 0xff;
+  }
+  if (tail !== 0) {
+    const c0 = text.charCodeAt(whole);
+    const c1 = text.charCodeAt(whole + 1);
+    const c2 = tail === 3 ? text.charCodeAt(whole + 2) : 0x41; /* A: no bits */
+    if ((c0 | c1 | c2) > 127) return undefined;
+    const s0 = SEXTET[c0] as number;
+    const s1 = SEXTET[c1] as number;
+    const s2 = SEXTET[c2] as number;
+    if ((s0 | s1 | s2) < 0) return undefined;
+    const v = (s0 << 18) | (s1 << 12) | (s2 << 6);
+    bytes[o++] = v >> 16;
+    if (tail === 3) bytes[o++] = (v >> 8) & 0xff;
+  }
+  return bytes;
 }
 
 export const utf8 = new TextEncoder();

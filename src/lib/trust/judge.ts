@@ -21,8 +21,10 @@ import type { AckPayload, AckReason, AckVerdict } from './ack';
 import type { PublicJwk } from './roster';
 import { ackRules, ackStatements } from '../course/ack-rules';
 import {
+  openCertification,
   verifyCertification,
   type AcceptedCertification,
+  type OpenedCertification,
   type CertificationReason,
   type CertificationVerdict,
 } from './certification/verify';
@@ -135,6 +137,10 @@ const SIGNATURES = {
   single: ' Single-signed: made for no trainee key.',
 };
 
+function moment(now: JudgeContext['now']): Date | string {
+  return typeof now === 'number' ? new Date(now) : now;
+}
+
 /** Judges a trainee's sign-offs and certifications together: see the header. */
 export async function judgeEntries(
   signoffs: readonly string[],
@@ -142,6 +148,24 @@ export async function judgeEntries(
   ctx: JudgeContext,
 ): Promise<Judged> {
   const { manifest } = ctx;
+  // A certification's own checks (signature, signer, payload, time) need no sign-off: started
+  // now, they run while the sign-offs are checked (on the pool's workers, when there is one)
+  // instead of after them; what they rest on is judged once the sign-offs are settled.
+  const backend = ctx.backend ?? defaultBackend();
+  const opening = new Map<string, Promise<OpenedCertification>>();
+  for (const jws of certifications) {
+    if (!opening.has(jws)) {
+      opening.set(
+        jws,
+        openCertification(
+          jws,
+          manifest,
+          { traineeId: ctx.traineeId, now: moment(ctx.now), ...(ctx.clock !== undefined && { clock: ctx.clock }) },
+          backend,
+        ),
+      );
+    }
+  }
   const { record, verdicts } = await verifyEntries(signoffs, {
     manifest,
     traineeId: ctx.traineeId,
@@ -185,6 +209,7 @@ export async function judgeEntries(
   });
   const held = await judgeCertifications(certifications, {
     ...ctx,
+    opening,
     signoffs: payloads,
     demoIds: new Set(record.accepted.filter((a) => a.demo).map((a) => a.payload.id)),
     refusedIds,
@@ -251,6 +276,8 @@ export async function judgeCertifications(
     refusedIds?: ReadonlySet<string>;
     /** Signed-off entries the course does not count yet: made for the trainee's key, not acknowledged. */
     unacknowledged?: ReadonlySet<string>;
+    /** `openCertification` of each entry, already started with this context's trainee, moment and clock. */
+    opening?: ReadonlyMap<string, Promise<OpenedCertification>>;
   },
 ): Promise<Pick<Judged, 'certifications' | 'accepted'>> {
   // Demo goes all the way up: a certification resting on a demo entry is demo, and so is a
@@ -264,18 +291,22 @@ export async function judgeCertifications(
   const accepted: (AcceptedCertification & { jws: string })[] = [];
   const acceptedById = new Map<string, AcceptedCertification>();
   const check = (jws: string) =>
-    verifyCertification(jws, {
-      manifest: ctx.manifest,
-      traineeId: ctx.traineeId,
-      signoffs: ctx.signoffs,
-      skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
-      demoIds,
-      refusedIds,
-      ...(ctx.unacknowledged && { unacknowledged: ctx.unacknowledged }),
-      now: typeof ctx.now === 'number' ? new Date(ctx.now) : ctx.now,
-      ...(ctx.clock !== undefined && { clock: ctx.clock }),
-      ...(ctx.backend && { backend: ctx.backend }),
-    });
+    verifyCertification(
+      jws,
+      {
+        manifest: ctx.manifest,
+        traineeId: ctx.traineeId,
+        signoffs: ctx.signoffs,
+        skillCertifications: accepted.filter((a) => a.payload.scope === 'skill').map((a) => a.payload),
+        demoIds,
+        refusedIds,
+        ...(ctx.unacknowledged && { unacknowledged: ctx.unacknowledged }),
+        now: moment(ctx.now),
+        ...(ctx.clock !== undefined && { clock: ctx.clock }),
+        ...(ctx.backend && { backend: ctx.backend }),
+      },
+      ctx.opening?.get(jws),
+    );
   // Skill certifications do not depend on each other: check them together, then settle
   // duplicates in the order given; course ones after, against the skill ones that verified.
   const skillScope = order.filter((o) => !o.course);

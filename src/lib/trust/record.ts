@@ -111,18 +111,27 @@ export async function verifyEntries(
   return { record, verdicts };
 }
 
-/** Entries whose signatures are checked at once: enough to keep WebCrypto's threads busy. */
-const BATCH = 256;
+/** Entries in flight at once: enough to keep WebCrypto's threads busy, few enough to stay small. */
+const IN_FLIGHT = 256;
 
-/** Each entry checked on its own, on this thread, a batch at a time. */
+/**
+ * Each entry checked on its own, on this thread, `IN_FLIGHT` at a time. A window rather than
+ * batches: as each signature check comes back the next entry is read and sent, so this thread's
+ * share of the work (decoding, parsing, the payload checks) overlaps the signature checks on
+ * WebCrypto's threads instead of waiting for the slowest of a batch.
+ */
 export async function checkAloneHere(entries: readonly string[], ctx: RecordContext): Promise<VerifyResult[]> {
   const hashes = skillHashes(ctx.manifest);
   const earlier = earlierSkillHashes(ctx.manifest);
-  const alone: VerifyResult[] = [];
-  for (let start = 0; start < entries.length; start += BATCH) {
-    const batch = entries.slice(start, start + BATCH);
-    alone.push(...(await Promise.all(batch.map((jws) => verifyAlone(jws, ctx, hashes, earlier)))));
-  }
+  const alone = new Array<VerifyResult>(entries.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < entries.length) {
+      const i = next++;
+      alone[i] = await verifyAlone(entries[i] as string, ctx, hashes, earlier);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, entries.length) }, lane));
   return alone;
 }
 

@@ -187,28 +187,9 @@ export async function openSignedEntry(
     return fail('malformed', 'The entry’s payload or signature is not valid base64url.');
   }
 
-  const header = decodeBase64urlJson(headerPart);
-  if (!isRecord(header)) return fail('malformed', 'The entry’s header is not a JSON object.');
-  // Allow-list the algorithm before anything else: "none", HMAC and RSA tokens never reach a key.
-  if (header['alg'] !== 'ES256') {
-    return fail(
-      'alg-not-allowed',
-      typeof header['alg'] === 'string'
-        ? `The entry is signed with "${clip(header['alg'])}"; only ES256 signatures are accepted.`
-        : 'The entry’s header names no signature algorithm; only ES256 signatures are accepted.',
-    );
-  }
-  const extra = unknownKeys(header, HEADER_KEYS);
-  if (extra.length > 0) return fail('malformed', `The entry’s header has an unexpected field "${extra[0]}".`);
-  if (header['typ'] !== expect.typ) return fail('malformed', `The entry’s header type is not ${expect.typ}.`);
-  const kid = header['kid'];
-  if (typeof kid !== 'string') return fail('malformed', 'The entry’s header names no key id (kid).');
-
-  const found = findKey(expect.roster, kid);
-  if (!found) {
-    return fail('unknown-key', `The entry was signed with key ${clip(kid)}, which is not on this course’s roster.`);
-  }
-  const { trainer, key } = found;
+  const head = readHeader(headerPart, expect.roster, expect.typ);
+  if (!head.ok) return head;
+  const { kid, trainer, key } = head.value;
   const payloadText = decodeUtf8(payloadBytes);
   const payload = payloadText === undefined ? undefined : parseJson(payloadText);
   const early = expect.precheck?.(payload);
@@ -230,6 +211,55 @@ export async function openSignedEntry(
   const repeated = payloadText === undefined ? undefined : duplicateMemberName(payloadText);
   if (repeated) return fail('malformed', `The entry’s payload names "${clip(repeated)}" twice.`);
   return ok({ kid, trainer, key, payload });
+}
+
+/** A header's verdict: the kid and its roster key, or why the header is refused. */
+type HeaderVerdict = Result<{ kid: string; trainer: RosterTrainer; key: RosterKey }, string>;
+
+/**
+ * Header verdicts remembered per roster and header text: every entry one key signs has the very
+ * same header, so a bundle's thousands of entries decode and check it once. A few dozen at most,
+ * so a file of made-up headers cannot fill the memory.
+ */
+const headerVerdicts = new WeakMap<Roster, Map<string, HeaderVerdict>>();
+const MAX_HEADERS = 64;
+
+function readHeader(headerPart: string, roster: Roster, typ: string): HeaderVerdict {
+  let known = headerVerdicts.get(roster);
+  if (!known) headerVerdicts.set(roster, (known = new Map<string, HeaderVerdict>()));
+  const memo = `${typ}.${headerPart}`;
+  const hit = known.get(memo);
+  if (hit) return hit;
+  const verdict = judgeHeader(headerPart, roster, typ);
+  if (known.size >= MAX_HEADERS) known.clear();
+  known.set(memo, verdict);
+  return verdict;
+}
+
+/** The header's checks, cheapest and least trusting first: JSON, ES256 only, no other member, the expected typ, a kid on the roster. */
+function judgeHeader(headerPart: string, roster: Roster, typ: string): HeaderVerdict {
+  const header = decodeBase64urlJson(headerPart);
+  if (!isRecord(header)) return fail('malformed', 'The entry’s header is not a JSON object.');
+  // Allow-list the algorithm before anything else: "none", HMAC and RSA tokens never reach a key.
+  if (header['alg'] !== 'ES256') {
+    return fail(
+      'alg-not-allowed',
+      typeof header['alg'] === 'string'
+        ? `The entry is signed with "${clip(header['alg'])}"; only ES256 signatures are accepted.`
+        : 'The entry’s header names no signature algorithm; only ES256 signatures are accepted.',
+    );
+  }
+  const extra = unknownKeys(header, HEADER_KEYS);
+  if (extra.length > 0) return fail('malformed', `The entry’s header has an unexpected field "${extra[0]}".`);
+  if (header['typ'] !== typ) return fail('malformed', `The entry’s header type is not ${typ}.`);
+  const kid = header['kid'];
+  if (typeof kid !== 'string') return fail('malformed', 'The entry’s header names no key id (kid).');
+
+  const found = findKey(roster, kid);
+  if (!found) {
+    return fail('unknown-key', `The entry was signed with key ${clip(kid)}, which is not on this course’s roster.`);
+  }
+  return ok({ kid, trainer: found.trainer, key: found.key });
 }
 
 export type SignerReason = (typeof SIGNER_REASONS)[number];

@@ -356,10 +356,16 @@ describe('without a built site', () => {
     // A copy of the project without dist/, so the command must fall back to the content.
     const project = join(temp, 'project');
     mkdirSync(join(project, 'scripts'), { recursive: true });
-    cpSync('scripts/verify.ts', join(project, 'scripts/verify.ts'));
-    cpSync('scripts/ts-resolve.mjs', join(project, 'scripts/ts-resolve.mjs'));
-    cpSync('scripts/verify-pool.ts', join(project, 'scripts/verify-pool.ts'));
-    cpSync('scripts/verify-worker.ts', join(project, 'scripts/verify-worker.ts'));
+    for (const file of [
+      'verify.ts',
+      'ts-resolve.mjs',
+      'threadpool.ts',
+      'verify-pool.ts',
+      'verify-worker.ts',
+      'node-sha256.ts',
+    ]) {
+      cpSync(`scripts/${file}`, join(project, 'scripts', file));
+    }
     cpSync('src', join(project, 'src'), { recursive: true });
     symlinkSync(resolve('node_modules'), join(project, 'node_modules'), 'dir');
 

@@ -147,10 +147,15 @@ export type CertificationVerdict = AcceptedCertification | RefusedCertification;
  * marks no lower than the course's, a validity no longer than the course allows, and, for the
  * course, a current certification of every required skill.
  */
-export async function verifyCertification(jws: unknown, ctx: CertificationContext): Promise<CertificationVerdict> {
+export async function verifyCertification(
+  jws: unknown,
+  ctx: CertificationContext,
+  /** `openCertification` of this very entry and context, already started (see judgeEntries). */
+  early?: Promise<OpenedCertification>,
+): Promise<CertificationVerdict> {
   const backend = ctx.backend ?? defaultBackend();
   const { manifest } = ctx;
-  const opened = await openCertification(jws, manifest, ctx, backend);
+  const opened = await (early ?? openCertification(jws, manifest, ctx, backend));
   if (!opened.ok) return opened;
   const { payload: p, skill } = opened.value;
   let demo = opened.value.demo;
@@ -236,8 +241,10 @@ export async function verifyCertificationAlone(
   return accept(p, manifest, { demo, earlierVersion, since, now, backend, certificate });
 }
 
+export type OpenedCertification = Awaited<ReturnType<typeof openCertification>>;
+
 /** Signature, payload, signer, time, course, trainee, skill version and validity: the checks that need nothing else. */
-async function openCertification(
+export async function openCertification(
   jws: unknown,
   manifest: CourseManifest,
   o: { traineeId?: string | undefined; now: Date | string; clock?: Date | string | number | undefined },
