@@ -6,5 +6,8 @@ import type { RunOptions } from '../../lib/pool/pool';
 import { startPool } from './browser-pool';
 
 export function pooledJudge(manifest: CourseManifest, options: RunOptions = {}): JudgeAll {
+  // Started now, while the chosen files are still being read: the workers load their script
+  // and take the manifest meanwhile, instead of after the last file is in.
+  startPool(manifest);
   return judgeFor(manifest, () => startPool(manifest), options);
 }

@@ -84,8 +84,23 @@ export function fromBase64url(text: string): Uint8Array | undefined {
 export const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Bytes decoded a character each without TextDecoder when all are ASCII (below this many). */
+const ASCII_FAST_PATH = 2048;
+
 /** UTF-8 bytes to text, or undefined when the bytes are not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  // An entry's header and payload are a few hundred bytes, nearly always plain ASCII, which is
+  // the same text in UTF-8; TextDecoder's cost per call was most of decoding them.
+  if (bytes.length <= ASCII_FAST_PATH) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) {
+      if ((bytes[i] as number) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   try {
     return strictUtf8.decode(bytes);
   } catch {

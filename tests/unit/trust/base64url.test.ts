@@ -79,3 +79,34 @@ describe.each([
     );
   });
 });
+
+describe('decodeUtf8', () => {
+  /** What it must equal: a strict TextDecoder, undefined where that refuses the bytes. */
+  const strict = (bytes: Uint8Array) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('gives what a strict TextDecoder gives, for ASCII, any text, and any bytes at all', async () => {
+    const { decodeUtf8 } = await import('../../../src/lib/trust/encoding');
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary-ascii', maxLength: 3000 }).map((t) => new TextEncoder().encode(t)),
+          fc.string({ unit: 'binary', maxLength: 600 }).map((t) => new TextEncoder().encode(t)),
+          fc.uint8Array({ maxLength: 600 }),
+        ),
+        (bytes) => {
+          expect(decodeUtf8(bytes)).toBe(strict(bytes));
+        },
+      ),
+    );
+    // A byte order mark is not ASCII, so it is handled as TextDecoder handles it; broken UTF-8 is refused.
+    expect(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toBe(strict(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])));
+    expect(decodeUtf8(new Uint8Array([0x61, 0xc3]))).toBeUndefined();
+    expect(decodeUtf8(new TextEncoder().encode('{"name":"Zoë"}'))).toBe('{"name":"Zoë"}');
+  });
+});
