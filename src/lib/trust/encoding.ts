@@ -38,47 +38,21 @@ const nativeFromBase64 = (
 export function fromBase64url(text: string): Uint8Array | undefined {
   const n = text.length;
   const tail = n % 4;
-  if (tail === 1) return undefined;
-  if (tail !== 0) {
-    // The last character's bits past the last whole byte: 4 of them after 2 characters, 2 after 3.
-    const last = text.charCodeAt(n - 1);
-    const v = last < 128 ? (SEXTET[last] as number) : -1;
-    if (v < 0 || (v & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
-  }
-  if (nativeFromBase64) return BASE64URL.test(text) ? nativeFromBase64(text, { alphabet: 'base64url' }) : undefined;
-  const bytes = new Uint8Array((n * 3) >> 2);
-  const whole = n - tail;
-  let o = 0;
-  for (let i = 0; i < whole; i += 4) {
-    const c0 = text.charCodeAt(i);
-    const c1 = text.charCodeAt(i + 1);
-    const c2 = text.charCodeAt(i + 2);
-    const c3 = text.charCodeAt(i + 3);
-    if ((c0 | c1 | c2 | c3) > 127) return undefined;
-    const s0 = SEXTET[c0] as number;
-    const s1 = SEXTET[c1] as number;
-    const s2 = SEXTET[c2] as number;
-    const s3 = SEXTET[c3] as number;
-    if ((s0 | s1 | s2 | s3) < 0) return undefined;
-    const v = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+  if (tail === 1 || !BASE64URL.test(text)) return undefined;
+  // The last character's bits past the last whole byte: 4 of them after 2 characters, 2 after 3.
+  if (tail !== 0 && ((SEXTET[text.charCodeAt(n - 1)] as number) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
+  if (nativeFromBase64) return nativeFromBase64(text, { alphabet: 'base64url' });
+  // Every character is in the alphabet now: padded with A (no bits) to whole groups of four.
+  const padded = tail === 0 ? text : text + 'AA'.slice(tail - 2);
+  const sextet = (i: number) => SEXTET[padded.charCodeAt(i)] as number;
+  const bytes = new Uint8Array((padded.length * 3) >> 2);
+  for (let i = 0, o = 0; i < padded.length; i += 4) {
+    const v = (sextet(i) << 18) | (sextet(i + 1) << 12) | (sextet(i + 2) << 6) | sextet(i + 3);
     bytes[o++] = v >> 16;
     bytes[o++] = (v >> 8) & 0xff;
     bytes[o++] = v & 0xff;
   }
-  if (tail !== 0) {
-    const c0 = text.charCodeAt(whole);
-    const c1 = text.charCodeAt(whole + 1);
-    const c2 = tail === 3 ? text.charCodeAt(whole + 2) : 0x41; /* A: no bits */
-    if ((c0 | c1 | c2) > 127) return undefined;
-    const s0 = SEXTET[c0] as number;
-    const s1 = SEXTET[c1] as number;
-    const s2 = SEXTET[c2] as number;
-    if ((s0 | s1 | s2) < 0) return undefined;
-    const v = (s0 << 18) | (s1 << 12) | (s2 << 6);
-    bytes[o++] = v >> 16;
-    if (tail === 3) bytes[o++] = (v >> 8) & 0xff;
-  }
-  return bytes;
+  return tail === 0 ? bytes : bytes.slice(0, (n * 3) >> 2);
 }
 
 export const utf8 = new TextEncoder();
