@@ -155,15 +155,15 @@ export async function judgeEntries(
   const opening = new Map<string, Promise<OpenedCertification>>();
   for (const jws of certifications) {
     if (!opening.has(jws)) {
-      opening.set(
+      const opened = openCertification(
         jws,
-        openCertification(
-          jws,
-          manifest,
-          { traineeId: ctx.traineeId, now: moment(ctx.now), ...(ctx.clock !== undefined && { clock: ctx.clock }) },
-          backend,
-        ),
+        manifest,
+        { traineeId: ctx.traineeId, now: moment(ctx.now), ...(ctx.clock !== undefined && { clock: ctx.clock }) },
+        backend,
       );
+      // Awaited below; should checking the sign-offs throw first, no rejection goes unheard.
+      opened.catch(() => undefined);
+      opening.set(jws, opened);
     }
   }
   const { record, verdicts } = await verifyEntries(signoffs, {

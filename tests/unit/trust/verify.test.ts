@@ -168,6 +168,22 @@ describe('verifySignoff refusals', () => {
     expectRefused(await verifySignoff(jws, context(roster)), 'unknown-key', /not on this course’s roster/);
   });
 
+  it('judges a header once per roster: what one roster refuses, another that lists the key accepts, and back', async () => {
+    // Header verdicts are remembered per roster and header text (every entry one key signs shares
+    // its header); what is remembered must never leak from one roster to another.
+    const jws = await sign(mallory);
+    const withMallory = makeRoster([{ trainer: alice }, { trainer: mallory }]);
+    for (let round = 0; round < 2; round++) {
+      expectRefused(await verifySignoff(jws, context(roster)), 'unknown-key');
+      expect(await verifySignoff(jws, context(withMallory))).toMatchObject({ ok: true, status: 'valid' });
+    }
+    // A header seen first with a good signature still lets a forged one be refused for its signature.
+    const forged = editPayload(jws, (p) => {
+      p['notes'] = 'changed';
+    });
+    expectRefused(await verifySignoff(forged, context(withMallory)), 'bad-signature');
+  });
+
   it('refuses a payload that is not a sign-off, naming the field', async () => {
     const payload = { ...payloadOf(await sign(alice)), step: 'graduation' };
     const jws = await craftJws({ alg: 'ES256', kid: alice.kid, typ: SIGNOFF_TYP }, payload, alice.privateKey);
