@@ -338,16 +338,11 @@ export async function verifySignoffAlone(jws: unknown, ctx: Omit<VerifyContext, 
     signedAt: (p) => p.signedAt,
     now: ctx.now,
     clock: ctx.clock,
+    traineeId: ctx.traineeId,
   });
   if (!trusted.ok) return refuse(trusted.reason, trusted.message);
   const { payload: p, opened } = trusted.value;
 
-  if (p.course !== ctx.courseId) {
-    return refuse('wrong-course', `The entry is for the course "${p.course}", not this course ("${ctx.courseId}").`);
-  }
-  if (ctx.traineeId !== undefined && p.trainee.id !== ctx.traineeId) {
-    return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
-  }
   const bound = p.trainee.kid;
   if (ctx.traineeKid !== undefined && bound !== undefined && bound !== ctx.traineeKid) {
     return refuse(
@@ -403,14 +398,19 @@ export function belongsElsewhere(payload: unknown, courseId: string): Failure<'w
  * The first half of every entry's verification, in the order it must run: the envelope and
  * signature (`openSignedEntry`, refusing another course's entry before the signature is paid
  * for), the payload's shape (`parse`), the signer against the roster at the signing time the
- * payload states, and that time against the clock and the moment judged. Sign-offs,
- * certifications and course certificates differ only in what comes after.
+ * payload states, that time against the clock and the moment judged, then the course and the
+ * trainee it is about. Sign-offs, certifications and course certificates differ only in what
+ * comes after.
  */
-export async function openTrustedEntry<P extends { trainer: TrainerRef }>(
+export async function openTrustedEntry<
+  P extends { trainer: TrainerRef; course: string; trainee: { id: string; name: string } },
+>(
   jws: unknown,
   expect: {
     roster: Roster;
     courseId: string;
+    /** When given, entries about anyone else are refused. */
+    traineeId?: string | undefined;
     typ: string;
     maxLength: number;
     backend?: CryptoBackend;
@@ -423,7 +423,7 @@ export async function openTrustedEntry<P extends { trainer: TrainerRef }>(
 ): Promise<
   Result<
     { payload: P; opened: OpenedEntry },
-    EnvelopeReason | 'wrong-course' | 'bad-payload' | SignerReason | TimeReason
+    EnvelopeReason | 'wrong-course' | 'wrong-trainee' | 'bad-payload' | SignerReason | TimeReason
   >
 > {
   const opened = await openSignedEntry(jws, {
@@ -444,7 +444,14 @@ export async function openTrustedEntry<P extends { trainer: TrainerRef }>(
     ...(expect.clock !== undefined && { clock: expect.clock }),
   });
   if (!when.ok) return when;
-  return ok({ payload: parsed.value, opened: opened.value });
+  const p = parsed.value;
+  if (p.course !== expect.courseId) {
+    return fail('wrong-course', `The entry is for the course "${p.course}", not this course ("${expect.courseId}").`);
+  }
+  if (expect.traineeId !== undefined && p.trainee.id !== expect.traineeId) {
+    return fail('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
+  }
+  return ok({ payload: p, opened: opened.value });
 }
 
 type TimeReason = 'signed-in-future' | 'not-yet-signed';

@@ -188,18 +188,10 @@ export async function verifyCourseCertificateAlone(
     signedAt: (c) => c.certifiedAt,
     now,
     clock: options.clock,
+    traineeId: options.traineeId,
   });
   if (!trusted.ok) return refuse(trusted.reason, trusted.message);
   const { payload: p, opened } = trusted.value;
-  if (p.course !== manifest.course.id) {
-    return refuse(
-      'wrong-course',
-      `The entry is for the course "${p.course}", not this course ("${manifest.course.id}").`,
-    );
-  }
-  if (options.traineeId !== undefined && p.trainee.id !== options.traineeId) {
-    return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
-  }
   const months = manifest.course.certificationExpiryMonths;
   if (months > 0) {
     const limit = addMonths(new Date(p.certifiedAt), months);

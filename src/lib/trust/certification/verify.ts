@@ -268,18 +268,10 @@ export async function openCertification(
     signedAt: (c) => c.certifiedAt,
     now: o.now,
     clock: o.clock,
+    traineeId: o.traineeId,
   });
   if (!trusted.ok) return refuse(trusted.reason, trusted.message);
   const { payload: p, opened } = trusted.value;
-  if (p.course !== manifest.course.id) {
-    return refuse(
-      'wrong-course',
-      `The entry is for the course "${p.course}", not this course ("${manifest.course.id}").`,
-    );
-  }
-  if (o.traineeId !== undefined && p.trainee.id !== o.traineeId) {
-    return refuse('wrong-trainee', `The entry is about ${p.trainee.name} (${p.trainee.id}), not this trainee.`);
-  }
   const validity = checkValidity(p, manifest);
   if (validity) return refuse('expiry-not-allowed', validity);
   const demo = opened.trainer.demo;
