@@ -77,9 +77,18 @@ export function summarise(
       undefined,
     );
 
+  // Grouped once: a thousand skills each filtering a thousand certifications was a cost of its own.
+  const bySkill = new Map<string, AcceptedCertification[]>();
+  for (const a of current) {
+    const skill = a.payload.scope === 'skill' ? a.payload.skill : undefined;
+    if (skill === undefined) continue;
+    const list = bySkill.get(skill);
+    if (list) list.push(a);
+    else bySkill.set(skill, [a]);
+  }
   const certifiedSkills: CertifiedSkill[] = [];
   for (const skill of manifest.skills) {
-    const cert = newest(current.filter((a) => a.payload.scope === 'skill' && a.payload.skill === skill.id));
+    const cert = newest(bySkill.get(skill.id) ?? []);
     if (!cert) continue;
     const p = cert.payload;
     const reopened = skillSteps(ofSkill(signoffs, manifest.course.id, bundle.trainee.id, skill.id)).steps;

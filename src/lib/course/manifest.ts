@@ -74,14 +74,51 @@ export interface CourseManifest {
 
 export type { AckRules };
 
+/**
+ * Both maps made once per list of skills: a worker judges a thousand-skill course's bundle in
+ * jobs of a few dozen entries, and building them for each job cost as much as the entries'
+ * own checks. A manifest is never changed once read (a new one is a new object), and the maps
+ * are frozen so no caller can change what the next one is given.
+ */
+const hashMaps = new WeakMap<
+  readonly ManifestSkill[],
+  { current: Readonly<Record<string, string>>; earlier: Readonly<Record<string, readonly string[]>> }
+>();
+
+function hashMapsOf(manifest: CourseManifest) {
+  let maps = hashMaps.get(manifest.skills);
+  if (!maps) {
+    maps = {
+      current: Object.freeze(Object.fromEntries(manifest.skills.map((s) => [s.id, s.hash]))),
+      earlier: Object.freeze(
+        Object.fromEntries(manifest.skills.map((s) => [s.id, Object.freeze((s.earlier ?? []).map((e) => e.hash))])),
+      ),
+    };
+    hashMaps.set(manifest.skills, maps);
+  }
+  return maps;
+}
+
+const skillsById = new WeakMap<readonly ManifestSkill[], Map<string, ManifestSkill>>();
+
+/**
+ * The course's skill with this id, if any. By map, made once per list of skills: every entry of a
+ * bundle names its skill, and a thousand-skill course made a scan for each a cost of its own.
+ */
+export function skillById(manifest: CourseManifest, id: string): ManifestSkill | undefined {
+  let byId = skillsById.get(manifest.skills);
+  if (!byId) skillsById.set(manifest.skills, (byId = new Map(manifest.skills.map((s) => [s.id, s]))));
+  return byId.get(id);
+}
+
 /** Skill id → current hash, as `verifySignoff` wants it. */
-export function skillHashes(manifest: CourseManifest): Record<string, string> {
-  return Object.fromEntries(manifest.skills.map((s) => [s.id, s.hash]));
+export function skillHashes(manifest: CourseManifest): Readonly<Record<string, string>> {
+  return hashMapsOf(manifest).current;
 }
 
 /** Skill id → hashes of its earlier published versions, as `verifySignoff` wants them. */
-export function earlierSkillHashes(manifest: CourseManifest): Record<string, readonly string[]> {
-  return Object.fromEntries(manifest.skills.map((s) => [s.id, (s.earlier ?? []).map((e) => e.hash)]));
+export function earlierSkillHashes(manifest: CourseManifest): Readonly<Record<string, readonly string[]>> {
+  return hashMapsOf(manifest).earlier;
 }
 
 /** Which published version of a skill `hash` names: the current one, an earlier one, or none. */

@@ -12,7 +12,7 @@
  * holds the log, could rebuild it whole, so a chain that holds proves less than the signatures.
  */
 import type { CourseManifest } from '../course/manifest';
-import { earlierSkillHashes, skillHashes } from '../course/manifest';
+import { earlierSkillHashes, skillById, skillHashes } from '../course/manifest';
 import { checkLog, GENESIS, logBreak, type LogRecord } from '../cohort/log';
 import { decodeBase64urlJson, isRecord, parseJson } from '../trust/encoding';
 import { parseSignoffFile } from '../trust/signoff-file';
@@ -77,7 +77,7 @@ async function judgeEntry(jws: string, index: number, manifest: CourseManifest, 
       message:
         v.status === 'expired'
           ? v.message
-          : `${v.payload.scope === 'course' ? 'The course' : (manifest.skills.find((s) => s.id === v.payload.skill)?.title ?? String(v.payload.skill))}: certified by ${v.payload.trainer.name} on ${v.payload.certifiedAt.slice(0, 10)}; genuine.`,
+          : `${v.payload.scope === 'course' ? 'The course' : (skillById(manifest, String(v.payload.skill))?.title ?? String(v.payload.skill))}: certified by ${v.payload.trainer.name} on ${v.payload.certifiedAt.slice(0, 10)}; genuine.`,
       demo: v.demo,
       trainee: v.payload.trainee,
       trainer: { id: v.payload.trainer.id, name: v.payload.trainer.name },
@@ -92,7 +92,7 @@ async function judgeEntry(jws: string, index: number, manifest: CourseManifest, 
   });
   if (!v.ok) return { index, kind, status: 'invalid', reason: v.reason, message: v.message, demo: false };
   const p = v.payload;
-  const skill = manifest.skills.find((s) => s.id === p.skill)?.title ?? p.skill;
+  const skill = skillById(manifest, p.skill)?.title ?? p.skill;
   const outcome = { 'signed-off': 'signed off', practice: 'practice logged', 're-opened': 're-opened' }[p.outcome];
   return {
     index,

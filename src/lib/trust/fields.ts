@@ -235,14 +235,13 @@ export function instant(value: unknown): number {
   if (typeof value !== 'string') return NaN;
   const m = INSTANT.exec(value);
   if (!m) return NaN;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // Read field by field: this runs for every date of every entry of a bundle.
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return NaN;
   if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
   return Date.parse(value);

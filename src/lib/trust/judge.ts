@@ -11,7 +11,7 @@
  * refused entry is refused for that, not reported as missing.
  */
 import { STEP_INFO } from '../content/steps';
-import type { CourseManifest } from '../course/manifest';
+import { skillById, type CourseManifest } from '../course/manifest';
 import type { CertificationPayload } from '../export/types';
 import { decodeBase64urlJson, isRecord } from './encoding';
 import type { SignoffPayload } from './entry';
@@ -387,7 +387,7 @@ function addUnverifiedId(ids: Set<string>, jws: string): void {
 }
 
 function describeSignoff(p: SignoffPayload, manifest: CourseManifest): string {
-  const skill = manifest.skills.find((s) => s.id === p.skill)?.title ?? p.skill;
+  const skill = skillById(manifest, p.skill)?.title ?? p.skill;
   const step = STEP_INFO[p.step].label;
   const what = p.outcome === 'signed-off' ? 'signed off' : p.outcome === 'practice' ? 'practice logged' : 're-opened';
   return `${step} of ${skill}: ${what} by ${p.trainer.name} (session ${p.observedAt}, signed ${p.signedAt.slice(0, 10)}).`;

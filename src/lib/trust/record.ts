@@ -121,14 +121,13 @@ const IN_FLIGHT = 256;
  * WebCrypto's threads instead of waiting for the slowest of a batch.
  */
 export async function checkAloneHere(entries: readonly string[], ctx: RecordContext): Promise<VerifyResult[]> {
-  const hashes = skillHashes(ctx.manifest);
-  const earlier = earlierSkillHashes(ctx.manifest);
+  const judging = aloneContext(ctx);
   const alone = new Array<VerifyResult>(entries.length);
   let next = 0;
   const lane = async () => {
     while (next < entries.length) {
       const i = next++;
-      alone[i] = await verifyAlone(entries[i] as string, ctx, hashes, earlier);
+      alone[i] = await verifySignoffAlone(entries[i] as string, judging);
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, entries.length) }, lane));
@@ -158,14 +157,13 @@ export async function takeIncoming(
 ): Promise<{ entries: string[]; results: IncomingResult[] }> {
   const { record } = await verifyEntries(stored, ctx);
   const index = acceptedEntries(record.accepted.map((a) => a.payload));
-  const hashes = skillHashes(ctx.manifest);
-  const earlier = earlierSkillHashes(ctx.manifest);
+  const judging = aloneContext(ctx);
   const entries = [...stored];
   const results: IncomingResult[] = [];
   // Oldest first, so a show sign-off and the co-pilot one after it arrive in a workable order.
   for (const jws of [...incoming].sort((a, b) => signedAtOf(a) - signedAtOf(b))) {
     const before = record.accepted.length;
-    const verdict = settle(record, index, jws, await verifyAlone(jws, ctx, hashes, earlier));
+    const verdict = settle(record, index, jws, await verifySignoffAlone(jws, judging));
     if (!verdict.ok) {
       results.push({ jws, outcome: 'refused', reason: verdict.reason, message: verdict.message });
     } else if (verdict.status === 'duplicate' || record.accepted.length === before) {
@@ -184,23 +182,19 @@ export async function takeIncoming(
   return { entries, results };
 }
 
-function verifyAlone(
-  jws: string,
-  ctx: RecordContext,
-  hashes: Record<string, string>,
-  earlier: Record<string, readonly string[]>,
-): Promise<VerifyResult> {
-  return verifySignoffAlone(jws, {
+/** What `verifySignoffAlone` judges every entry of a record against: made once per list, not per entry. */
+function aloneContext(ctx: RecordContext): Parameters<typeof verifySignoffAlone>[1] {
+  return {
     roster: ctx.manifest.roster,
     courseId: ctx.manifest.course.id,
     traineeId: ctx.traineeId,
     ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
-    skillHashes: hashes,
-    earlierSkillHashes: earlier,
+    skillHashes: skillHashes(ctx.manifest),
+    earlierSkillHashes: earlierSkillHashes(ctx.manifest),
     ...(ctx.backend && { backend: ctx.backend }),
     ...(ctx.now !== undefined && { now: ctx.now }),
     ...(ctx.clock !== undefined && { clock: ctx.clock }),
-  });
+  };
 }
 
 /** The order and duplicate checks against what the record holds, and the record updated. */

@@ -3,7 +3,7 @@
  * of its lessons passed) or for the course (every required skill certified), and the input to
  * sign when they can. Trusts what it is given: pass only verified entries.
  */
-import type { CourseManifest, ManifestQuiz } from '../../course/manifest';
+import { skillById, type CourseManifest, type ManifestQuiz } from '../../course/manifest';
 import { STEP_INFO, type Step } from '../../content/steps';
 import { quizStatus, type QuizAttempt } from '../../quiz/score';
 import type { SignoffPayload } from '../entry';
@@ -57,7 +57,7 @@ export async function skillCertificationReady(
   /** Sign-offs the course does not count yet (`Judged.unacknowledged`): every verifier refuses a certification resting on one. */
   unacknowledged?: ReadonlySet<string>,
 ): Promise<Ok<CertificationInput> | NotReadyForSkill> {
-  const skill = manifest.skills.find((s) => s.id === skillId);
+  const skill = skillById(manifest, skillId);
   if (!skill) return fail('unknown-skill', `The course has no skill "${skillId}".`);
   const payloads = (isVerifiedRecord(signoffs) ? signoffs.accepted.map((a) => a.payload) : signoffs).filter(
     (p) => p.course === manifest.course.id && p.skill === skillId,

@@ -10,6 +10,7 @@
  */
 import {
   quizVersion,
+  skillById,
   skillVersion,
   type CourseManifest,
   type ManifestQuiz,
@@ -293,7 +294,7 @@ export async function openCertification(
     if (mismatch) return refuse('certificate-mismatch', mismatch);
     return ok({ payload: p, demo, certificate: { payload: certificate.payload, hash: certificate.hash } });
   }
-  const skill = manifest.skills.find((s) => s.id === p.skill);
+  const skill = p.skill === undefined ? undefined : skillById(manifest, p.skill);
   if (!skill) {
     return refuse('unknown-skill', `The entry certifies the skill "${p.skill}", which this course does not have.`);
   }
@@ -660,7 +661,7 @@ function checkSkills(
 }
 
 function skillTitle(manifest: CourseManifest, skill: string): string {
-  return manifest.skills.find((s) => s.id === skill)?.title ?? skill;
+  return skillById(manifest, skill)?.title ?? skill;
 }
 
 function day(dateTime: string): string {
