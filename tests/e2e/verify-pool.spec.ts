@@ -131,3 +131,28 @@ test('the cohort desk imports many files on worker threads; a cancelled import k
   });
   await expect(page.getByText('150 of 150 trainees shown.')).toBeVisible();
 });
+
+test('the cohort desk starts its workers when a trainer reaches for the import, not when the desk is only read', async ({
+  page,
+}) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('trainer/cohort/');
+  await expect(page.getByText('No trainees yet')).toBeVisible();
+  // Reading the desk (the list, its filters) starts no worker.
+  await page.getByLabel('Search by name').hover();
+  await page.getByLabel('Search by name').fill('Pat');
+  await page.waitForTimeout(500);
+  expect(workers).toEqual([]);
+  // Pointing at the file input: the workers start while the trainer picks files.
+  const started = page.waitForEvent('worker');
+  await page.getByLabel('Trainees’ signed progress files').hover();
+  expect((await started).url()).toMatch(/\/_astro\/verify-worker-[\w-]+\.js$/);
+
+  // By keyboard too: the focus reaching the import link starts them on a fresh desk.
+  await page.reload();
+  await expect(page.getByText('No trainees yet')).toBeVisible();
+  const again = page.waitForEvent('worker');
+  await page.getByLabel('Or a link to a file (for example on your intranet)').focus();
+  expect((await again).url()).toMatch(/\/_astro\/verify-worker-[\w-]+\.js$/);
+});

@@ -315,8 +315,10 @@ export function nextExpiry(t: CohortTrainee): string | undefined {
     .sort()[0];
 }
 
-const byName = (a: CohortTrainee, b: CohortTrainee) =>
-  a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+// One collator for every comparison: localeCompare with options makes one per call, which in
+// a sort of a thousand trainees was most of the sort.
+const names = new Intl.Collator('en', { sensitivity: 'base' });
+const byName = (a: CohortTrainee, b: CohortTrainee) => names.compare(a.name, b.name) || a.id.localeCompare(b.id);
 
 /**
  * The trainees that pass the filter, sorted: by name; by progress (most steps first); by the

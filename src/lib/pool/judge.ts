@@ -24,7 +24,7 @@ export function judgeFor(
     const judged: Judged[] = [];
     for (const [i, text] of texts.entries()) {
       if (options.signal?.aborted) throw new Cancelled();
-      judged.push(await judgeBundle(text, manifest, now));
+      judged.push(await judgeBundle(await text, manifest, now));
       options.onProgress?.(i + 1, texts.length);
     }
     return judged;

@@ -101,9 +101,12 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
     }
   }
 
-  /** Splits `items` into jobs, runs them, and returns every answer in the order of `items`. */
+  /**
+   * Splits `items` into jobs, runs them, and returns every answer in the order of `items`. An
+   * item may still be coming (a file being read): its job is queued once all of its items are in.
+   */
   function runAll<I, O>(
-    items: readonly I[],
+    items: readonly (I | Promise<I>)[],
     perJob: number,
     request: (id: number, chunk: I[]) => PoolRequest & { id: number },
     answer: (response: PoolResponse) => O[] | undefined,
@@ -117,7 +120,7 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
     const out = new Array<O>(items.length);
     let done = 0;
     return new Promise<O[]>((resolve, reject) => {
-      const chunks: { start: number; items: I[] }[] = [];
+      const chunks: { start: number; items: (I | Promise<I>)[] }[] = [];
       for (let start = 0; start < items.length; start += perJob) {
         chunks.push({ start, items: items.slice(start, start + perJob) });
       }
@@ -131,9 +134,9 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
         reject(new Cancelled());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      for (const chunk of chunks) {
+      const enqueue = (chunk: { start: number; items: readonly I[] }) =>
         queue.push({
-          request: request(nextId++, chunk.items),
+          request: request(nextId++, chunk.items as I[]),
           run,
           settle: (response) => {
             if (run.cancelled) return;
@@ -154,6 +157,32 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
             }
           },
         });
+      for (const chunk of chunks) {
+        if (!chunk.items.some((item) => item instanceof Promise)) {
+          enqueue(chunk as { start: number; items: I[] });
+          continue;
+        }
+        Promise.all(chunk.items).then(
+          (ready) => {
+            if (run.cancelled) return;
+            // A worker died while this job's items were coming: every job fails, this one too.
+            if (broken || closed) {
+              run.cancelled = true;
+              signal?.removeEventListener('abort', onAbort);
+              reject(broken ?? new Error('the verification pool was closed'));
+              return;
+            }
+            enqueue({ start: chunk.start, items: ready });
+            pump();
+          },
+          (error: unknown) => {
+            // An item that could not be had (a file that could not be read) stops the run.
+            if (run.cancelled) return;
+            run.cancelled = true;
+            signal?.removeEventListener('abort', onAbort);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       }
       pump();
     });

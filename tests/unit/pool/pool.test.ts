@@ -144,6 +144,58 @@ describe('the pool gives the verdicts of one thread', () => {
   });
 });
 
+describe('files judged while they are still being read', () => {
+  /** Each text a promise that comes in after a random delay, so later files are often read first. */
+  const arriving = (texts: readonly string[]) =>
+    texts.map((text) => new Promise<string>((resolve) => setTimeout(() => resolve(text), Math.random() * 6)));
+
+  it('gives the verdicts of the same files already read, in the order given', async () => {
+    const chosen = [...files, ...files, ...files].map((b, i) => ({ name: `f${i}.json`, text: JSON.stringify(b) }));
+    const now = new Date(NOW);
+    const read = await importBundles(chosen, new Map(), manifest, now);
+    const texts = arriving(chosen.map((f) => f.text));
+    const reading = chosen.map((f, i) => ({ name: f.name, text: texts[i] as Promise<string> }));
+    expect(await importBundles(reading, new Map(), manifest, now, undefined, pool.judge())).toEqual(read);
+    // On this thread too (no workers): each file judged once it is in.
+    const again = arriving(chosen.map((f) => f.text));
+    const readingHere = chosen.map((f, i) => ({ name: f.name, text: again[i] as Promise<string> }));
+    expect(await importBundles(readingHere, new Map(), manifest, now)).toEqual(read);
+  });
+
+  it('a file that cannot be read stops the import with its reason, and the pool goes on working', async () => {
+    const texts = [
+      Promise.resolve(JSON.stringify(tess)),
+      Promise.reject(new Error('the file was moved before it could be read')),
+      Promise.resolve(JSON.stringify(tess)),
+    ];
+    await expect(pool.judge()(texts, new Date(NOW))).rejects.toThrow(/moved before it could be read/);
+    const [judged] = await pool.judge()([JSON.stringify(tess)], new Date(NOW));
+    expect(judged?.ok).toBe(true);
+  });
+
+  it('a worker that dies while files are still being read fails the import instead of waiting for ever', async () => {
+    let die: (error: Error) => void = () => {};
+    const dying = createPool(
+      () => ({
+        post() {},
+        listen(_message, onError) {
+          die = onError;
+        },
+        terminate() {},
+      }),
+      1,
+      manifest,
+    );
+    let read: (text: string) => void = () => {};
+    const late = new Promise<string>((resolve) => (read = resolve));
+    const run = dying.judge()([late, late, late], new Date(NOW));
+    die(new Error('the worker ran out of memory'));
+    read(JSON.stringify(tess));
+    await expect(run).rejects.toThrow(/ran out of memory/);
+    dying.close();
+  });
+});
+
 describe('the pool in Node (worker threads, as `npm run verify` runs it)', () => {
   it('verifies a record and a forged one as one thread does', async () => {
     const threads = nodePool(manifest, 2);

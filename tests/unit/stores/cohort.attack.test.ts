@@ -225,4 +225,18 @@ describe('the cohort desk importing files (IndexedDB)', () => {
     expect(read).toBe(false);
     expect(await snapshotIndexedDB()).toEqual(before);
   });
+
+  it('a file that cannot be read (moved or deleted after it was chosen) stops the import and changes nothing', async () => {
+    const before = await snapshotIndexedDB();
+    const shown = $cohort.get();
+    const gone = {
+      name: 'gone.json',
+      size: 10,
+      text: () => Promise.reject(new DOMException('A requested file could not be read.', 'NotReadableError')),
+    };
+    const good = file('later.json', JSON.stringify(annLater));
+    await expect(importFiles([good, gone, good], manifest, now)).rejects.toThrow(/could not be read/);
+    expect(await snapshotIndexedDB()).toEqual(before);
+    expect($cohort.get()).toBe(shown);
+  });
 });
