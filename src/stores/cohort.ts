@@ -9,7 +9,7 @@
  * transaction, so a failed write changes nothing. Storage failures come back as Results
  * (./idb.ts), like every store's.
  */
-import type { DBSchema } from 'idb';
+import { unwrap, type DBSchema } from 'idb';
 import { atom } from 'nanostores';
 import { attempt, database, type StorageResult } from './idb';
 import type { CourseManifest } from '../lib/course/manifest';
@@ -17,8 +17,24 @@ import { MAX_BUNDLE_LENGTH } from '../lib/bundle/read';
 import { importBundles, type ImportResult, type JudgeAll } from '../lib/cohort/import';
 import type { CohortTrainee, SignoffRequestSeen } from '../lib/cohort/model';
 
+/**
+ * A trainee's summary as it is stored: its JSON text beside its id. A summary has a few hundred
+ * members, and the browser clones a value member by member to store it (Chromium a second time,
+ * to read its key); a thousand of them were most of the time an import took to save. Desks
+ * before this stored the summary object itself: both are read.
+ */
+interface StoredSummary {
+  id: string;
+  json: string;
+}
+
+/** A stored summary, either way it was stored. */
+function readSummary(stored: StoredSummary | CohortTrainee): CohortTrainee {
+  return 'json' in stored ? (JSON.parse(stored.json) as CohortTrainee) : stored;
+}
+
 interface CohortDB extends DBSchema {
-  summaries: { key: string; value: CohortTrainee };
+  summaries: { key: string; value: StoredSummary | CohortTrainee };
   bundles: { key: string; value: { id: string; text: string } };
   /** Sign-off requests this device opened, by trainee, skill and step (the newest wins). */
   requests: { key: string; value: SignoffRequestSeen & { key: string } };
@@ -45,7 +61,7 @@ const WORDS = { storage: 'the cohort storage', thing: 'the cohort', saved: 'the 
 
 /** Reads the desk's trainees into `$cohort`; without storage (private mode) `$cohortStatus` says so. */
 export async function loadCohort(): Promise<StorageResult<void>> {
-  const loaded = await attempt(cohortDb, WORDS, (d) => d.getAll('summaries'));
+  const loaded = await attempt(cohortDb, WORDS, async (d) => (await d.getAll('summaries')).map(readSummary));
   if (loaded.ok) $cohort.set(loaded.value);
   $cohortStatus.set(loaded.ok ? 'ready' : 'unavailable');
   return loaded.ok ? { ok: true, value: undefined } : loaded;
@@ -78,9 +94,21 @@ export async function importFiles(
   if (put.length > 0) {
     const saved = await attempt(cohortDb, WORDS, async (d) => {
       const tx = d.transaction(['summaries', 'bundles'], 'readwrite');
-      for (const e of put) {
-        void tx.objectStore('summaries').put(e.summary);
-        void tx.objectStore('bundles').put({ id: e.id, text: e.text });
+      // The plain IndexedDB stores, each looked up once: the wrapper's promise and listeners for
+      // each of two thousand puts took a sixth of saving them. A put that fails aborts the
+      // transaction, and tx.done rejects with its error: nothing is kept.
+      const summaries = unwrap(tx.objectStore('summaries'));
+      const bundles = unwrap(tx.objectStore('bundles'));
+      try {
+        for (const e of put) {
+          summaries.put({ id: e.id, json: JSON.stringify(e.summary) });
+          bundles.put({ id: e.id, text: e.text });
+        }
+      } catch (error) {
+        // A put refused at once (the browser cannot store the value): the puts before it go too.
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw error;
       }
       await tx.done;
     });

@@ -21,7 +21,7 @@ import { parseManifest } from '../../../src/lib/course/manifest-file';
 import type { ProgressBundle } from '../../../src/lib/export/types';
 import { splitEntries } from '../../../src/lib/trust/certification/held';
 import { verifyRecord } from '../../../src/lib/trust/record';
-import { $cohort, importFiles, loadCohort } from '../../../src/stores/cohort';
+import { $cohort, importFiles, loadCohort, removeTrainee } from '../../../src/stores/cohort';
 import { sampleCohort } from '../../fixtures/cohort';
 import { NOW } from '../../fixtures/export';
 import { snapshotIndexedDB } from '../../fixtures/indexeddb';
@@ -188,12 +188,14 @@ describe('the cohort desk importing files (IndexedDB)', () => {
     }
     expect(['added', 'replaced']).toContain(result.status);
     const after = (await snapshotIndexedDB())['tandem-cohort'] as {
-      stores: Record<string, { keys: string[]; values: { id: string; text?: string }[] }>;
+      stores: Record<string, { keys: string[]; values: { id: string; text?: string; json?: string }[] }>;
     };
     const id = result.traineeId!;
     const stored = after.stores['bundles']!.values.find((b) => b.id === id);
     expect(stored?.text).toBe(text);
-    expect(after.stores['summaries']!.values.find((s) => s.id === id)).toEqual($cohort.get().find((t) => t.id === id));
+    // The summary is kept as its JSON text: read back, it is the one the desk shows.
+    const summary = after.stores['summaries']!.values.find((s) => s.id === id);
+    expect(JSON.parse(summary?.json ?? 'null')).toEqual($cohort.get().find((t) => t.id === id));
     // Every other trainee's records are as they were.
     const was = (before['tandem-cohort'] as typeof after).stores;
     for (const store of ['bundles', 'summaries']) {
@@ -224,6 +226,54 @@ describe('the cohort desk importing files (IndexedDB)', () => {
     expect(results).toEqual([{ file: 'video.mp4', status: 'refused', message: expect.stringMatching(/too large/) }]);
     expect(read).toBe(false);
     expect(await snapshotIndexedDB()).toEqual(before);
+  });
+
+  it('a desk reopened shows what it showed, summaries saved as before this version included', async () => {
+    const shown = $cohort.get();
+    expect(shown.length).toBeGreaterThan(0);
+    // A summary as earlier versions stored it, the object itself, beside those stored as text.
+    const older = { ...structuredClone(shown[0]!), id: 'stored-the-old-way', name: 'Olive Older' };
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('tandem-cohort');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('summaries', 'readwrite');
+        tx.objectStore('summaries').put(older);
+        tx.oncomplete = () => (open.result.close(), resolve());
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    });
+    await loadCohort();
+    const byId = (list: readonly { id: string }[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byId($cohort.get())).toEqual(byId([...shown, older]));
+  });
+
+  it('a save the browser refuses part-way keeps none of the import, and says each file was not saved', async () => {
+    // An empty desk, so both files are new and both are to be saved.
+    for (const t of $cohort.get()) expect((await removeTrainee(t.id)).ok).toBe(true);
+    const before = await snapshotIndexedDB();
+    const shown = $cohort.get();
+    const put = IDBObjectStore.prototype.put;
+    let calls = 0;
+    // The third put (the second file's summary) refused, as a browser refuses a value it cannot store.
+    const refuse = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      if (++calls === 3) throw new DOMException('The value could not be stored.', 'DataCloneError');
+      return put.apply(this, args);
+    });
+    try {
+      const files = [file('bo.json', JSON.stringify(bo)), file('ann.json', JSON.stringify(ann))];
+      const results = await importFiles(files, manifest, now);
+      expect(calls).toBe(3);
+      expect(results.map((r) => r.status)).toEqual(['refused', 'refused']);
+      for (const r of results) expect(r.message).toMatch(/^Not saved: This browser cannot store the cohort/);
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(await snapshotIndexedDB()).toEqual(before);
+    expect($cohort.get()).toBe(shown);
   });
 
   it('a file that cannot be read (moved or deleted after it was chosen) stops the import and changes nothing', async () => {
