@@ -127,7 +127,7 @@ export async function checkAloneHere(entries: readonly string[], ctx: RecordCont
   const lane = async () => {
     while (next < entries.length) {
       const i = next++;
-      alone[i] = await verifySignoffAlone(entries[i] as string, judging);
+      alone[i] = await verifySignoffAlone(entries[i], judging);
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, entries.length) }, lane));
