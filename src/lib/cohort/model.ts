@@ -316,9 +316,11 @@ export function nextExpiry(t: CohortTrainee): string | undefined {
 }
 
 // One collator for every comparison: localeCompare with options makes one per call, which in
-// a sort of a thousand trainees was most of the sort.
-const names = new Intl.Collator('en', { sensitivity: 'base' });
-const byName = (a: CohortTrainee, b: CohortTrainee) => names.compare(a.name, b.name) || a.id.localeCompare(b.id);
+// a sort of a thousand trainees was most of the sort. Made on first use: pages that load this
+// module without sorting (the sign-off page) do not pay for it in their first view.
+let names: Intl.Collator | undefined;
+const byName = (a: CohortTrainee, b: CohortTrainee) =>
+  (names ??= new Intl.Collator('en', { sensitivity: 'base' })).compare(a.name, b.name) || a.id.localeCompare(b.id);
 
 /**
  * The trainees that pass the filter, sorted: by name; by progress (most steps first); by the
