@@ -134,6 +134,12 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
         reject(new Cancelled());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      /** The run fails: its other jobs are dropped, and the caller gets `error`. */
+      const stop = (error: Error) => {
+        run.cancelled = true;
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      };
       const enqueue = (chunk: { start: number; items: readonly I[] }) =>
         queue.push({
           request: request(nextId++, chunk.items as I[]),
@@ -142,10 +148,8 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
             if (run.cancelled) return;
             const results = answer(response);
             if (!results || results.length !== chunk.items.length) {
-              run.cancelled = true;
-              signal?.removeEventListener('abort', onAbort);
               const why = 'error' in response ? response.error : 'a worker gave a wrong answer';
-              reject(new Error(`Verification stopped: ${why}`));
+              stop(new Error(`Verification stopped: ${why}`));
               return;
             }
             results.forEach((r, i) => (out[chunk.start + i] = r));
@@ -167,9 +171,7 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
             if (run.cancelled) return;
             // A worker died while this job's items were coming: every job fails, this one too.
             if (broken || closed) {
-              run.cancelled = true;
-              signal?.removeEventListener('abort', onAbort);
-              reject(broken ?? new Error('the verification pool was closed'));
+              stop(broken ?? new Error('the verification pool was closed'));
               return;
             }
             enqueue({ start: chunk.start, items: ready });
@@ -177,10 +179,7 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
           },
           (error: unknown) => {
             // An item that could not be had (a file that could not be read) stops the run.
-            if (run.cancelled) return;
-            run.cancelled = true;
-            signal?.removeEventListener('abort', onAbort);
-            reject(error instanceof Error ? error : new Error(String(error)));
+            if (!run.cancelled) stop(error instanceof Error ? error : new Error(String(error)));
           },
         );
       }
