@@ -132,7 +132,7 @@ async function verifyBundleUnguarded(
     }),
   });
   const { record, signoffs: signoffVerdicts, certifications: certVerdicts, acknowledgements: ackVerdicts } = judged;
-  const signoffs = record.accepted.map((a) => a.payload);
+  const signoffs = judged.payloads;
   const accepted = judged.accepted;
 
   const entries: EntryVerdict[] = [...signoffVerdicts, ...certVerdicts];

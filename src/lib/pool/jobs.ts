@@ -15,6 +15,7 @@ import { checkAloneHere } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { useSyncSha256 } from '../hash';
+import { mayBeNamed, payloadHash } from '../trust/payload-hash';
 
 // The entries a certification rests on or an acknowledgement names are hashed; on a worker
 // thread a synchronous SHA-256 costs half of WebCrypto's round trip for each (src/lib/hash.ts).
@@ -38,7 +39,14 @@ export type PoolRequest =
   | { kind: 'bundles'; id: number; texts: string[]; now: Date };
 
 export type PoolResponse =
-  { id: number; results: VerifyResult[] } | { id: number; judged: Judged[] } | { id: number; error: string };
+  | {
+      id: number;
+      results: VerifyResult[];
+      /** Per result: the payload hash of an accepted sign-off another entry may name, else null. */
+      hashes?: (string | null)[];
+    }
+  | { id: number; judged: Judged[] }
+  | { id: number; error: string };
 
 /** A worker's state: the manifest it was given. */
 export interface WorkerState {
@@ -65,7 +73,11 @@ export async function handlePoolRequest(state: WorkerState, request: PoolRequest
         ...(request.now !== undefined && { now: request.now }),
         ...(request.clock !== undefined && { clock: request.clock }),
       });
-      return { id: request.id, results };
+      // Hashed here, beside the signature checks, rather than by the caller once they are all in.
+      const hashes = await Promise.all(
+        results.map(async (r) => (r.ok && mayBeNamed(r.payload) ? payloadHash(r.payload) : null)),
+      );
+      return { id: request.id, results, hashes };
     }
     const judged: Judged[] = [];
     for (const text of request.texts) {

@@ -12,6 +12,7 @@ import type { CourseManifest } from '../course/manifest';
 import type { JudgeAll, Judged } from '../cohort/import';
 import { checkAloneHere, type AloneChecker } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
+import { rememberPayloadHash } from '../trust/payload-hash';
 import type { PoolRequest, PoolResponse } from './jobs';
 import { Cancelled, isCancelled } from './cancelled';
 
@@ -195,7 +196,14 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
           entries,
           SIGNOFFS_PER_JOB,
           (id, chunk) => ({ kind: 'signoffs', id, entries: chunk, ...job }),
-          (r) => ('results' in r ? r.results : undefined),
+          (r) => {
+            if (!('results' in r)) return undefined;
+            r.hashes?.forEach((hash, i) => {
+              const result = r.results[i];
+              if (hash !== null && result?.ok) rememberPayloadHash(result.payload, hash);
+            });
+            return r.results;
+          },
           options,
         );
     },

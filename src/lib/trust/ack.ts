@@ -10,7 +10,6 @@
  * entry of that record made for that key: nothing in it is believed before that. Pure logic
  * (WebCrypto aside), used by the trainee's device and every verifier alike.
  */
-import { canonicalJson } from '../hash';
 import type { SignoffPayload } from './entry';
 import {
   COMPACT_JWS,
@@ -27,7 +26,8 @@ import {
 import { signEs256, verifyEs256 } from './es256';
 import { HASH, UUID, checkContentId, checkText, checkTraineeId, isInstant } from './fields';
 import type { PublicJwk } from './roster';
-import { CLOCK_ALLOWANCE_MS, defaultBackend, hashText, type CryptoBackend } from './verify';
+import { CLOCK_ALLOWANCE_MS, defaultBackend, type CryptoBackend } from './verify';
+import { payloadHash } from './payload-hash';
 
 export const ACK_TYP = 'tandem-ack+jws';
 /** An acknowledgement is a few ids, a hash and a sentence: anything longer is not one. */
@@ -85,9 +85,9 @@ export interface AckContext {
   backend?: CryptoBackend;
 }
 
-/** The payload hash an acknowledgement names an entry by (as certifications do). */
+/** The payload hash an acknowledgement names an entry by, as certifications do (./payload-hash.ts). */
 export function entryHash(payload: SignoffPayload, backend: CryptoBackend = defaultBackend()): Promise<string> {
-  return hashText(canonicalJson(payload), backend);
+  return payloadHash(payload, backend);
 }
 
 /**

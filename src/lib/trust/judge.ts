@@ -114,6 +114,11 @@ export interface JudgeContext {
 
 export interface Judged {
   record: VerifiedRecord;
+  /**
+   * The payloads of `record.accepted`, in its order: the list the certifications were judged
+   * against (what was derived from it is remembered per list, so pass this one on).
+   */
+  payloads: readonly SignoffPayload[];
   /** One per sign-off given, in the order given. */
   signoffs: SignoffVerdict[];
   /** One per certification given, in the order given. */
@@ -148,6 +153,19 @@ export async function judgeEntries(
   ctx: JudgeContext,
 ): Promise<Judged> {
   const { manifest } = ctx;
+  // The sign-offs first: with a pool, this hands its workers their jobs before anything else
+  // here runs (opening a thousand certifications below takes this thread a while).
+  const checking = verifyEntries(signoffs, {
+    manifest,
+    traineeId: ctx.traineeId,
+    ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
+    ...(ctx.backend && { backend: ctx.backend }),
+    now: ctx.now,
+    ...(ctx.clock !== undefined && { clock: ctx.clock }),
+    ...(ctx.checkAlone && { checkAlone: ctx.checkAlone }),
+  });
+  // Awaited below; should opening the certifications throw first, no rejection goes unheard.
+  checking.catch(() => undefined);
   // A certification's own checks (signature, signer, payload, time) need no sign-off: started
   // now, they run while the sign-offs are checked (on the pool's workers, when there is one)
   // instead of after them; what they rest on is judged once the sign-offs are settled.
@@ -166,15 +184,7 @@ export async function judgeEntries(
       opening.set(jws, opened);
     }
   }
-  const { record, verdicts } = await verifyEntries(signoffs, {
-    manifest,
-    traineeId: ctx.traineeId,
-    ...(ctx.traineeKid !== undefined && { traineeKid: ctx.traineeKid }),
-    ...(ctx.backend && { backend: ctx.backend }),
-    now: ctx.now,
-    ...(ctx.clock !== undefined && { clock: ctx.clock }),
-    ...(ctx.checkAlone && { checkAlone: ctx.checkAlone }),
-  });
+  const { record, verdicts } = await checking;
   const payloads = record.accepted.map((a) => a.payload);
   const acks = await judgeAcks(payloads, ctx);
   const signaturesOf = (p: SignoffPayload): 'two' | 'awaiting' | 'single' =>
@@ -215,7 +225,7 @@ export async function judgeEntries(
     refusedIds,
     ...(unacknowledged && { unacknowledged }),
   });
-  return { record, signoffs: signoffVerdicts, ...held, ...acks, ...(unacknowledged && { unacknowledged }) };
+  return { record, payloads, signoffs: signoffVerdicts, ...held, ...acks, ...(unacknowledged && { unacknowledged }) };
 }
 
 /**
@@ -284,8 +294,13 @@ export async function judgeCertifications(
   // course certification resting on it.
   const demoIds = new Set(ctx.demoIds);
   const refusedIds = new Set(ctx.refusedIds);
+  // Which are course ones: read from the opened payload where there is one (decoding each entry
+  // again cost a large bundle's tail 15-20 ms), from the unverified text where it was refused.
+  const opened = await Promise.all(certifications.map(async (jws) => ctx.opening?.get(jws)));
+  const scopeOf = (jws: string, o: OpenedCertification | undefined) =>
+    o?.ok ? o.value.payload.scope : unverifiedPayload(jws)?.['scope'];
   const order = certifications
-    .map((jws, index) => ({ jws, index, course: unverifiedPayload(jws)?.['scope'] === 'course' }))
+    .map((jws, index) => ({ jws, index, course: scopeOf(jws, opened[index]) === 'course' }))
     .sort((a, b) => Number(a.course) - Number(b.course) || a.index - b.index);
   const verdicts: CertificationEntryVerdict[] = [];
   const accepted: (AcceptedCertification & { jws: string })[] = [];

@@ -133,11 +133,20 @@ interface SkillGroup {
   last: { t: number; id: string } | undefined;
 }
 
+/**
+ * One key for a trainee's skill in a course. A verified payload's ids hold no newline (fields.ts
+ * allows letters, digits, `-` and `_`), so no two triples share a key; a JSON array of the three,
+ * made for every entry, cost a large bundle's judging more than the grouping itself.
+ */
+export function skillKey(course: string, traineeId: string, skill: string): string {
+  return `${course}\n${traineeId}\n${skill}`;
+}
+
 export function acceptedEntries(initial: readonly SignoffPayload[] = []): AcceptedEntries {
   const all: SignoffPayload[] = [];
   const byId = new Map<string, SignoffPayload>();
   const groups = new Map<string, SkillGroup>();
-  const groupKey = (p: SignoffPayload) => JSON.stringify([p.course, p.trainee.id, p.skill]);
+  const groupKey = (p: SignoffPayload) => skillKey(p.course, p.trainee.id, p.skill);
   const isAfter = (p: SignoffPayload, last: SkillGroup['last']) => {
     if (!last) return true;
     const t = Date.parse(p.signedAt);
@@ -260,12 +269,17 @@ function currentIndex(steps: readonly Working[]): number {
   return i === -1 ? STEP_ORDER.length : i;
 }
 
-/** Signing order, one entry per id: the same entry stored twice counts once. */
-function inSigningOrder(payloads: readonly SignoffPayload[]): SignoffPayload[] {
-  const byId = new Map(payloads.map((p) => [p.id, p]));
-  return [...byId.values()].sort(
-    (a, b) => Date.parse(a.signedAt) - Date.parse(b.signedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+/**
+ * Signing order (signedAt as an instant, then id), one entry per id: the same entry stored twice
+ * counts once. Each date is read once, not at every comparison: a large record sorts its skills'
+ * entries several times over (judging, the summary, the certifications' step checks).
+ */
+export function inSigningOrder(payloads: readonly SignoffPayload[]): SignoffPayload[] {
+  const byId = new Map<string, SignoffPayload>();
+  for (const p of payloads) byId.set(p.id, p);
+  const timed = [...byId.values()].map((p) => ({ p, t: Date.parse(p.signedAt) }));
+  timed.sort((a, b) => a.t - b.t || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  return timed.map((x) => x.p);
 }
 
 function signedBy(p: SignoffPayload): SignedBy {

@@ -15,6 +15,8 @@ import { handlePoolRequest, type PoolRequest, type WorkerState } from '../../../
 import { Cancelled, checkerFor, createPool, type PoolWorker, type VerifyPool } from '../../../src/lib/pool/pool';
 import { judgeFor } from '../../../src/lib/pool/judge';
 import { verifyRecord } from '../../../src/lib/trust/record';
+import { mayBeNamed, payloadHash } from '../../../src/lib/trust/payload-hash';
+import type { SignoffPayload } from '../../../src/lib/trust/entry';
 import { nodePool } from '../../../scripts/verify-pool';
 import { sampleCohort } from '../../fixtures/cohort';
 import { NOW, certifiedRecord, exportManifest, exportRoster, makeTrainers, malleate } from '../../fixtures/export';
@@ -220,6 +222,67 @@ describe('the pool in Node (worker threads, as `npm run verify` runs it)', () =>
     } finally {
       threads.close();
     }
+  });
+});
+
+describe('the payload hashes the workers hand over', () => {
+  // A certification names what it rests on by payload hash: the workers hash what they accept,
+  // so the calling thread need not after the last signature. A wrong hash there would refuse a
+  // genuine certification (or, worse, accept one resting on an altered entry).
+  it('are the hashes of exactly the sign-offs another entry may name, computed afresh', async () => {
+    const state: WorkerState = {};
+    await handlePoolRequest(state, { kind: 'init', manifest });
+    const entries = [...tess.entries, ...others];
+    const response = await handlePoolRequest(state, {
+      kind: 'signoffs',
+      id: 1,
+      entries,
+      traineeId: tess.trainee.id,
+      now: NOW,
+    });
+    if (!response || !('results' in response)) throw new Error('no results');
+    const { results, hashes = [] } = response;
+    expect(hashes).toHaveLength(entries.length);
+    let named = 0;
+    for (const [i, r] of results.entries()) {
+      if (r.ok && mayBeNamed(r.payload)) {
+        named++;
+        // A fresh copy of the payload, so its hash is computed, not remembered.
+        expect(hashes[i]).toBe(await payloadHash(structuredClone(r.payload)));
+      } else expect(hashes[i]).toBeNull();
+    }
+    // Tess's record has signed-off steps and practice sessions; the foreign entries are refused.
+    expect(named).toBeGreaterThan(0);
+    expect(results.some((r) => r.ok && !mayBeNamed(r.payload))).toBe(true);
+    expect(results.some((r) => !r.ok)).toBe(true);
+  });
+
+  it('from real worker threads, arrive with the sign-offs they are of', async () => {
+    const threads = nodePool(manifest, 2);
+    try {
+      const results = await threads.checker()(tess.entries, { traineeId: tess.trainee.id, now: NOW });
+      const signedOff = results.filter(
+        (r): r is typeof r & { ok: true; payload: SignoffPayload } => r.ok && r.payload.outcome === 'signed-off',
+      );
+      expect(signedOff.length).toBeGreaterThan(0);
+      for (const r of signedOff)
+        expect(await payloadHash(r.payload)).toBe(await payloadHash(structuredClone(r.payload)));
+    } finally {
+      threads.close();
+    }
+  });
+});
+
+describe('payloadHash', () => {
+  it('is the same for equal payloads, whichever object holds them, and remembered per object', async () => {
+    const payload = structuredClone(
+      (await verifyRecord(tess.entries, { manifest, traineeId: tess.trainee.id, now: NOW })).accepted[0]!.payload,
+    );
+    const first = payloadHash(payload);
+    expect(payloadHash(payload)).toBe(first);
+    expect(await payloadHash(structuredClone(payload))).toBe(await first);
+    // A different payload hashes differently.
+    expect(await payloadHash({ ...payload, note: 'x' } as SignoffPayload)).not.toBe(await first);
   });
 });
 

@@ -11,9 +11,8 @@
  * Pure and browser-safe (WebCrypto, or @noble for hashing on plain http); never throws on what a
  * file, link or person supplies.
  */
-import { canonicalJson } from '../../hash';
 import { isRecord, unknownKeys } from '../encoding';
-import { signChecked, type Signer, type SignoffPayload } from '../entry';
+import { signChecked, type Signer } from '../entry';
 import {
   HASH,
   UUID,
@@ -25,7 +24,7 @@ import {
   isInstant,
 } from '../fields';
 import { fail, ok, type Result } from '../../result';
-import { defaultBackend, hashText, type CryptoBackend } from '../verify';
+import { payloadHash } from '../payload-hash';
 import type { CertificationPayload } from '../../export/types';
 
 /** Media type in the protected header, so a certification is never taken for a sign-off. */
@@ -44,10 +43,8 @@ export function earliest(...times: (string | undefined)[]): string | undefined {
   return new Date(Math.min(...known.map((t) => Date.parse(t)))).toISOString();
 }
 
-/** The payload hash a certification names an entry by: SHA-256 of its canonical JSON, base64url. */
-export function payloadHash(payload: SignoffPayload | CertificationPayload, backend?: CryptoBackend): Promise<string> {
-  return hashText(canonicalJson(payload), backend ?? defaultBackend());
-}
+/** The payload hash a certification names an entry by (../payload-hash.ts). */
+export { payloadHash };
 
 /** What `signCertification` signs; the readiness checks return it filled in. */
 export interface CertificationInput {

@@ -18,6 +18,7 @@ import {
 } from '../../course/manifest';
 import type { Step } from '../../content/steps';
 import type { SignoffPayload } from '../entry';
+import { inSigningOrder, skillKey } from '../ledger';
 import { labelsFor } from '../reasons';
 import { mayCertify } from '../qualification';
 import { ok, type Ok } from '../../result';
@@ -273,6 +274,9 @@ export async function openCertification(
   });
   if (!trusted.ok) return refuse(trusted.reason, trusted.message);
   const { payload: p, opened } = trusted.value;
+  // Its hash (remembered, ../payload-hash.ts) is what `accept` names it by: started now, it is
+  // made while a bundle's sign-offs are checked, not in the judging after them.
+  void payloadHash(p, backend).catch(() => undefined);
   const validity = checkValidity(p, manifest);
   if (validity) return refuse('expiry-not-allowed', validity);
   const demo = opened.trainer.demo;
@@ -393,14 +397,14 @@ export function ofSkill(
   if (!byKey) {
     byKey = new Map();
     for (const s of signoffs) {
-      const key = JSON.stringify([s.course, s.trainee.id, s.skill]);
+      const key = skillKey(s.course, s.trainee.id, s.skill);
       const list = byKey.get(key);
       if (list) list.push(s);
       else byKey.set(key, [s]);
     }
     groups.set(signoffs, byKey);
   }
-  return byKey.get(JSON.stringify([course, traineeId, skill])) ?? [];
+  return byKey.get(skillKey(course, traineeId, skill)) ?? [];
 }
 
 type Hashable = SignoffPayload | CertificationPayload;
@@ -534,9 +538,7 @@ interface StepTimeline {
 function timelineOf(list: readonly SignoffPayload[]): StepTimeline {
   const known = timelines.get(list);
   if (known) return known;
-  const sorted = [...new Map(list.map((p) => [p.id, p])).values()].sort(
-    (a, b) => Date.parse(a.signedAt) - Date.parse(b.signedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const sorted = inSigningOrder(list);
   const signed: (string | undefined)[] = STEP_ORDER.map(() => undefined);
   const timeline: StepTimeline = { times: [], current: [], holding: [] };
   for (const p of sorted) {
