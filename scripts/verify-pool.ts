@@ -8,11 +8,11 @@ import { Worker } from 'node:worker_threads';
 import type { CourseManifest } from '../src/lib/course/manifest.ts';
 import type { PoolRequest, PoolResponse } from '../src/lib/pool/jobs.ts';
 import { createPool, type VerifyPool } from '../src/lib/pool/pool.ts';
-import { useNodeSha256 } from './node-sha256.ts';
+import { useNodeNative } from './node-native.ts';
 
 // What is left to this thread when the workers check the sign-offs (a bundle's certifications,
-// the hashes of the entries they rest on) hashes synchronously, as the workers do.
-useNodeSha256();
+// the hashes of the entries they rest on) hashes synchronously and decodes natively, as the workers do.
+useNodeNative();
 
 const WORKER = new URL('./verify-worker.ts', import.meta.url);
 

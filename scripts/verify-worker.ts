@@ -7,8 +7,8 @@ import './ts-resolve.mjs';
 
 const { parentPort } = await import('node:worker_threads');
 const { handlePoolRequest } = await import('../src/lib/pool/jobs.ts');
-// After jobs.ts, which gives the site's workers @noble/hashes: in Node the native hash is faster.
-(await import('./node-sha256.ts')).useNodeSha256();
+// After jobs.ts, which gives the site's workers @noble/hashes: in Node the native hash and decoders are faster.
+(await import('./node-native.ts')).useNodeNative();
 type PoolRequest = import('../src/lib/pool/jobs.ts').PoolRequest;
 type WorkerState = import('../src/lib/pool/jobs.ts').WorkerState;
 

@@ -121,10 +121,10 @@ describe('canonicalJson', () => {
 
 describe("Node's native SHA-256 (npm run verify and its worker threads)", () => {
   it('gives the hashes WebCrypto gives, for any text, lone surrogates included', async () => {
-    const { nodeSha256Text, useNodeSha256 } = await import('../../scripts/node-sha256');
+    const { nodeSha256Text, useNodeNative } = await import('../../scripts/node-native');
     const texts = ['', 'a', 'é', '\u{1F600}', '\uD800', 'x\uDC00y', '{"a":1}'];
     const expected = await Promise.all(texts.map((t) => sha256(t)));
-    useNodeSha256();
+    useNodeNative();
     try {
       for (const [i, t] of texts.entries()) {
         expect(nodeSha256Text(t)).toBe(expected[i]);

@@ -27,6 +27,26 @@ const nativeFromBase64 = (
 ).fromBase64;
 
 /**
+ * Decoders a runtime offers beyond the browser's (Node's Buffer, scripts/node-native.ts), for
+ * the text of thousands of entries: each is given only text these helpers have already checked.
+ */
+export interface NativeCodec {
+  /** base64url text whose alphabet and left-over bits are checked (see `fromAlphabetOnly`) to bytes. */
+  fromBase64url(text: string): Uint8Array;
+  /** The bytes as text when every one is ASCII (the same text in UTF-8), else undefined. */
+  ascii(bytes: Uint8Array): string | undefined;
+  /** The bytes of text that is all ASCII (the same in UTF-8). */
+  asciiBytes(text: string): Uint8Array<ArrayBuffer>;
+}
+
+let native: NativeCodec | undefined;
+
+/** Makes this thread decode with `codec`: the same bytes and text, made natively. */
+export function useNativeCodec(codec: NativeCodec): void {
+  native = codec;
+}
+
+/**
  * Decodes unpadded base64url, or returns undefined. Only the canonical spelling is accepted (the
  * bits left over after the last whole byte must be zero), so one value has exactly one encoding:
  * otherwise a signature's last character could be changed without changing its bytes.
@@ -49,6 +69,7 @@ export function fromAlphabetOnly(text: string): Uint8Array | undefined {
   if (tail === 1) return undefined;
   // The last character's bits past the last whole byte: 4 of them after 2 characters, 2 after 3.
   if (tail !== 0 && ((SEXTET[text.charCodeAt(n - 1)] as number) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
+  if (native) return native.fromBase64url(text);
   if (nativeFromBase64) return nativeFromBase64(text, { alphabet: 'base64url' });
   // Every character is in the alphabet now: padded with A (no bits) to whole groups of four.
   const padded = tail === 0 ? text : text + 'AA'.slice(tail - 2);
@@ -73,7 +94,10 @@ const ASCII_FAST_PATH = 2048;
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   // An entry's header and payload are a few hundred bytes, nearly always plain ASCII, which is
   // the same text in UTF-8; TextDecoder's cost per call was most of decoding them.
-  if (bytes.length <= ASCII_FAST_PATH) {
+  if (native) {
+    const text = native.ascii(bytes);
+    if (text !== undefined) return text;
+  } else if (bytes.length <= ASCII_FAST_PATH) {
     let ascii = true;
     for (let i = 0; i < bytes.length; i++) {
       if ((bytes[i] as number) > 0x7f) {
@@ -88,6 +112,11 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The UTF-8 bytes of text known to be all ASCII (a JWS signing input, say). */
+export function asciiBytes(text: string): Uint8Array<ArrayBuffer> {
+  return native ? native.asciiBytes(text) : utf8.encode(text);
 }
 
 /** JSON.parse that returns undefined instead of throwing. */

@@ -362,7 +362,7 @@ describe('without a built site', () => {
       'threadpool.ts',
       'verify-pool.ts',
       'verify-worker.ts',
-      'node-sha256.ts',
+      'node-native.ts',
     ]) {
       cpSync(`scripts/${file}`, join(project, 'scripts', file));
     }

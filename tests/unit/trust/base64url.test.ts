@@ -1,33 +1,45 @@
 /**
  * fromBase64url decodes every part of every entry, so it was rewritten for speed (four characters
- * at a time, or the runtime's own decoder): it must still give exactly the bytes Node's decoder
- * gives for canonical input, and refuse everything else (padding, whitespace, other alphabets,
- * left-over bits, an impossible length), with the table and with a native decoder alike.
+ * at a time, the runtime's own decoder, or Node's Buffer for `npm run verify`): it must still give
+ * exactly the bytes Node's decoder gives for canonical input, and refuse everything else
+ * (padding, whitespace, other alphabets, left-over bits, an impossible length), every way alike;
+ * decodeUtf8 and asciiBytes likewise.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-async function decoder(native: boolean) {
+type Way = 'table' | 'native' | 'node';
+
+/** The encoding module as a browser without a native decoder, one with it, or `npm run verify` loads it. */
+async function encoding(way: Way) {
   vi.resetModules();
   const U = Uint8Array as unknown as { fromBase64?: unknown };
   const had = Object.hasOwn(U, 'fromBase64');
   const before = U.fromBase64;
   // Node 24 has no Uint8Array.fromBase64: the native path is given one built on Buffer, which
   // (like the browsers') is lenient, so the strict checks before it are what is tested.
-  if (native) U.fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
+  if (way === 'native') U.fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
   else delete U.fromBase64;
-  const { fromBase64url } = await import('../../../src/lib/trust/encoding');
+  const module = await import('../../../src/lib/trust/encoding');
   if (had) U.fromBase64 = before;
   else delete U.fromBase64;
-  return fromBase64url;
+  if (way === 'node') module.useNativeCodec((await import('../../../scripts/node-native')).nodeCodec);
+  return module;
 }
+
+async function decoder(way: Way) {
+  return (await encoding(way)).fromBase64url;
+}
+
+const WAYS: [string, Way][] = [
+  ['by table', 'table'],
+  ['with a native decoder', 'native'],
+  ["with Node's Buffer (npm run verify)", 'node'],
+];
 
 afterEach(() => vi.resetModules());
 
-describe.each([
-  ['by table', false],
-  ['with a native decoder', true],
-])('fromBase64url %s', (_, native) => {
+describe.each(WAYS)('fromBase64url %s', (_, native) => {
   it('gives the bytes Node gives, for every canonical encoding', async () => {
     const decode = await decoder(native);
     fc.assert(
@@ -80,7 +92,7 @@ describe.each([
   });
 });
 
-describe('decodeUtf8', () => {
+describe.each(WAYS)('decodeUtf8 and asciiBytes %s', (_, way) => {
   /** What it must equal: a strict TextDecoder, undefined where that refuses the bytes. */
   const strict = (bytes: Uint8Array) => {
     try {
@@ -91,7 +103,7 @@ describe('decodeUtf8', () => {
   };
 
   it('gives what a strict TextDecoder gives, for ASCII, any text, and any bytes at all', async () => {
-    const { decodeUtf8 } = await import('../../../src/lib/trust/encoding');
+    const { decodeUtf8 } = await encoding(way);
     fc.assert(
       fc.property(
         fc.oneof(
@@ -108,5 +120,14 @@ describe('decodeUtf8', () => {
     expect(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toBe(strict(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])));
     expect(decodeUtf8(new Uint8Array([0x61, 0xc3]))).toBeUndefined();
     expect(decodeUtf8(new TextEncoder().encode('{"name":"Zoë"}'))).toBe('{"name":"Zoë"}');
+  });
+
+  it('gives the UTF-8 bytes of ASCII text, as TextEncoder does', async () => {
+    const { asciiBytes } = await encoding(way);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 3000 }), (text) => {
+        expect(asciiBytes(text)).toEqual(new TextEncoder().encode(text));
+      }),
+    );
   });
 });
