@@ -27,23 +27,15 @@ const nativeFromBase64 = (
 ).fromBase64;
 
 /**
- * Decoders a runtime offers beyond the browser's (Node's Buffer, scripts/node-native.ts), for
- * the text of thousands of entries: each is given only text these helpers have already checked.
+ * A base64url decoder a runtime offers where it has no `Uint8Array.fromBase64` (Node's Buffer,
+ * scripts/node-native.ts): given only text whose alphabet and left-over bits are checked (see
+ * `fromAlphabetOnly`), as the browser's own decoder is.
  */
-export interface NativeCodec {
-  /** base64url text whose alphabet and left-over bits are checked (see `fromAlphabetOnly`) to bytes. */
-  fromBase64url(text: string): Uint8Array;
-  /** The bytes as text when every one is ASCII (the same text in UTF-8), else undefined. */
-  ascii(bytes: Uint8Array): string | undefined;
-  /** The bytes of text that is all ASCII (the same in UTF-8). */
-  asciiBytes(text: string): Uint8Array<ArrayBuffer>;
-}
+let nativeDecoder: ((text: string) => Uint8Array) | undefined;
 
-let native: NativeCodec | undefined;
-
-/** Makes this thread decode with `codec`: the same bytes and text, made natively. */
-export function useNativeCodec(codec: NativeCodec): void {
-  native = codec;
+/** Makes this thread decode base64url with `decode`: the same bytes, made natively. */
+export function useBase64urlDecoder(decode: (text: string) => Uint8Array): void {
+  nativeDecoder = decode;
 }
 
 /**
@@ -69,7 +61,7 @@ export function fromAlphabetOnly(text: string): Uint8Array | undefined {
   if (tail === 1) return undefined;
   // The last character's bits past the last whole byte: 4 of them after 2 characters, 2 after 3.
   if (tail !== 0 && ((SEXTET[text.charCodeAt(n - 1)] as number) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
-  if (native) return native.fromBase64url(text);
+  if (nativeDecoder) return nativeDecoder(text);
   if (nativeFromBase64) return nativeFromBase64(text, { alphabet: 'base64url' });
   // Every character is in the alphabet now: padded with A (no bits) to whole groups of four.
   const padded = tail === 0 ? text : text + 'AA'.slice(tail - 2);
@@ -87,36 +79,18 @@ export function fromAlphabetOnly(text: string): Uint8Array | undefined {
 export const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Bytes decoded a character each without TextDecoder when all are ASCII (below this many). */
-const ASCII_FAST_PATH = 2048;
-
-/** UTF-8 bytes to text, or undefined when the bytes are not valid UTF-8. */
+/**
+ * UTF-8 bytes to text, or undefined when the bytes are not valid UTF-8. The runtime's strict
+ * decoder, even for a few hundred ASCII bytes: measured on an entry's payload (about 650 bytes),
+ * it takes 0.6 µs in Chromium's workers and 0.25 µs in Node, where testing and copying the bytes
+ * in JavaScript took 2.8 and 4.3 µs.
+ */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
-  // An entry's header and payload are a few hundred bytes, nearly always plain ASCII, which is
-  // the same text in UTF-8; TextDecoder's cost per call was most of decoding them.
-  if (native) {
-    const text = native.ascii(bytes);
-    if (text !== undefined) return text;
-  } else if (bytes.length <= ASCII_FAST_PATH) {
-    let ascii = true;
-    for (let i = 0; i < bytes.length; i++) {
-      if ((bytes[i] as number) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  }
   try {
     return strictUtf8.decode(bytes);
   } catch {
     return undefined;
   }
-}
-
-/** The UTF-8 bytes of text known to be all ASCII (a JWS signing input, say). */
-export function asciiBytes(text: string): Uint8Array<ArrayBuffer> {
-  return native ? native.asciiBytes(text) : utf8.encode(text);
 }
 
 /** JSON.parse that returns undefined instead of throwing. */

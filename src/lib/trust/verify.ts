@@ -14,7 +14,6 @@ import { canonicalJson, nobleSha256, sha256 } from '../hash';
 import { MAX_SIGNOFF_LENGTH, SIGNOFF_TYP, parsePayload, type SignoffPayload, type TrainerRef } from './entry';
 import {
   COMPACT_JWS,
-  asciiBytes,
   decodeBase64urlJson,
   decodeUtf8,
   duplicateMemberName,
@@ -555,8 +554,7 @@ async function webCryptoVerify(signingInput: string, signature: Uint8Array, key:
       ES256,
       publicKey,
       signature as Uint8Array<ArrayBuffer>,
-      // COMPACT_JWS let only base64url characters and dots through.
-      asciiBytes(signingInput),
+      utf8.encode(signingInput),
     );
   } catch {
     return false;
