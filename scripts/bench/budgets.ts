@@ -48,16 +48,16 @@ export const jsBudgets: Record<PageType, number> = {
    *  validity, demo taint, one reason table) and check the names typed: 34.2 KB. Measured at
    *  37,097 B on the merged tree before issue 15's point 9, already over 36 KB; 37,420 B with the
    *  "Keeping your progress" panel's wiring (its sentences and the persistent-storage request,
-   *  0.8 KB, load on their own after the page's script). 37,891 B on the tree merged with main at 941991e, with the per-value checks remembered (issue 17). Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 38,210 B. */
-  progress: 37.5 * 1024,
+   *  0.8 KB, load on their own after the page's script). 37,891 B on the tree merged with main at 941991e, with the per-value checks remembered (issue 17). Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 38,210 B. Raised by 0.25 KB at the fourth stop of issue 17 (the pool's workers hand over the payload hashes of what a certification may rest on, one home for the payload hash, the sign-offs' jobs sent before the certifications are opened, a pluggable base64url decoder for Node): measured at 38,408 B. */
+  progress: 37.75 * 1024,
   /** The four steps, request links and QR codes (carrying the trainee's public key), and
    *  receiving signed entries under the course rules, qualified trainers and bound entries
    *  included (the key panel itself loads on its own): 36.7 KB; the offer to add the trainee a
    *  sign-off is for, checked before it is made, and the header's menu on top: 37.7 KB with the
    *  header's scripts loaded on use (38.2 KB before).
    *  Raised to 42 KB for two-party sign-offs: the step's acknowledgement state and button, and
-   *  the route to a verifier's challenge (their signing code loads on use), measured at 41.2 KB. 43,519 B on the tree merged with main at 941991e, with the per-value checks remembered (issue 17). Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 43,846 B. */
-  checklist: 43 * 1024,
+   *  the route to a verifier's challenge (their signing code loads on use), measured at 41.2 KB. 43,519 B on the tree merged with main at 941991e, with the per-value checks remembered (issue 17). Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 43,846 B. Raised by 0.25 KB at the fourth stop of issue 17 (the pool's workers hand over the payload hashes of what a certification may rest on, one home for the payload hash, the sign-offs' jobs sent before the certifications are opened, a pluggable base64url decoder for Node): measured at 44,051 B. */
+  checklist: 43.25 * 1024,
   /** Certificate, judged under the course rules, and its certificate code: the token packer
    *  (fflate's DEFLATE) and a mixed-mode QR encoder (lean-qr, numeric mode for the digits) so
    *  every skill certificate fits a version-20 code a phone reads: 40.7 KB; and the header's menu:
@@ -68,8 +68,8 @@ export const jsBudgets: Record<PageType, number> = {
    *  format (its packing dictionary), the transcript's every lesson in course order and tables
    *  that scroll on a phone, measured at 45,282 B; the course certificate's checks load on use,
    *  so no other page pays for them. Each step's second signature on the certificate (the
-   *  profile's acknowledgements, their code loading only for a profile that has some) added 73 B. 46,858 B on the tree merged with main at 941991e. Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 47,181 B. */
-  certificate: 46.25 * 1024,
+   *  profile's acknowledgements, their code loading only for a profile that has some) added 73 B. 46,858 B on the tree merged with main at 941991e. Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 47,181 B. Raised by 0.25 KB at the fourth stop of issue 17 (the pool's workers hand over the payload hashes of what a certification may rest on, one home for the payload hash, the sign-offs' jobs sent before the certifications are opened, a pluggable base64url decoder for Node): measured at 47,374 B. */
+  certificate: 46.5 * 1024,
   /** Bundle verification with jose under the course rules (qualified trainers and bound
    *  entries included), unsigned parts labelled, CSV and xAPI downloads; every Tandem file
    *  named (one classifier with the CLI), certificate codes unpacked (fflate's inflate),
@@ -89,8 +89,8 @@ export const jsBudgets: Record<PageType, number> = {
    *  step before is judged here (its unpacking loads on use), Sign disabled with the reason, the
    *  acknowledgement rules in the one verdict, badges naming the published key. 68,689 B with
    *  the panels shown once their first state is drawn (no layout shift) and the per-value
-   *  checks remembered (issue 17). 69,401 B merged with main at 941991e. Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 69,734 B. Raised by 0.25 KB at the third stop of issue 17 (files judged as they are read, the pool warmed ahead of an import, summaries saved as text): measured at 70,078 B. */
-  signOff: 68.5 * 1024,
+   *  checks remembered (issue 17). 69,401 B merged with main at 941991e. Raised by 0.25 KB for verification at the hardware's pace (issue 17, second stop): header verdicts remembered, base64url by four characters or natively, ASCII payloads decoded without TextDecoder, a certification's own checks started early, the progress bar drawn at most five times a second: measured at 69,734 B. Raised by 0.25 KB at the third stop of issue 17 (files judged as they are read, the pool warmed ahead of an import, summaries saved as text): measured at 70,078 B. Raised by 0.25 KB at the fourth stop of issue 17 (the pool's workers hand over the payload hashes of what a certification may rest on, one home for the payload hash, the sign-offs' jobs sent before the certifications are opened, a pluggable base64url decoder for Node): measured at 70,187 B. */
+  signOff: 68.75 * 1024,
   /** Cohort import with verification (qualified trainers and bound entries included), grid,
    *  filters, exports (xAPI statements carrying their signed entries), trainer log: 55.4 KB; the
    *  at-a-glance bars per skill on top. A course that names an LRS adds the LRS panel (queue,
@@ -143,11 +143,11 @@ export const pageBudgets: Record<PageType, number> = {
   trainer: 45.5 * 1024,
   /** 70.3 KB; 86.9 KB with the key restored or unlocked in place, drafts, one result per
    *  sitting, qualified trainers, bound requests, the pooled record import and their styles.
-   *  90.5 KB on the merged tree with the acknowledgement rules in the record's verdict. */
-  signOff: 91 * 1024,
+   *  90.5 KB on the merged tree with the acknowledgement rules in the record's verdict. Raised by 0.25 KB at the fourth stop of issue 17 (the pool's workers hand over the payload hashes of what a certification may rest on, one home for the payload hash, the sign-offs' jobs sent before the certifications are opened, a pluggable base64url decoder for Node): measured at 93,241 B. */
+  signOff: 91.25 * 1024,
   /** 67.4 KB; 80.0 KB with the at-a-glance bars, the LRS connection, qualified trainers and the
-   *  pooled import; 84.7 KB on the merged tree (see its JavaScript above). 86,178 B on the tree merged with main at 941991e; 86,967 B at the third stop of issue 17 (see its JavaScript). */
-  cohort: 85 * 1024,
+   *  pooled import; 84.7 KB on the merged tree (see its JavaScript above). 86,178 B on the tree merged with main at 941991e; 86,967 B at the third stop of issue 17 (see its JavaScript). Raised by 0.25 KB at the fourth stop of issue 17 (the pool's workers hand over the payload hashes of what a certification may rest on, one home for the payload hash, the sign-offs' jobs sent before the certifications are opened, a pluggable base64url decoder for Node): measured at 87,072 B. */
+  cohort: 85.25 * 1024,
 };
 
 /**
