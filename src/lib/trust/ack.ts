@@ -16,7 +16,7 @@ import {
   base64url,
   decodeBase64urlJson,
   decodeUtf8,
-  duplicateMemberName,
+  memberNames,
   encodeBase64urlJson,
   fromBase64url,
   isRecord,
@@ -156,7 +156,12 @@ export async function verifyAck(jws: unknown, ctx: AckContext): Promise<AckVerdi
   if (typeof kid !== 'string' || !HASH.test(kid) || !signature || text === undefined) {
     return refuse('malformed', 'The acknowledgement’s key id, payload or signature is damaged.');
   }
-  if (duplicateMemberName(text)) return refuse('malformed', 'The acknowledgement’s payload names a field twice.');
+  const names = memberNames(text);
+  if (names.repeated) return refuse('malformed', 'The acknowledgement’s payload names a field twice.');
+  // As for entries (verify.ts): not every parser reads an escaped name alike.
+  if (names.escaped !== undefined) {
+    return refuse('malformed', 'The acknowledgement’s payload writes a field name with an escape.');
+  }
   const payload = parseJson(text);
   const problem = ackProblem(payload);
   if (problem) return refuse('bad-payload', `The acknowledgement is not valid: ${problem}.`);

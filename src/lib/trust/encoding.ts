@@ -5,7 +5,7 @@
 import { base64url } from '../hash';
 
 export { base64url };
-export { duplicateMemberName } from './json-members';
+export { duplicateMemberName, escapedMemberName, memberNames } from './json-members';
 
 /**
  * The text without a leading UTF-8 byte order mark (U+FEFF). Editors on Windows often save

@@ -20,6 +20,31 @@ type Frame =
  * names are unique. Text that is not JSON gives undefined too: parsing it refuses it anyway.
  */
 export function duplicateMemberName(jsonText: string): string | undefined {
+  return memberNames(jsonText).repeated;
+}
+
+/**
+ * The first member name of JSON text written with an escape (`"\u0061"` for `a`), as written
+ * between its quotes, or undefined when every name is plain. A signed payload's names are the
+ * format's own plain words, and no Tandem signer escapes one; an escaped name is refused because
+ * parsers do not all read it alike: Node 24's JSON.parse (V8 13.6), after objects with the
+ * members `}` and `\`, reads `{"}":"","\u007d":{}}` as holding `}` and `\`, where Chromium
+ * reads one `}`.
+ */
+export function escapedMemberName(jsonText: string): string | undefined {
+  return memberNames(jsonText).escaped;
+}
+
+/**
+ * Both checks in one pass (what a signed entry's checks call): the path of the first repeated
+ * name (the scan stops there) and the first name written with an escape before it.
+ */
+export function memberNames(jsonText: string): { repeated?: string; escaped?: string } {
+  let escapedName: string | undefined;
+  const found = (repeated?: string) => ({
+    ...(repeated !== undefined && { repeated }),
+    ...(escapedName !== undefined && { escaped: escapedName }),
+  });
   const stack: Frame[] = [];
   const n = jsonText.length;
   let i = 0;
@@ -37,15 +62,16 @@ export function duplicateMemberName(jsonText: string): string | undefined {
         } else if (d === 0x22) break;
         else i++;
       }
-      if (i >= n) return undefined; // unterminated string: not JSON
+      if (i >= n) return found(); // unterminated string: not JSON
       const top = stack[stack.length - 1];
       if (top?.kind === 'object' && top.expectingName) {
         const raw = jsonText.slice(start, i);
         const name = escaped ? decodeString(raw) : raw;
-        if (name === undefined) return undefined;
+        if (name === undefined) return found();
+        if (escaped) escapedName ??= raw;
         top.expectingName = false;
         top.name = name;
-        if (top.names.has(name)) return pathOf(stack);
+        if (top.names.has(name)) return found(pathOf(stack));
         top.names.add(name);
       }
       i++;
@@ -61,7 +87,7 @@ export function duplicateMemberName(jsonText: string): string | undefined {
     }
     i++;
   }
-  return undefined;
+  return found();
 }
 
 /** The body of a JSON string (between its quotes) with its escapes decoded. */

@@ -16,7 +16,7 @@ import {
   COMPACT_JWS,
   decodeBase64urlJson,
   decodeUtf8,
-  duplicateMemberName,
+  memberNames,
   fromAlphabetOnly,
   fromBase64url,
   isRecord,
@@ -210,8 +210,13 @@ export async function openSignedEntry(
   }
   // JSON.parse keeps the last of two members with one name, while another reader may keep the
   // first: a signed payload must mean one thing to every verifier.
-  const repeated = payloadText === undefined ? undefined : duplicateMemberName(payloadText);
+  // Nor does every parser read an escaped name alike (json-members.ts): its names must be plain,
+  // as every Tandem signer writes them.
+  const { repeated, escaped } = payloadText === undefined ? {} : memberNames(payloadText);
   if (repeated) return fail('malformed', `The entry’s payload names "${clip(repeated)}" twice.`);
+  if (escaped !== undefined) {
+    return fail('malformed', `The entry’s payload writes the field name "${clip(escaped)}" with an escape.`);
+  }
   return ok({ kid, trainer, key, payload });
 }
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateMemberName, stripBom } from '../../../src/lib/trust/encoding';
+import { duplicateMemberName, escapedMemberName, memberNames, stripBom } from '../../../src/lib/trust/encoding';
 
 describe('duplicateMemberName', () => {
   it.each([
@@ -109,6 +109,76 @@ describe('duplicateMemberName', () => {
     expect(duplicateMemberName(`{${members}}`)).toBeUndefined();
     expect(duplicateMemberName(`{${members},"k7":0}`)).toBe('k7');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('escapedMemberName', () => {
+  it.each([
+    ['{"\\u0061":1}', '\\u0061'],
+    ['{"a":1,"b":{"c\\n":2}}', 'c\\n'],
+    ['[{"ok":1},{"x\\"y":2}]', 'x\\"y'],
+    ['{"}":"","\\u007d":{}}', '\\u007d'],
+    [' { "a" : 1 , "\\\\" \n : 2 } ', '\\\\'],
+  ])('finds the escaped name in %s: %s', (text, name) => {
+    expect(escapedMemberName(text)).toBe(name);
+  });
+
+  it.each([
+    '{}',
+    '{"a":1,"b":[1,"\\u0061"]}',
+    // Escapes in values, quotes and colons inside strings are not names.
+    '{"a":"x\\":y","b":"\\\\"}',
+    '{"notes":"{\\"a\\":1}"}',
+    '["\\u0061:",":"]',
+    '"\\u0061"',
+  ])('finds none in %s', (text) => {
+    expect(escapedMemberName(text)).toBeUndefined();
+  });
+
+  it('finds an escaped name exactly when a hand-written object has one, wherever it is', () => {
+    const name = fc.constantFrom('a', 'b', 'é', 'x"y', '{', '}', '\\', ':');
+    fc.assert(
+      fc.property(
+        // Names unique in their object: a repeated one is refused first (and the scan stops there).
+        fc.uniqueArray(fc.tuple(name, fc.jsonValue(), fc.boolean()), { maxLength: 8, selector: ([n]) => n }),
+        (members) => {
+          // Names written plainly (JSON.stringify escapes only a quote and a backslash) or as \uXXXX.
+          const spell = (n: string, escape: boolean) =>
+            escape
+              ? `"${[...n].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`
+              : JSON.stringify(n);
+          const written = members.map(([n, , e]) => spell(n, e));
+          const text = `{"list":[0,{${members.map(([, v], i) => `${written[i]}:${JSON.stringify(v)}`).join(',')}}]}`;
+          // Values may hold escaped names of their own (JSON.stringify of an object with a key "x\"y").
+          const inValues = members.some(([, v]) => escapedMemberName(JSON.stringify(v)) !== undefined);
+          const first = written.find((w) => w.includes('\\'));
+          if (!inValues) expect(escapedMemberName(text)).toBe(first?.slice(1, -1));
+          else expect(escapedMemberName(text)).toBeDefined();
+        },
+      ),
+    );
+  });
+
+  it('is reported beside a repeated name in one pass, the repeat first', () => {
+    expect(memberNames('{"\\u0062":1,"a":1,"a":2}')).toEqual({ repeated: 'a', escaped: '\\u0062' });
+    expect(memberNames('{"a":1,"\\u0061":2}')).toEqual({ repeated: 'a', escaped: '\\u0061' });
+    expect(memberNames('{"a":1,"b":2}')).toEqual({});
+  });
+
+  it('finds none in anything JSON.stringify writes with plain names', () => {
+    const plain = fc.letrec((tie) => ({
+      value: fc.oneof(
+        fc.jsonValue({ maxDepth: 0 }),
+        fc.array(tie('value')),
+        fc.dictionary(fc.stringMatching(/^[A-Za-z0-9_-]{0,8}$/), tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(plain, (value) => {
+        expect(escapedMemberName(JSON.stringify(value))).toBeUndefined();
+        expect(escapedMemberName(JSON.stringify(value, null, 2))).toBeUndefined();
+      }),
+    );
   });
 });
 

@@ -340,6 +340,44 @@ describe('a signed payload means one thing to every reader', () => {
     const jws = `${input}.${Buffer.from(signature).toString('base64url')}`;
     expectRefused(await verifySignoff(jws, context(roster)), 'malformed', /names "notes" twice/);
   });
+
+  it('refuses a genuinely signed payload that writes a field name with an escape', async () => {
+    // "\u006eotes" is "notes" to a correct parser; Node 24's JSON.parse has been seen to read an
+    // escaped name as another (json-members.ts), so verifiers could disagree on what was signed.
+    const genuine = payloadOf(await sign(alice));
+    const json = JSON.stringify({ ...genuine, notes: 'Observed on the shop floor.' }).replace(
+      '"notes":',
+      '"\\u006eotes":',
+    );
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: alice.kid, typ: SIGNOFF_TYP })).toString(
+      'base64url',
+    );
+    const input = `${header}.${Buffer.from(json).toString('base64url')}`;
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      alice.signer.privateKey,
+      new TextEncoder().encode(input),
+    );
+    const jws = `${input}.${Buffer.from(signature).toString('base64url')}`;
+    expect(JSON.parse(json)).toMatchObject({ notes: 'Observed on the shop floor.' });
+    expectRefused(
+      await verifySignoff(jws, context(roster)),
+      'malformed',
+      /writes the field name "\\u006eotes" with an escape/,
+    );
+    // The same payload with the name written plainly verifies.
+    const plainInput = `${header}.${Buffer.from(json.replace('"\\u006eotes":', '"notes":')).toString('base64url')}`;
+    const plainSignature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      alice.signer.privateKey,
+      new TextEncoder().encode(plainInput),
+    );
+    const plain = await verifySignoff(
+      `${plainInput}.${Buffer.from(plainSignature).toString('base64url')}`,
+      context(roster),
+    );
+    expect(plain.ok).toBe(true);
+  });
 });
 
 describe('cheap checks come before the signature', () => {
