@@ -5,7 +5,7 @@
 import { base64url } from '../hash';
 
 export { base64url };
-export { duplicateMemberName, escapedMemberName, memberNames } from './json-members';
+export { duplicateMemberName, memberNames } from './json-members';
 
 /**
  * The text without a leading UTF-8 byte order mark (U+FEFF). Editors on Windows often save
@@ -27,11 +27,12 @@ const nativeFromBase64 = (
 ).fromBase64;
 
 /**
- * A base64url decoder a runtime offers where it has no `Uint8Array.fromBase64` (Node's Buffer,
- * scripts/node-native.ts): given only text whose alphabet and left-over bits are checked (see
- * `fromAlphabetOnly`), as the browser's own decoder is.
+ * The runtime's base64url decoder: the browser's own, or one a runtime without it offers
+ * (Node's Buffer, scripts/node-native.ts). Given only text whose alphabet and left-over bits are
+ * checked (see `fromAlphabetOnly`): both are lenient.
  */
-let nativeDecoder: ((text: string) => Uint8Array) | undefined;
+let nativeDecoder: ((text: string) => Uint8Array) | undefined =
+  nativeFromBase64 && ((text) => nativeFromBase64(text, { alphabet: 'base64url' }));
 
 /** Makes this thread decode base64url with `decode`: the same bytes, made natively. */
 export function useBase64urlDecoder(decode: (text: string) => Uint8Array): void {
@@ -62,7 +63,6 @@ export function fromAlphabetOnly(text: string): Uint8Array | undefined {
   // The last character's bits past the last whole byte: 4 of them after 2 characters, 2 after 3.
   if (tail !== 0 && ((SEXTET[text.charCodeAt(n - 1)] as number) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
   if (nativeDecoder) return nativeDecoder(text);
-  if (nativeFromBase64) return nativeFromBase64(text, { alphabet: 'base64url' });
   // Every character is in the alphabet now: padded with A (no bits) to whole groups of four.
   const padded = tail === 0 ? text : text + 'AA'.slice(tail - 2);
   const sextet = (i: number) => SEXTET[padded.charCodeAt(i)] as number;

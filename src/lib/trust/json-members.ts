@@ -24,20 +24,14 @@ export function duplicateMemberName(jsonText: string): string | undefined {
 }
 
 /**
- * The first member name of JSON text written with an escape (`"\u0061"` for `a`), as written
- * between its quotes, or undefined when every name is plain. A signed payload's names are the
- * format's own plain words, and no Tandem signer escapes one; an escaped name is refused because
- * parsers do not all read it alike: Node 24's JSON.parse (V8 13.6), after objects with the
- * members `}` and `\`, reads `{"}":"","\u007d":{}}` as holding `}` and `\`, where Chromium
- * reads one `}`.
- */
-export function escapedMemberName(jsonText: string): string | undefined {
-  return memberNames(jsonText).escaped;
-}
-
-/**
- * Both checks in one pass (what a signed entry's checks call): the path of the first repeated
- * name (the scan stops there) and the first name written with an escape before it.
+ * Both checks of a signed payload's names in one pass: `repeated`, the path of the first
+ * repeated name (as `duplicateMemberName`; the scan stops there), and `escaped`, the first name
+ * before it written with an escape (`"\u0061"` for `a`), as written between its quotes.
+ *
+ * A signed payload's names are the format's own plain words, and no Tandem signer escapes one;
+ * an escaped name is refused because parsers do not all read it alike: Node 24's JSON.parse
+ * (V8 13.6), after objects with the members `}` and `\`, reads `{"}":"","\u007d":{}}` as
+ * holding `}` and `\`, where Chromium reads one `}`.
  */
 export function memberNames(jsonText: string): { repeated?: string; escaped?: string } {
   let escapedName: string | undefined;
