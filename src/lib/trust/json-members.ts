@@ -9,10 +9,29 @@
  * names are compared after their escapes are decoded, so "a" and "\u0061" are the same name.
  */
 
-/** One open object or array while scanning. */
+/**
+ * One open object or array while scanning. An object's names are kept in a list, searched
+ * one by one, until it holds more than `FEW_NAMES`; then in a set as well: a payload's objects
+ * hold a handful of names each, and a set for each of them cost more than the scan around it.
+ */
 type Frame =
-  | { kind: 'object'; names: Set<string>; expectingName: boolean; name: string | undefined }
+  | { kind: 'object'; names: string[]; many?: Set<string>; expectingName: boolean; name: string | undefined }
   | { kind: 'array'; index: number };
+
+const FEW_NAMES = 16;
+
+/** Whether the object already holds `name`; if not, it does now. */
+function seenBefore(frame: Extract<Frame, { kind: 'object' }>, name: string): boolean {
+  if (frame.many) {
+    if (frame.many.has(name)) return true;
+    frame.many.add(name);
+  } else {
+    if (frame.names.includes(name)) return true;
+    if (frame.names.length === FEW_NAMES) frame.many = new Set(frame.names).add(name);
+  }
+  frame.names.push(name);
+  return false;
+}
 
 /**
  * The path of the first member whose name is already used in the same object (for example
@@ -41,6 +60,9 @@ export function memberNames(jsonText: string): { repeated?: string; escaped?: st
   });
   const stack: Frame[] = [];
   const n = jsonText.length;
+  // Where the next backslash is (2^32 - 1 when none is left): a string without one, as nearly all
+  // are, is crossed by one native search for its closing quote, not a character at a time.
+  let backslash = -1;
   let i = 0;
   while (i < n) {
     const c = jsonText.charCodeAt(i);
@@ -48,15 +70,19 @@ export function memberNames(jsonText: string): { repeated?: string; escaped?: st
       const start = i + 1;
       let escaped = false;
       i = start;
-      while (i < n) {
-        const d = jsonText.charCodeAt(i);
-        if (d === 0x5c /* \ */) {
-          escaped = true;
-          i += 2;
-        } else if (d === 0x22) break;
-        else i++;
+      for (;;) {
+        const quote = jsonText.indexOf('"', i);
+        if (quote === -1) return found(); // unterminated string: not JSON
+        if (backslash < i) backslash = jsonText.indexOf('\\', i) >>> 0; // none: past any index
+        if (backslash > quote) {
+          i = quote;
+          break;
+        }
+        // An escape before the closing quote: the character after the backslash is skipped.
+        escaped = true;
+        i = backslash + 2;
+        if (i >= n) return found();
       }
-      if (i >= n) return found(); // unterminated string: not JSON
       const top = stack[stack.length - 1];
       if (top?.kind === 'object' && top.expectingName) {
         const raw = jsonText.slice(start, i);
@@ -65,13 +91,12 @@ export function memberNames(jsonText: string): { repeated?: string; escaped?: st
         if (escaped) escapedName ??= raw;
         top.expectingName = false;
         top.name = name;
-        if (top.names.has(name)) return found(pathOf(stack));
-        top.names.add(name);
+        if (seenBefore(top, name)) return found(pathOf(stack));
       }
       i++;
       continue;
     }
-    if (c === 0x7b /* { */) stack.push({ kind: 'object', names: new Set(), expectingName: true, name: undefined });
+    if (c === 0x7b /* { */) stack.push({ kind: 'object', names: [], expectingName: true, name: undefined });
     else if (c === 0x5b /* [ */) stack.push({ kind: 'array', index: 0 });
     else if (c === 0x7d /* } */ || c === 0x5d /* ] */) stack.pop();
     else if (c === 0x2c /* , */) {

@@ -105,6 +105,18 @@ describe('duplicateMemberName', () => {
     );
   });
 
+  it('finds a repeat on either side of the point where an object’s names go into a set', () => {
+    for (const count of [15, 16, 17, 40]) {
+      const names = Array.from({ length: count }, (_, i) => `n${i}`);
+      const object = (extra: string[]) =>
+        `{${[...names, ...extra].map((n, i) => `"${n}":[${i},{"n0":"\\\""}]`).join(',')}}`;
+      expect(duplicateMemberName(object([]))).toBeUndefined();
+      expect(duplicateMemberName(object(['n0']))).toBe('n0');
+      expect(duplicateMemberName(object([`n${count - 1}`]))).toBe(`n${count - 1}`);
+      expect(duplicateMemberName(object(['fresh', 'fresh']))).toBe('fresh');
+    }
+  });
+
   it('takes time linear in the text', () => {
     const members = Array.from({ length: 200_000 }, (_, i) => `"k${i}":"v{[,]}\\"${i}"`).join(',');
     const started = performance.now();
