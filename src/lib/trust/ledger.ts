@@ -194,9 +194,11 @@ export function acceptedEntries(initial: readonly SignoffPayload[] = []): Accept
 interface Working {
   signed: boolean;
   sessions: number;
-  signedOff?: SignoffPayload;
-  firstActivityAt?: string;
-  reopened?: SignoffPayload;
+  // Every field there from the start and cleared to undefined, never deleted: a deleted field
+  // gives the object another shape, and the replay runs for every skill several times over.
+  signedOff: SignoffPayload | undefined;
+  firstActivityAt: string | undefined;
+  reopened: SignoffPayload | undefined;
   history: SignoffPayload[];
 }
 
@@ -214,7 +216,14 @@ function replay(payloads: readonly SignoffPayload[]): {
 }
 
 function freshSteps(): Working[] {
-  return STEP_ORDER.map(() => ({ signed: false, sessions: 0, history: [] }));
+  return STEP_ORDER.map(() => ({
+    signed: false,
+    sessions: 0,
+    signedOff: undefined,
+    firstActivityAt: undefined,
+    reopened: undefined,
+    history: [],
+  }));
 }
 
 /** Applies one entry to the state, or returns why it cannot follow it (and changes nothing). */
@@ -238,8 +247,8 @@ function apply(steps: Working[], p: SignoffPayload): string | undefined {
       const later = steps[j] as Working;
       later.signed = false;
       later.sessions = 0;
-      delete later.signedOff;
-      delete later.firstActivityAt;
+      later.signedOff = undefined;
+      later.firstActivityAt = undefined;
       later.reopened = p;
     }
   }
