@@ -101,7 +101,7 @@ export async function importFiles(
       const bundles = unwrap(tx.objectStore('bundles'));
       try {
         for (const e of put) {
-          summaries.put({ id: e.id, json: JSON.stringify(e.summary) });
+          summaries.put({ id: e.id, json: e.json ?? JSON.stringify(e.summary) });
           bundles.put({ id: e.id, text: e.text });
         }
       } catch (error) {

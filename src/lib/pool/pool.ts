@@ -12,8 +12,10 @@ import type { CourseManifest } from '../course/manifest';
 import type { JudgeAll, Judged } from '../cohort/import';
 import { checkAloneHere, type AloneChecker } from '../trust/record';
 import type { VerifyResult } from '../trust/verify';
+import type { SignoffPayload } from '../trust/entry';
 import { rememberPayloadHash } from '../trust/payload-hash';
-import type { PoolRequest, PoolResponse } from './jobs';
+import type { CohortTrainee } from '../cohort/model';
+import type { PoolRequest, PoolResponse, WireJudged } from './jobs';
 import { Cancelled, isCancelled } from './cancelled';
 
 export { Cancelled, isCancelled };
@@ -198,11 +200,14 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
           (id, chunk) => ({ kind: 'signoffs', id, entries: chunk, ...job }),
           (r) => {
             if (!('results' in r)) return undefined;
-            r.hashes?.forEach((hash, i) => {
-              const result = r.results[i];
-              if (hash !== null && result?.ok) rememberPayloadHash(result.payload, hash);
+            return r.results.map((wire, i): VerifyResult => {
+              if (!wire.ok) return wire;
+              const { json, ...verdict } = wire;
+              const payload = JSON.parse(json) as SignoffPayload;
+              const hash = r.hashes?.[i];
+              if (typeof hash === 'string') rememberPayloadHash(payload, hash);
+              return { ...verdict, payload };
             });
-            return r.results;
           },
           options,
         );
@@ -213,7 +218,7 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
           texts,
           FILES_PER_JOB,
           (id, chunk) => ({ kind: 'bundles', id, texts: chunk, now }),
-          (r) => ('judged' in r ? r.judged : undefined),
+          (r) => ('judged' in r ? r.judged.map(fromWire) : undefined),
           options,
         );
     },
@@ -223,6 +228,13 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
       for (const { worker } of workers) worker.terminate();
     },
   };
+}
+
+/** A worker's judged file as `importBundles` takes it; the caller puts the file's text back. */
+function fromWire(judged: WireJudged): Judged {
+  if (!judged.ok) return judged;
+  const { id, json } = judged.value;
+  return { ok: true, value: { id, text: '', summary: JSON.parse(json) as CohortTrainee, json } };
 }
 
 /**
