@@ -149,7 +149,12 @@ export function createPool(spawn: () => PoolWorker, size: number, manifest: Cour
           run,
           settle: (response) => {
             if (run.cancelled) return;
-            const results = answer(response);
+            let results: O[] | undefined;
+            try {
+              results = answer(response);
+            } catch {
+              results = undefined; // an answer that cannot be read (text that is not JSON) is a wrong one
+            }
             if (!results || results.length !== chunk.items.length) {
               const why = 'error' in response ? response.error : 'a worker gave a wrong answer';
               stop(new Error(`Verification stopped: ${why}`));

@@ -317,6 +317,38 @@ describe('cancelling, progress, failure', () => {
     expect(seen.at(-1)?.[0]).toBe(entries.length);
   });
 
+  it('an answer that cannot be read stops the run with a reason, instead of leaving it waiting', async () => {
+    // A worker whose accepted verdicts carry text that is not JSON, and one whose summaries do.
+    const garbling = (): PoolWorker => {
+      const real = shuffledWorker();
+      return {
+        post: (request) => real.post(request),
+        listen: (onMessage, onError) =>
+          real.listen((m) => {
+            if ('results' in m) onMessage({ ...m, results: m.results.map((r) => (r.ok ? { ...r, json: '{' } : r)) });
+            else if ('judged' in m)
+              onMessage({
+                ...m,
+                judged: m.judged.map((j) => (j.ok ? { ok: true, value: { ...j.value, json: '' } } : j)),
+              });
+            else onMessage(m);
+          }, onError),
+        terminate: () => real.terminate(),
+      };
+    };
+    const broken = createPool(garbling, 2, manifest);
+    try {
+      await expect(broken.checker()(tess.entries, { traineeId: tess.trainee.id, now: NOW })).rejects.toThrow(
+        'Verification stopped: a worker gave a wrong answer',
+      );
+      await expect(broken.judge()([JSON.stringify(tess)], new Date(NOW))).rejects.toThrow(
+        'Verification stopped: a worker gave a wrong answer',
+      );
+    } finally {
+      broken.close();
+    }
+  });
+
   it('a cancelled run rejects as cancelled, and the pool goes on working', async () => {
     const abort = new AbortController();
     const checker = pool.checker({ signal: abort.signal, onProgress: () => abort.abort() });
