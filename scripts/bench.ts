@@ -640,6 +640,11 @@ async function poolCli(): Promise<void> {
       row(`${pool}, median of ${r.runs}`, r.poolMedianSeconds, r.identical ? 'yes' : 'NO'),
     ],
   );
+  console.log(
+    `  CPU per entry, every thread of the process: the worker threads' median run ${r.poolCpuPerEntryUs.toFixed(1)} µs ` +
+      `(the cores ${Math.round(r.poolBusy * 100)}% busy), the ceiling on worker threads ${r.ceilingCpuPerEntryUs.toFixed(1)} µs. ` +
+      `With every core busy throughout, the ratio cannot pass ${(r.ceilingCpuPerEntryUs / r.poolCpuPerEntryUs).toFixed(2)}.`,
+  );
 }
 
 /** 7. Headless Chromium: the cohort desk importing 1,000 files, and the pages' main-thread blocking. */
@@ -677,6 +682,15 @@ async function browserPool(): Promise<void> {
         ],
       ],
     );
+    if (r.cpu) {
+      const c = r.cpu;
+      console.log(
+        `  CPU per entry, every Chromium thread (from the files handed over to the desk's answer): the worker pool's import ` +
+          `${c.importUs.toFixed(1)} µs (its workers ${c.workersUs.toFixed(1)}, the page's thread ${c.pageUs.toFixed(1)}, ` +
+          `the rest ${c.otherUs.toFixed(1)}: compiling, GC, reading and storing the files), the cores ${Math.round(c.busy * 100)}% busy; ` +
+          `the ceiling ${c.ceilingUs.toFixed(1)} µs. With every core busy throughout, the ratio cannot pass ${(c.ceilingUs / c.importUs).toFixed(2)}.`,
+      );
+    }
   }
   const browser = await launchChromium();
   try {

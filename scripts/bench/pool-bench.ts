@@ -28,6 +28,7 @@ import { nodePool } from '../verify-pool.ts';
 import { benchBundle } from './bundle-bench.ts';
 import { signedCohortFiles } from './cohort-bench.ts';
 import { launchChromium, serveSite } from './browser.ts';
+import { childrenCpu, cpuBetween, processCpuMs, total } from './cpu.ts';
 
 const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
@@ -68,6 +69,11 @@ export interface CliPoolResult {
   /** Same verdict, entry for entry, with and without the pool, in every run. */
   identical: boolean;
   valid: boolean;
+  /** CPU per entry (µs, every thread of the process): the pool's median run, and the ceiling's on the worker threads. */
+  poolCpuPerEntryUs: number;
+  ceilingCpuPerEntryUs: number;
+  /** The pool's median run: its CPU over what the cores could give in that time (1: every core busy throughout). */
+  poolBusy: number;
 }
 
 export async function benchPoolCli(n: number): Promise<CliPoolResult> {
@@ -85,12 +91,15 @@ export async function benchPoolCli(n: number): Promise<CliPoolResult> {
     'verify',
   ]);
   const parts = all.map(signatureParts);
+  const ceilingCpu: number[] = [];
   const ceiling = async () => {
     const t0 = performance.now();
     const checks = await Promise.all(parts.map((p) => crypto.subtle.verify(ECDSA, key, p.signature, p.data)));
     const main = parts.length / ((performance.now() - t0) / 1000);
     if (!checks.every(Boolean)) throw new Error('a benchmark signature did not verify');
-    return { main, workers: await ceilingOnThreads(jwk, all, cores) };
+    const workers = await ceilingOnThreads(jwk, all, cores);
+    ceilingCpu.push(workers.cpuMs);
+    return { main, workers: workers.perSecond };
   };
   const before = await ceiling();
 
@@ -111,11 +120,14 @@ export async function benchPoolCli(n: number): Promise<CliPoolResult> {
   await pool.checker()(made.entries.slice(0, 64 * cores), { traineeId: 'bench-trainee-0001', now: made.now });
   const poolStartMs = performance.now() - t;
   const poolRuns: number[] = [];
+  const poolCpu: number[] = [];
   let identical = true;
   for (let run = 0; run < RUNS; run++) {
     t = performance.now();
+    const cpu = process.cpuUsage();
     const pooled = await verifyBundle(made.text, made.manifest, { now: made.now, checkAlone: pool.checker() });
     poolRuns.push((performance.now() - t) / 1000);
+    poolCpu.push(processCpuMs(cpu));
     identical &&= JSON.stringify(alone) === JSON.stringify(pooled);
   }
   pool.close();
@@ -136,11 +148,21 @@ export async function benchPoolCli(n: number): Promise<CliPoolResult> {
     ceilingBeforeAfter: [Math.max(before.main, before.workers), Math.max(after.main, after.workers)],
     identical,
     valid: alone.readable && alone.valid,
+    poolCpuPerEntryUs: (median(poolCpu) * 1000) / all.length,
+    ceilingCpuPerEntryUs: (median(ceilingCpu) * 1000) / all.length,
+    poolBusy: median(poolCpu.map((ms, i) => ms / ((poolRuns[i] as number) * 1000 * cores))),
   };
 }
 
-/** `crypto.subtle.verify` of `jwsList` split across `threads` worker threads, each with all its share in flight. */
-async function ceilingOnThreads(jwk: object, jwsList: readonly string[], threads: number): Promise<number> {
+/**
+ * `crypto.subtle.verify` of `jwsList` split across `threads` worker threads, each with all its
+ * share in flight: signatures per second, and the CPU it took (every thread of the process).
+ */
+async function ceilingOnThreads(
+  jwk: object,
+  jwsList: readonly string[],
+  threads: number,
+): Promise<{ perSecond: number; cpuMs: number }> {
   const source = `
     const { parentPort } = require('node:worker_threads');
     parentPort.once('message', async ({ jwk, jws }) => {
@@ -164,6 +186,7 @@ async function ceilingOnThreads(jwk: object, jwsList: readonly string[], threads
       }),
     );
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const done = await Promise.all(
       workers.map((w) => {
         w.postMessage('go');
@@ -171,8 +194,9 @@ async function ceilingOnThreads(jwk: object, jwsList: readonly string[], threads
       }),
     );
     const perSecond = jwsList.length / ((performance.now() - t) / 1000);
+    const cpuMs = processCpuMs(cpu);
     if (!done.every((d) => d === true)) throw new Error('a benchmark signature did not verify on a worker thread');
-    return perSecond;
+    return { perSecond, cpuMs };
   } finally {
     for (const w of workers) void w.terminate();
   }
@@ -196,6 +220,13 @@ export interface BrowserCohortResult {
   ceilingBeforeAfter: [number, number];
   mainThreadPerSecond: number;
   added: { pool: string; oneThread: string };
+  /**
+   * CPU per entry (µs) of every Chromium thread (Linux only, else undefined): the pool's import,
+   * from the files being chosen to the desk's answer, split into the verification workers', the
+   * page's own thread and the rest (the browser's compiling, GC, file reading, storage); and the
+   * ceiling's, the mean of before and after.
+   */
+  cpu?: { importUs: number; workersUs: number; pageUs: number; otherUs: number; ceilingUs: number; busy: number };
 }
 
 /** Files of `skills` × 4 sign-offs for `count` trainees, signed by `signer` against `manifest`. */
@@ -208,6 +239,14 @@ async function cohortFiles(signer: Signer, manifest: CourseManifest, count: numb
   });
   const files = made.files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) }));
   return { files, entryCount: made.entryCount };
+}
+
+/** What the ceiling's page keeps between its set-up and its timed run. */
+interface CeilingState {
+  parts: (readonly [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>])[];
+  workers: Worker[];
+  next: (w: Worker) => Promise<unknown>;
+  jwk: JsonWebKey;
 }
 
 /** The ceiling's worker, served by the bench at a same-origin address (the CSP allows only those). */
@@ -269,10 +308,15 @@ export async function benchBrowserCohort(
       await input.hover();
       await page.waitForTimeout(1000);
       await input.setInputFiles(files);
+      // Read as the files are handed over (the desk's change event is the last thing the
+      // hand-over does), not before: Playwright's own copying of 30 MB into the page is no
+      // part of an import a trainer makes.
+      const cpuFrom = childrenCpu();
       await page.waitForFunction(() => (window as unknown as Record<string, number>)['__t1'] !== undefined, null, {
         timeout: 600_000,
-        polling: 500,
+        polling: 100,
       });
+      const cpuTo = childrenCpu();
       const r = await page.evaluate(() => {
         const w = window as unknown as Record<string, number>;
         return {
@@ -282,7 +326,7 @@ export async function benchBrowserCohort(
         };
       });
       await context.close();
-      return r;
+      return { ...r, cpu: cpuFrom && cpuTo ? cpuBetween(cpuFrom, cpuTo) : undefined };
     };
     // The ceiling, in a page of the same site: nothing but verify() of the very signatures the
     // import checks, with the same key, in as many workers as the page's pool starts (one per
@@ -299,7 +343,7 @@ export async function benchBrowserCohort(
         r.fulfill({ status: 200, contentType: 'text/javascript', body: CEILING_WORKER }),
       );
       await page.goto(`${server.url}trainer/cohort/`);
-      const ceiling = await page.evaluate(
+      const cores = await page.evaluate(
         async ({ jwsList, jwk }) => {
           const parts = jwsList.map((s) => {
             const dot = s.lastIndexOf('.');
@@ -322,26 +366,49 @@ export async function benchBrowserCohort(
               return ready;
             }),
           );
-          let t = performance.now();
-          const done = await Promise.all(
-            workers.map((w) => {
-              const result = next(w);
-              w.postMessage('go');
-              return result;
-            }),
-          );
-          const perSecond = parts.length / ((performance.now() - t) / 1000);
-          for (const w of workers) w.terminate();
-          const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
-            'verify',
-          ]);
-          t = performance.now();
-          await Promise.all(parts.map(([d, s]) => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, s, d)));
-          const mainPerSecond = parts.length / ((performance.now() - t) / 1000);
-          return { perSecond, mainPerSecond, ok: done.every((d) => d === true), cores };
+          Object.assign(window, { __ceiling: { parts, workers, next, jwk } });
+          return cores;
         },
         { jwsList, jwk },
       );
+      // The workers are ready with their shares: only the checks themselves are timed and counted.
+      const cpuFrom = childrenCpu();
+      const onWorkers = await page.evaluate(async () => {
+        const { parts, workers, next } = (window as unknown as Record<string, CeilingState>)[
+          '__ceiling'
+        ] as CeilingState;
+        const t = performance.now();
+        const done = await Promise.all(
+          workers.map((w) => {
+            const result = next(w);
+            w.postMessage('go');
+            return result;
+          }),
+        );
+        const perSecond = parts.length / ((performance.now() - t) / 1000);
+        return { perSecond, ok: done.every((d) => d === true) };
+      });
+      // Read before the workers go: a thread that has ended is no longer seen.
+      const cpuTo = childrenCpu();
+      await page.evaluate(() => {
+        for (const w of ((window as unknown as Record<string, CeilingState>)['__ceiling'] as CeilingState).workers)
+          w.terminate();
+      });
+      const mainPerSecond = await page.evaluate(async () => {
+        const { parts, jwk } = (window as unknown as Record<string, CeilingState>)['__ceiling'] as CeilingState;
+        const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+          'verify',
+        ]);
+        const t = performance.now();
+        await Promise.all(parts.map(([d, s]) => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, s, d)));
+        return parts.length / ((performance.now() - t) / 1000);
+      });
+      const ceiling = {
+        ...onWorkers,
+        mainPerSecond,
+        cores,
+        cpuMs: cpuFrom && cpuTo ? total(cpuBetween(cpuFrom, cpuTo)) : undefined,
+      };
       await context.close();
       if (!ceiling.ok) throw new Error('a benchmark signature did not verify in the browser');
       return ceiling;
@@ -352,6 +419,12 @@ export async function benchBrowserCohort(
     const pool = await importOnce(false);
     const after = await measureCeiling();
     const oneThread = await importOnce(true);
+    const perEntry = (ms: number) => (ms * 1000) / entryCount;
+    const ceilingCpu =
+      before.cpuMs !== undefined && after.cpuMs !== undefined ? (before.cpuMs + after.cpuMs) / 2 : undefined;
+    const used = pool.cpu;
+    const workersMs = used ? (used.get('renderer:DedicatedWorker') ?? 0) : 0;
+    const pageMs = used ? (used.get('renderer:main') ?? 0) : 0;
     return {
       files: count,
       entries: entryCount,
@@ -364,6 +437,17 @@ export async function benchBrowserCohort(
       ceilingBeforeAfter: [before.perSecond, after.perSecond],
       mainThreadPerSecond: (before.mainPerSecond + after.mainPerSecond) / 2,
       added: { pool: pool.added, oneThread: oneThread.added },
+      ...(used &&
+        ceilingCpu !== undefined && {
+          cpu: {
+            importUs: perEntry(total(used)),
+            workersUs: perEntry(workersMs),
+            pageUs: perEntry(pageMs),
+            otherUs: perEntry(total(used) - workersMs - pageMs),
+            ceilingUs: perEntry(ceilingCpu),
+            busy: total(used) / (pool.seconds * 1000 * before.cores),
+          },
+        }),
     };
   } finally {
     await browser.close();
