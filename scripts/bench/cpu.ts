@@ -33,21 +33,29 @@ export type CpuReading = Map<string, ThreadCpu>;
 /** Clock ticks per second of /proc's figures: 100 on every Linux we run on (USER_HZ). */
 const TICKS_PER_SECOND = 100;
 
-/** A process's children: those of every one of its threads (a child belongs to the thread that started it). */
-function children(pid: number): number[] {
+/**
+ * One /proc file of each of a process's threads (`stat`, `children`), with the thread's id;
+ * none for a process that has ended, and none for a thread that ended meanwhile.
+ */
+function perThread(pid: number, file: string): [tid: string, text: string][] {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
-  return tids.flatMap((tid) => {
+  return tids.flatMap((tid): [string, string][] => {
     try {
-      return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+      return [[tid, readFileSync(`/proc/${pid}/task/${tid}/${file}`, 'utf8')]];
     } catch {
       return [];
     }
   });
+}
+
+/** A process's children: those of every one of its threads (a child belongs to the thread that started it). */
+function children(pid: number): number[] {
+  return perThread(pid, 'children').flatMap(([, text]) => text.split(/\s+/).filter(Boolean).map(Number));
 }
 
 /** Every process started under `root`, at any depth. */
@@ -74,28 +82,15 @@ function processKind(pid: number): string {
 
 /** Every thread of `pid`, named `kind:thread` ('renderer:main' is a page's own thread). */
 function threadsOf(pid: number): ThreadCpu[] {
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
   const kind = processKind(pid);
-  const out: ThreadCpu[] = [];
-  for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      // The name is in parentheses and may hold spaces; the fields after it are plain.
-      const close = stat.lastIndexOf(')');
-      const name = `${kind}:${tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, close)}`;
-      const fields = stat.slice(close + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-      out.push({ pid, tid, name, ms: (ticks * 1000) / TICKS_PER_SECOND });
-    } catch {
-      // a thread that ended meanwhile
-    }
-  }
-  return out;
+  return perThread(pid, 'stat').map(([tid, stat]) => {
+    // The name is in parentheses and may hold spaces; the fields after it are plain.
+    const close = stat.lastIndexOf(')');
+    const name = `${kind}:${tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, close)}`;
+    const fields = stat.slice(close + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    return { pid, tid, name, ms: (ticks * 1000) / TICKS_PER_SECOND };
+  });
 }
 
 /** The CPU of every thread under this process so far; undefined off Linux. */
