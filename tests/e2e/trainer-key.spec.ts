@@ -245,6 +245,8 @@ test('the demo backup restores as the roster’s demo trainer, with the DEMO not
 
   // Locked, it survives a reload, and still says DEMO.
   await keyPanel(page).getByRole('button', { name: 'Lock the key' }).click();
+  // The page says so once the lock is saved; a reload before that could find the key as it was.
+  await expect(keyPanel(page)).toContainText('Locked. Nothing on this device can sign with your key');
   await page.reload();
   await expect(keyPanel(page).locator('dd', { hasText: /^Locked$/ })).toBeVisible();
   await expect(notice).toBeVisible();

@@ -53,6 +53,20 @@ async function slowDown(page: Page): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 }
 
+/**
+ * The workers' script held back for a moment, as on a slow connection: a check is then still
+ * under way when the Cancel button is pressed, however fast this machine verifies (a few
+ * thousand entries take it a fifth of a second, less than a click can be sure to catch). A page
+ * fetches the script once per worker it starts, so only a pool's start waits.
+ */
+const WORKER_SCRIPT = /verify-worker-[\w-]+\.js$/;
+async function holdWorkerScript(page: Page): Promise<void> {
+  await page.route(WORKER_SCRIPT, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await route.continue();
+  });
+}
+
 const siteOf = (name: string) => (name === 'subpath' ? 'sub' : 'root');
 
 test('the verify page checks a long record on worker threads, with a bar that can cancel', async ({ page }, info) => {
@@ -67,6 +81,7 @@ test('the verify page checks a long record on worker threads, with a bar that ca
   page.on('worker', (w) => workers.push(w.url()));
   await page.goto('verify/');
   await slowDown(page);
+  await holdWorkerScript(page);
 
   // Cancelled: no verdict is shown, and the page says so.
   await page.getByLabel('Progress file', { exact: true }).setInputFiles(file);
@@ -111,6 +126,7 @@ test('the cohort desk imports many files on worker threads; a cancelled import k
   await page.goto('trainer/cohort/');
   await expect(page.getByText('No trainees yet')).toBeVisible();
   await slowDown(page);
+  await holdWorkerScript(page);
 
   await page.getByLabel('Trainees’ signed progress files').setInputFiles(files);
   const bar = page.getByRole('progressbar', { name: /Checking the files/ });
