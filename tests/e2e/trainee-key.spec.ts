@@ -75,10 +75,14 @@ test('a bound sign-off: the request carries the trainee’s key, the entry names
   await skill.getByRole('button', { name: 'Ask for sign-off: Co-pilot' }).click();
   await expect(skill.locator('[data-request-text]')).toContainText('This profile is locked on this device');
   await expect(skill.getByLabel('Sign-off request link')).toHaveValue('');
-  await panel.getByLabel('Passphrase', { exact: true }).fill('someone else guessing');
+  const passphrase = panel.getByLabel('Passphrase', { exact: true });
+  await passphrase.fill('someone else guessing');
   await panel.getByRole('button', { name: 'Unlock' }).click();
+  // Tess types the right one while the wrong one is still being tried: the panel's answer
+  // does not wipe it away.
+  await passphrase.fill(PASSPHRASE);
   await expect(panel).toContainText('does not open this trainee’s key', { timeout: 20_000 });
-  await panel.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await expect(passphrase).toHaveValue(PASSPHRASE);
   await panel.getByRole('button', { name: 'Unlock' }).click();
   await expect(panel).toContainText('is unlocked on this device', { timeout: 20_000 });
   await askForSignoff(trainee, SKILL, 'Co-pilot');

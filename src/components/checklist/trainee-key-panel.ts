@@ -48,26 +48,32 @@ export function traineeKeyPanel(root: HTMLElement): void {
   ];
 
   const describe = (active: TraineeProfile, status: TraineeKeyStatus) => {
+    // Drawn again after every answer (a wrong passphrase, say): the same profile in the same
+    // state keeps its fields, so what the trainee has typed meanwhile is not wiped away.
+    const same = panel.dataset.status === status && form.dataset.profile === active.id;
     panel.dataset.status = status;
+    form.dataset.profile = active.id;
     if (status === 'none') {
       text.textContent =
         `Make your own key so that sign-offs name it: a record then shows it is yours, not just your name. ` +
         `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters and keep it: you need it to move your ` +
         'progress to another device, or to unlock this profile on a shared PC. Nobody can recover it for you.';
-      form.replaceChildren(
-        ...field('trainee-passphrase', 'Passphrase', 'new-password'),
-        ...field('trainee-passphrase-again', 'Passphrase again', 'new-password'),
-        h('button', { type: 'submit', text: 'Make my key' }),
-      );
+      if (!same)
+        form.replaceChildren(
+          ...field('trainee-passphrase', 'Passphrase', 'new-password'),
+          ...field('trainee-passphrase-again', 'Passphrase again', 'new-password'),
+          h('button', { type: 'submit', text: 'Make my key' }),
+        );
     } else if (status === 'locked') {
       text.textContent = `${active.name}’s profile is locked on this device (key ${active.key?.kid.slice(0, 8)}…). Unlock it with your passphrase to ask for sign-offs.`;
-      form.replaceChildren(
-        ...field('trainee-unlock', 'Passphrase', 'current-password'),
-        h('button', { type: 'submit', text: 'Unlock' }),
-      );
+      if (!same)
+        form.replaceChildren(
+          ...field('trainee-unlock', 'Passphrase', 'current-password'),
+          h('button', { type: 'submit', text: 'Unlock' }),
+        );
     } else {
       text.textContent = `Your key (${active.key?.kid.slice(0, 8)}…) is unlocked on this device; your sign-off requests carry it. On a shared PC, lock your profile when you leave.`;
-      form.replaceChildren(h('button', { type: 'submit', class: 'button--quiet', text: 'Lock my profile' }));
+      if (!same) form.replaceChildren(h('button', { type: 'submit', class: 'button--quiet', text: 'Lock my profile' }));
     }
   };
 
