@@ -178,9 +178,13 @@ test('a trainer signs a step from the desk: the desk’s copy and the signing lo
   if (!request.ok) throw new Error(request.message);
   await page.goto(`trainer/sign/#${request.value}`);
   await expect(page.locator('[data-trainee]')).toContainText('Pia Progress 02 asks for a sign-off');
-  await page.goto('trainer/cohort/');
-  await page.getByLabel('Asked for a sign-off').check();
-  await expect(page.getByText('1 of 27 trainees shown.')).toBeVisible();
+  // The sign page notes the request on the desk as it opens, a moment after it shows it: back
+  // on the desk at once, the trainer may need to look again (the note must come, though).
+  await expect(async () => {
+    await page.goto('trainer/cohort/');
+    await page.getByLabel('Asked for a sign-off').check();
+    await expect(page.getByText('1 of 27 trainees shown.')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 15_000 });
   await expect(page.locator('[data-requests]')).toContainText('Open sign-off requests (1)');
   await page.getByLabel('Asked for a sign-off').uncheck();
 
